@@ -1,0 +1,293 @@
+"""Typed records: what the ingest parsers produce and the graph builder consumes.
+
+Records are plain frozen containers with no parsing logic (the parsers in ``ingest/`` fill
+them). Every URL held in a record is absolute and *live* (``https://atcold.github.io/…``),
+never a mirror path or a loopback address. Records serialise to JSON with
+:func:`to_json` / :func:`from_json` so ``data/records/<EDITION>.json`` can be re-read
+without crawling again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any
+
+# -- closed sets -------------------------------------------------------------------------
+
+#: Resource kinds, by the emoji the course pages use (🎥 video, 🖥 slides, 📓 notebook,
+#: 📝 notes handout) plus homework folders and anything else linked from an item.
+RESOURCE_KINDS = ("video", "slides", "notebook", "notes", "homework", "other")
+
+#: Item formats on the home pages.
+ITEM_FORMATS = ("lecture", "practicum", "homework", "other")
+
+#: Roles a person can hold in an edition.
+ROLES = ("instructor", "teaching-assistant", "grader", "lecturer", "notes-author", "translator")
+
+#: Page shapes an edition's home page can have (see ``ingest/registry.py``).
+HOME_SHAPES = ("week-table", "themes", "none")
+
+#: Kinds of saved document (``manifest.json``'s ``kind``).
+DOCUMENT_KINDS = ("faq", "course-page", "home", "review")
+
+
+# -- resources and links -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A linked resource (video, slides, notebook, …) normalised to a stable identity.
+
+    ``key`` is the identity used for cross-edition links: the YouTube video ID for videos,
+    ``drive:<file id>`` for Google Drive files, ``github:<owner>/<repo>/<path>`` for files
+    in a GitHub repository (the old ``Atcold/pytorch-Deep-Learning`` name folded into
+    ``Atcold/NYU-DLSP20``), otherwise the canonical URL. ``start`` is the start second of a
+    timestamped YouTube link. ``broken`` marks a link whose target could not be resolved
+    (kept, reported, never turned into a resource node); ``repaired_from`` holds the
+    damaged original URL when a link was repaired from the page it translates.
+    """
+
+    kind: str
+    url: str
+    key: str
+    start: int | None = None
+    label: str = ""
+    broken: bool = False
+    repaired_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    """An outgoing link found in running text, with the sentence that carries it."""
+
+    url: str
+    text: str = ""
+    context: str = ""
+    section: str | None = None  # anchor of the notes section it sits in
+
+
+# -- people ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """A person as a page names them, with the role they hold there.
+
+    ``name`` is the cleaned display name; ``key`` the normalised identity (see
+    ``ingest.common.person_key``) so the same person written differently collapses to one.
+    """
+
+    name: str
+    key: str
+    role: str
+    email: str | None = None
+
+
+# -- home-page items ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme heading of a themed home page (``Theme 3: Energy based models, …``)."""
+
+    edition: str
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class Lecture:
+    """One row (SP20) or one list item (SP21/FL22 themes) of an edition's home page.
+
+    ``key`` is unique within the edition and stable across re-ingests: the notes-page slug
+    for SP20 rows (``02-1``), ``05`` for numbered FL22 items, ``t<theme>.<n>`` otherwise.
+    ``position`` is the 1-based order on the page. ``reused`` is FL22's greyed
+    ``<span class="missing">`` flag: the item points at an earlier edition's recording.
+    """
+
+    edition: str
+    key: str
+    position: int
+    title: str
+    format: str
+    source_url: str
+    week: int | None = None
+    theme: int | None = None
+    number: int | None = None
+    notes_urls: tuple[str, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    reused: bool = False
+    footnotes: tuple[str, ...] = ()
+
+
+# -- notes and week pages ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of a notes page and the text under it (until the next heading)."""
+
+    anchor: str
+    heading: str
+    level: int
+    position: int
+    text: str
+    video: Resource | None = None
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class NotesPage:
+    """A lecture-notes page (``weekNN/NN-K/``) or a week summary page (``weekNN/NN/``).
+
+    ``kind`` is ``"notes"`` or ``"week"``. ``part`` is the slug (``02-1`` or ``02``).
+    ``translation_of`` is the live URL of the English page this page translates.
+    """
+
+    url: str
+    edition: str
+    language: str
+    kind: str
+    title: str
+    week: int | None
+    part: str
+    lecturers: tuple[PersonRef, ...] = ()
+    authors: tuple[PersonRef, ...] = ()
+    translators: tuple[PersonRef, ...] = ()
+    date: str | None = None
+    translation_of: str | None = None
+    sections: tuple[Section, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+# -- saved documents ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A reading named by a page: a book (with chapters/sections), a paper or a PDF.
+
+    ``lecture`` is the per-lecture label it was listed under (FL23's "Per Lecture
+    Materials"), ``None`` for a general reading.
+    """
+
+    title: str
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    kind: str = "book"
+    detail: str = ""  # chapter / section / pages, as written
+    lecture: str | None = None
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A saved source document (``--documents``): FAQ, class page, home page, review."""
+
+    edition: str
+    kind: str
+    title: str
+    url: str | None
+    file: str
+    text: str
+    people: tuple[PersonRef, ...] = ()
+    grading: tuple[str, ...] = ()
+    policies: tuple[str, ...] = ()
+    schedule: tuple[str, ...] = ()
+    readings: tuple[Reading, ...] = ()
+    links: tuple[Link, ...] = ()
+    author: str | None = None
+    date: str | None = None
+    repaired: bool = False  # mojibake was repaired on read
+
+
+# -- one edition's ingest result ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageFetch:
+    """Provenance of one fetched page: live URL, when, HTTP status, and whether cached."""
+
+    url: str
+    fetched_at: str  # ISO 8601, UTC
+    status: int
+    from_cache: bool = False
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class EditionRecords:
+    """Everything ingested for one edition."""
+
+    edition: str
+    themes: tuple[Theme, ...] = ()
+    lectures: tuple[Lecture, ...] = ()
+    pages: tuple[NotesPage, ...] = ()
+    documents: tuple[Document, ...] = ()
+    people: tuple[PersonRef, ...] = ()  # people named by the home page (instructors…)
+    fetches: tuple[PageFetch, ...] = ()
+    broken_links: tuple[Resource, ...] = ()
+    repaired_links: tuple[Resource, ...] = ()
+
+
+# -- JSON round trip ---------------------------------------------------------------------
+
+
+def to_json(records: EditionRecords) -> str:
+    """Serialise an edition's records to a JSON string."""
+    return json.dumps(dataclasses.asdict(records), ensure_ascii=False, indent=1)
+
+
+def from_json(text: str) -> EditionRecords:
+    """Rebuild :class:`EditionRecords` from :func:`to_json` output."""
+    return _build(EditionRecords, json.loads(text))
+
+
+def _build(cls: Any, data: Any) -> Any:
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name in data:
+            kwargs[f.name] = _coerce(hints[f.name], data[f.name])
+    return cls(**kwargs)
+
+
+def _coerce(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _coerce(inner[0], value)
+    if origin is tuple:
+        (item_tp, *_rest) = typing.get_args(tp)
+        return tuple(_coerce(item_tp, v) for v in value)
+    if dataclasses.is_dataclass(tp):
+        return _build(tp, value)
+    return value
+
+
+__all__ = [
+    "DOCUMENT_KINDS",
+    "HOME_SHAPES",
+    "ITEM_FORMATS",
+    "RESOURCE_KINDS",
+    "ROLES",
+    "Document",
+    "EditionRecords",
+    "Lecture",
+    "Link",
+    "NotesPage",
+    "PageFetch",
+    "PersonRef",
+    "Reading",
+    "Resource",
+    "Section",
+    "Theme",
+    "from_json",
+    "to_json",
+]

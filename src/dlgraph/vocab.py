@@ -1,0 +1,145 @@
+"""The one place that spells an IRI.
+
+Standard vocabularies are re-exported from rdflib so every module imports its terms from
+here; dlgraph's own few terms live in the closed namespace :class:`DLG` (a typo raises
+``AttributeError`` instead of minting a new predicate). Entity IRIs are minted by
+:func:`iri` under :data:`ID`. The ontology for the ``DLG`` terms ships as
+``dlgraph/data/ontology.ttl``; SHACL shapes as ``dlgraph/data/shapes.ttl``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+
+#: Base of every IRI dlgraph mints for an entity (lectures, people, videos, …).
+ID = Namespace("https://w3id.org/dlgraph/id/")
+#: The SKOS concept scheme of curated course topics.
+TOPICS = Namespace("https://w3id.org/dlgraph/id/topic/")
+
+
+class BIBO(DefinedNamespace):
+    """The Bibliographic Ontology: the few terms dlgraph uses for readings."""
+
+    _fail = True
+    _NS = Namespace("http://purl.org/ontology/bibo/")
+
+    Document: URIRef  # a bibliographic document
+    Book: URIRef  # a book
+    AcademicArticle: URIRef  # a paper
+    Chapter: URIRef  # a chapter of a book
+    doi: URIRef  # Digital Object Identifier
+    isbn: URIRef  # ISBN
+    chapter: URIRef  # chapter number or title, as written
+    pages: URIRef  # page range, as written
+    uri: URIRef  # a URI the work is reachable at
+
+
+class DLG(DefinedNamespace):
+    """dlgraph's own terms: only what schema.org, SKOS, DCTERMS, PROV and BIBO lack."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/dlgraph/ns#")
+
+    # classes
+    Citation: URIRef  # one place (section, page, lecture, document) citing a reading
+    TopicTag: URIRef  # why an entity was tagged with a topic: label, field, score
+    NotesPage: URIRef  # a lecture-notes page (weekNN/NN-K/) of a course site
+    WeekPage: URIRef  # a week summary page (weekNN/NN/) of a course site
+    Homework: URIRef  # a homework item of a themed home page
+
+    # edition scoping and structure
+    edition: URIRef  # the schema:CourseInstance an entity belongs to
+    term: URIRef  # "Spring" / "Fall"
+    year: URIRef  # calendar year of an edition (xsd:gYear)
+    week: URIRef  # course week number (xsd:integer)
+    part: URIRef  # notes-page slug, e.g. "02-1"
+    itemNumber: URIRef  # number printed before an item on the home page ("05 – …")
+    theme: URIRef  # the edition theme (skos:Concept) an item is listed under
+    headingLevel: URIRef  # 2 for h2, 3 for h3, …
+    footnote: URIRef  # a footnote attached to an item (literal)
+
+    # resources of a lecture item
+    slides: URIRef  # slides of an item (schema:PresentationDigitalDocument)
+    notebook: URIRef  # a Jupyter notebook of an item (schema:SoftwareSourceCode)
+    notes: URIRef  # a notes handout (📝 Drive file) of an item
+    notesPage: URIRef  # a lecture-notes page (DLG.NotesPage) of an item
+    homework: URIRef  # a homework folder linked from an item
+    lecturer: URIRef  # the person who gives a lecture (🎙️)
+
+    # FL22 reuse and cross-edition lineage
+    reused: URIRef  # true when the home page greys the item out as reused (xsd:boolean)
+    sameRecordingAs: URIRef  # two items in different editions share a video (symmetric)
+    reRecordingOf: URIRef  # newer item re-records the subject of an older one
+    sameSlidesAs: URIRef  # two items share a slide deck (symmetric)
+    sameNotebookAs: URIRef  # two items share a notebook (symmetric)
+
+    # people and roles
+    person: URIRef  # the schema:Person holding a schema:Role
+    personKey: URIRef  # normalised identity string of a person
+
+    # provenance of pages
+    retrievedAt: URIRef  # when a source page was fetched (xsd:dateTime)
+    fromCache: URIRef  # the page came from the HTTP cache (xsd:boolean)
+    httpStatus: URIRef  # HTTP status of the fetch (xsd:integer)
+
+    # damaged links
+    brokenLink: URIRef  # a link that points nowhere, kept as a literal URL
+    repairedFrom: URIRef  # the damaged URL a repaired link was written as
+
+    # saved documents
+    documentKind: URIRef  # faq / course-page / home / review
+    gradingItem: URIRef  # one line of a grading scheme (literal)
+    policy: URIRef  # one policy heading/paragraph (literal)
+    scheduleItem: URIRef  # one homework-schedule line (literal)
+    mojibakeRepaired: URIRef  # the document was saved with mojibake and repaired (xsd:boolean)
+
+    # readings and citations
+    reading: URIRef  # the reading a DLG.Citation is about
+    citedIn: URIRef  # the entity (section, page, lecture, document) a DLG.Citation sits in
+    context: URIRef  # the sentence around the citing link (literal)
+    arxivId: URIRef  # arXiv identifier without version, e.g. "1706.03762"
+    readingFor: URIRef  # the per-lecture label a reading is listed under (literal)
+
+    # topic tagging
+    tag: URIRef  # an entity's DLG.TopicTag explanation node
+    topic: URIRef  # the topic (skos:Concept) of a DLG.TopicTag
+    score: URIRef  # how strongly a topic matched (xsd:decimal)
+    matchedLabel: URIRef  # the label that matched (literal)
+    matchedIn: URIRef  # which field matched: title / heading / text (literal)
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII slug: ``"Yann LeCun"`` → ``"yann-lecun"``."""
+    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-") or "x"
+
+
+def iri(*parts: str | int) -> URIRef:
+    """Mint a deterministic entity IRI under :data:`ID` from its parts.
+
+    >>> iri("edition", "SP20", "lecture", "02-1")
+    rdflib.term.URIRef('https://w3id.org/dlgraph/id/edition/SP20/lecture/02-1')
+    """
+    return URIRef(ID + "/".join(quote(str(p), safe="-._~:") for p in parts))
+
+
+__all__ = [
+    "BIBO",
+    "DCTERMS",
+    "DLG",
+    "ID",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SDO",
+    "SKOS",
+    "TOPICS",
+    "XSD",
+    "iri",
+    "slug",
+]

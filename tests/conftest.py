@@ -1,0 +1,41 @@
+"""Shared fixtures: fixture paths, a clean environment, and the real-data gates."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+FIXTURES_DIR = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def clean_environ(monkeypatch):
+    """Keep a developer's DLGRAPH_* settings out of unit tests (real-data fixtures read them first)."""
+    for name in ("DLGRAPH_DATA",):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _shared_dir(var: str, default_sub: str) -> Path:
+    """A ../shared folder named by ``var``; skip when absent, fail when CI=true."""
+    value = os.environ.get(var)
+    path = Path(value) if value else None
+    if path is None or not path.is_dir():
+        reason = f"{var} is not set or not a folder ({value!r}); set it to ../shared/{default_sub}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    return path
+
+
+@pytest.fixture(scope="session")
+def mirror_dir() -> Path:
+    """The real course-site mirror (``DLGRAPH_MIRROR``, e.g. ../shared/sites)."""
+    return _shared_dir("DLGRAPH_MIRROR", "sites")
+
+
+@pytest.fixture(scope="session")
+def documents_dir() -> Path:
+    """The saved source documents (``DLGRAPH_DOCUMENTS``, e.g. ../shared/seeds)."""
+    return _shared_dir("DLGRAPH_DOCUMENTS", "seeds")
