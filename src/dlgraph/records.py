@@ -124,6 +124,17 @@ class Lecture:
     footnotes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class HomePage:
+    """What an edition's home page yields: themes, items in order, and the people it names."""
+
+    edition: str
+    url: str
+    themes: tuple[Theme, ...] = ()
+    lectures: tuple[Lecture, ...] = ()
+    people: tuple[PersonRef, ...] = ()
+
+
 # -- notes and week pages ----------------------------------------------------------------
 
 
@@ -279,6 +290,7 @@ __all__ = [
     "ROLES",
     "Document",
     "EditionRecords",
+    "HomePage",
     "Lecture",
     "Link",
     "NotesPage",
