@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 FIXTURES_DIR = Path(__file__).parent / "fixtures"
+sys.path.insert(0, str(Path(__file__).parent))
 
 
 @pytest.fixture(autouse=True)
@@ -39,3 +41,22 @@ def mirror_dir() -> Path:
 def documents_dir() -> Path:
     """The saved source documents (``DLGRAPH_DOCUMENTS``, e.g. ../shared/seeds)."""
     return _shared_dir("DLGRAPH_DOCUMENTS", "seeds")
+
+
+@pytest.fixture(scope="session")
+def small_records():
+    """Hand-written records of all four editions (``tests/fixtures/small_records.py``)."""
+    from fixtures.small_records import small_records as make
+
+    return make()
+
+
+@pytest.fixture(scope="session")
+def small_graph(small_records):
+    """The full graph (build + links + readings + topics + lineage) of ``small_records``.
+
+    Session-scoped and shared: tests must not mutate it (copy it first).
+    """
+    from dlgraph.pipeline import build
+
+    return build(small_records)

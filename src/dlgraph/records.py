@@ -212,6 +212,7 @@ class Document:
     readings: tuple[Reading, ...] = ()
     links: tuple[Link, ...] = ()
     author: str | None = None
+    author_key: str | None = None  # person key of ``author`` (ingest.common.person_key)
     date: str | None = None
     repaired: bool = False  # mojibake was repaired on read
 

@@ -9,6 +9,7 @@ here; dlgraph's own few terms live in the closed namespace :class:`DLG` (a typo 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from urllib.parse import quote
@@ -128,6 +129,68 @@ def iri(*parts: str | int) -> URIRef:
     return URIRef(ID + "/".join(quote(str(p), safe="-._~:") for p in parts))
 
 
+def resource_iri(kind: str, key: str) -> URIRef:
+    """IRI of a linked resource from its normalised key (see ``records.Resource``).
+
+    Videos are identified by their YouTube ID (``video/<id>``), Drive files by their file ID
+    (``slides/drive/<id>``), GitHub files by repository path
+    (``notebook/github/Atcold/NYU-DLSP20/04-spiral_classification.ipynb``), anything else by
+    a hash of its canonical URL.
+    """
+    if kind == "video":
+        return iri("video", key)
+    scheme, _, rest = key.partition(":")
+    if scheme in ("drive", "github") and rest:
+        return iri(kind, scheme, *rest.split("/"))
+    return iri(kind, "url", hashlib.sha1(key.encode()).hexdigest()[:16])
+
+
+def clip_iri(video_id: str, start: int) -> URIRef:
+    """IRI of the moment of a video that starts at ``start`` seconds."""
+    return iri("video", video_id, "t", start)
+
+
+def person_iri(key: str) -> URIRef:
+    """IRI of a person from ``ingest.common.person_key`` output: one node across editions."""
+    return iri("person", slug(key))
+
+
+def edition_iri(code: str) -> URIRef:
+    """IRI of an edition (a ``schema:CourseInstance``)."""
+    return iri("edition", code)
+
+
+def lecture_iri(edition: str, key: str) -> URIRef:
+    """IRI of a home-page item of an edition."""
+    return iri("edition", edition, "lecture", key)
+
+
+def theme_iri(edition: str, number: int) -> URIRef:
+    """IRI of an edition's theme (a ``skos:Concept`` in the edition's theme scheme)."""
+    return iri("edition", edition, "theme", number)
+
+
+def role_iri(edition: str, role: str, person_key: str) -> URIRef:
+    """IRI of one person's role in one edition."""
+    return iri("role", edition, role, slug(person_key))
+
+
+def document_iri(edition: str, kind: str) -> URIRef:
+    """IRI of a saved document of an edition."""
+    return iri("document", edition, kind)
+
+
+def section_iri(page_url: str, anchor: str) -> URIRef:
+    """IRI of a notes-page section: the live page URL with the heading's anchor."""
+    return URIRef(f"{page_url}#{quote(anchor, safe='-._~')}")
+
+
+def video_url(video_id: str, start: int | None = None) -> URIRef:
+    """The YouTube watch URL of a video, at ``start`` seconds when given."""
+    base = f"https://www.youtube.com/watch?v={video_id}"
+    return URIRef(f"{base}&t={start}s" if start else base)
+
+
 __all__ = [
     "BIBO",
     "DCTERMS",
@@ -140,6 +203,16 @@ __all__ = [
     "SKOS",
     "TOPICS",
     "XSD",
+    "clip_iri",
+    "document_iri",
+    "edition_iri",
     "iri",
+    "lecture_iri",
+    "person_iri",
+    "resource_iri",
+    "role_iri",
+    "section_iri",
     "slug",
+    "theme_iri",
+    "video_url",
 ]

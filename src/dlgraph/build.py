@@ -1,0 +1,375 @@
+"""Build the RDF graph from ingested records.
+
+One function, :func:`build_graph`, turns :class:`~dlgraph.records.EditionRecords` into an
+rdflib graph shaped as ``docs/model.md`` describes. It is deterministic: the same records give
+the same IRIs, so re-ingesting is idempotent. Cross-edition links, readings, topics and lineage
+are added afterwards by their own modules (see ``dlgraph.pipeline``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from urllib.parse import quote
+
+from rdflib import Graph, Literal, URIRef
+
+from dlgraph.records import Document, EditionRecords, Lecture, NotesPage, PersonRef, Resource
+from dlgraph.vocab import (
+    BIBO,
+    DCTERMS,
+    DLG,
+    PROV,
+    RDF,
+    SDO,
+    SKOS,
+    XSD,
+    clip_iri,
+    document_iri,
+    edition_iri,
+    iri,
+    lecture_iri,
+    person_iri,
+    resource_iri,
+    role_iri,
+    section_iri,
+    theme_iri,
+    video_url,
+)
+
+COURSE = iri("course", "DS-GA-1008")
+
+#: rdf:type of each resource kind, and the predicate that links an item to it.
+RESOURCE_TYPES = {
+    "video": SDO.VideoObject,
+    "slides": SDO.PresentationDigitalDocument,
+    "notebook": SDO.SoftwareSourceCode,
+    "notes": SDO.DigitalDocument,
+    "homework": SDO.DigitalDocument,
+    "other": SDO.CreativeWork,
+}
+RESOURCE_PREDICATES = {
+    "video": SDO.video,
+    "slides": DLG.slides,
+    "notebook": DLG.notebook,
+    "notes": DLG.notes,
+    "homework": DLG.homework,
+    "other": SDO.associatedMedia,
+}
+
+
+def new_graph() -> Graph:
+    """An empty graph with dlgraph's prefixes bound (for readable Turtle)."""
+    g = Graph()
+    g.bind("schema", SDO, replace=True)
+    g.bind("skos", SKOS)
+    g.bind("dcterms", DCTERMS)
+    g.bind("prov", PROV)
+    g.bind("dlg", DLG._NS)
+    g.bind("bibo", BIBO._NS)
+    g.bind("id", iri(""))
+    return g
+
+
+def build_graph(
+    records: Iterable[EditionRecords], editions: Mapping[str, object] | None = None
+) -> Graph:
+    """Build the graph of every edition in ``records``.
+
+    Parameters
+    ----------
+    records
+        One :class:`EditionRecords` per edition.
+    editions
+        Edition specs by code (``ingest.registry.EDITIONS`` by default): term, year, title,
+        course code and site URL of each edition.
+
+    Returns
+    -------
+    rdflib.Graph
+    """
+    if editions is None:
+        from ingest.registry import EDITIONS as editions
+    g = new_graph()
+    g.add((COURSE, RDF.type, SDO.Course))
+    g.add((COURSE, SDO.name, Literal("Deep Learning", lang="en")))
+    g.add((COURSE, SDO.courseCode, Literal("DS-GA 1008")))
+    records = list(records)
+    names = _person_names(records)
+    for rec in records:
+        _Builder(g, rec, editions.get(rec.edition), names).build()
+    return g
+
+
+def _person_names(records: list[EditionRecords]) -> dict[str, str]:
+    """The display name of each person key: its most frequent spelling (ties: alphabetical)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for ref in _all_people(records):
+        counts[ref.key][ref.name] += 1
+    return {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in counts.items()}
+
+
+def _all_people(records: list[EditionRecords]) -> Iterable[PersonRef]:
+    for rec in records:
+        yield from rec.people
+        for page in rec.pages:
+            yield from page.lecturers
+            yield from page.authors
+            yield from page.translators
+        for doc in rec.documents:
+            yield from doc.people
+
+
+def canonical_url(res: Resource) -> URIRef:
+    """One URL per resource node, whatever spelling the page used."""
+    scheme, _, rest = res.key.partition(":")
+    if res.kind == "video":
+        return video_url(res.key)
+    if scheme == "drive":
+        return URIRef(f"https://drive.google.com/file/d/{rest}/")
+    if scheme == "github":
+        owner, repo, *path = rest.split("/")
+        return URIRef(f"https://github.com/{owner}/{repo}/blob/master/{quote('/'.join(path))}")
+    return URIRef(res.url)
+
+
+_DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%Y-%m-%d")
+
+
+def date_literal(text: str) -> Literal:
+    """``xsd:date`` when the page's date parses (``3 Feb 2020``), else the text as written."""
+    clean = re.sub(r"\s+", " ", text.strip().rstrip("."))
+    for fmt in _DATE_FORMATS:
+        try:
+            return Literal(datetime.strptime(clean, fmt).date(), datatype=XSD.date)
+        except ValueError:
+            continue
+    return Literal(clean)
+
+
+class _Builder:
+    """Adds one edition's records to the graph."""
+
+    def __init__(self, g: Graph, rec: EditionRecords, spec, names: dict[str, str]):
+        self.g, self.rec, self.spec, self.names = g, rec, spec, names
+        self.ed = edition_iri(rec.edition)
+
+    def build(self) -> None:
+        self.edition()
+        self.provenance()
+        for theme in self.rec.themes:
+            self.theme(theme)
+        pages_by_url = {p.url: p for p in self.rec.pages}
+        for lecture in self.rec.lectures:
+            self.lecture(lecture, pages_by_url)
+        for page in self.rec.pages:
+            self.page(page, pages_by_url)
+        for doc in self.rec.documents:
+            self.document(doc)
+
+    # -- edition, people ------------------------------------------------------------------
+
+    def edition(self) -> None:
+        g, ed, spec = self.g, self.ed, self.spec
+        g.add((ed, RDF.type, SDO.CourseInstance))
+        g.add((ed, SDO.identifier, Literal(self.rec.edition)))
+        g.add((COURSE, SDO.hasCourseInstance, ed))
+        if spec is not None:
+            g.add((ed, SDO.name, Literal(spec.title, lang="en")))
+            g.add((ed, SDO.courseCode, Literal(spec.course_code)))
+            g.add((ed, DLG.term, Literal(spec.term)))
+            g.add((ed, DLG.year, Literal(str(spec.year), datatype=XSD.gYear)))
+            if spec.base_url:
+                g.add((ed, SDO.url, URIRef(spec.base_url)))
+        for ref in self.rec.people:
+            self.person(ref, source=self.home_url())
+
+    def home_url(self) -> URIRef | None:
+        if self.spec is not None and self.spec.base_url:
+            return URIRef(self.spec.base_url)
+        return None
+
+    def person(self, ref: PersonRef, source: URIRef | None = None) -> URIRef:
+        """The person node, plus their role in this edition."""
+        g = self.g
+        p = person_iri(ref.key)
+        g.add((p, RDF.type, SDO.Person))
+        g.set((p, SDO.name, Literal(self.names.get(ref.key, ref.name))))
+        g.add((p, DLG.personKey, Literal(ref.key)))
+        if ref.email:
+            g.add((p, SDO.email, Literal(ref.email)))
+        role = role_iri(self.rec.edition, ref.role, ref.key)
+        g.add((role, RDF.type, SDO.Role))
+        g.add((role, SDO.roleName, Literal(ref.role)))
+        g.add((role, DLG.person, p))
+        g.add((role, DLG.edition, self.ed))
+        if source is not None:
+            g.add((role, PROV.wasDerivedFrom, source))
+        if ref.role == "instructor":
+            g.add((self.ed, SDO.instructor, p))
+        return p
+
+    def provenance(self) -> None:
+        g = self.g
+        for f in self.rec.fetches:
+            page = URIRef(f.url)
+            g.add((page, RDF.type, PROV.Entity))
+            g.add((page, DLG.retrievedAt, Literal(f.fetched_at, datatype=XSD.dateTime)))
+            g.add((page, DLG.fromCache, Literal(f.from_cache)))
+            g.add((page, DLG.httpStatus, Literal(f.status)))
+
+    # -- home-page structure --------------------------------------------------------------
+
+    def theme(self, theme) -> None:
+        g = self.g
+        t = theme_iri(theme.edition, theme.number)
+        scheme = iri("edition", theme.edition, "themes")
+        g.add((scheme, RDF.type, SKOS.ConceptScheme))
+        g.add((scheme, DLG.edition, self.ed))
+        g.add((t, RDF.type, SKOS.Concept))
+        g.add((t, SKOS.inScheme, scheme))
+        g.add((t, SKOS.prefLabel, Literal(theme.title, lang="en")))
+        g.add((t, SKOS.notation, Literal(str(theme.number))))
+        g.add((t, SDO.position, Literal(theme.number)))
+        g.add((t, DLG.edition, self.ed))
+
+    def lecture(self, lec: Lecture, pages_by_url: dict[str, NotesPage]) -> None:
+        g = self.g
+        node = lecture_iri(lec.edition, lec.key)
+        g.add((node, RDF.type, SDO.LearningResource))
+        if lec.format == "homework":
+            g.add((node, RDF.type, DLG.Homework))
+        g.add((node, SDO.name, Literal(lec.title, lang="en")))
+        g.add((node, SDO.learningResourceType, Literal(lec.format)))
+        g.add((node, SDO.position, Literal(lec.position)))
+        g.add((node, DLG.edition, self.ed))
+        g.add((node, SDO.isPartOf, self.ed))
+        g.add((node, DLG.reused, Literal(lec.reused)))
+        g.add((node, PROV.wasDerivedFrom, URIRef(lec.source_url)))
+        if lec.week is not None:
+            g.add((node, DLG.week, Literal(lec.week)))
+        if lec.theme is not None:
+            g.add((node, DLG.theme, theme_iri(lec.edition, lec.theme)))
+        if lec.number is not None:
+            g.add((node, DLG.itemNumber, Literal(lec.number)))
+        for note in lec.footnotes:
+            g.add((node, DLG.footnote, Literal(note, lang="en")))
+        for res in lec.resources:
+            self.link_resource(node, res)
+        for url in lec.notes_urls:
+            page = URIRef(url)
+            g.add((node, DLG.notesPage, page))
+            g.add((page, SDO.about, node))
+            notes = pages_by_url.get(url)
+            if notes is not None:
+                for ref in notes.lecturers:
+                    g.add((node, DLG.lecturer, self.person(ref, source=page)))
+
+    def link_resource(self, subject: URIRef, res: Resource) -> URIRef | None:
+        """Link ``subject`` to the resource node; a broken link stays a literal."""
+        g = self.g
+        if res.broken:
+            g.add((subject, DLG.brokenLink, Literal(res.url)))
+            return None
+        node = resource_iri(res.kind, res.key)
+        g.add((node, RDF.type, RESOURCE_TYPES.get(res.kind, SDO.CreativeWork)))
+        g.add((node, SDO.identifier, Literal(res.key)))
+        g.set((node, SDO.url, canonical_url(res)))
+        if res.kind == "video" and res.start:
+            clip = clip_iri(res.key, res.start)
+            g.add((clip, RDF.type, SDO.Clip))
+            g.add((clip, SDO.isPartOf, node))
+            g.add((clip, SDO.startOffset, Literal(res.start)))
+            g.add((clip, SDO.url, video_url(res.key, res.start)))
+            node = clip
+        g.add((subject, RESOURCE_PREDICATES.get(res.kind, SDO.associatedMedia), node))
+        if res.repaired_from:
+            g.add((subject, DLG.repairedFrom, Literal(res.repaired_from)))
+        return node
+
+    # -- notes and week pages -------------------------------------------------------------
+
+    def page(self, page: NotesPage, pages_by_url: dict[str, NotesPage]) -> None:
+        g = self.g
+        node = URIRef(page.url)
+        lang = page.language
+        g.add((node, RDF.type, DLG.NotesPage if page.kind == "notes" else DLG.WeekPage))
+        g.add((node, RDF.type, SDO.Article if page.kind == "notes" else SDO.WebPage))
+        g.add((node, SDO.name, Literal(page.title, lang=lang)))
+        g.add((node, SDO.inLanguage, Literal(lang)))
+        g.add((node, SDO.url, node))
+        g.add((node, DLG.edition, self.ed))
+        g.add((node, SDO.isPartOf, self.ed))
+        g.add((node, DLG.part, Literal(page.part)))
+        g.add((node, PROV.wasDerivedFrom, node))
+        if page.week is not None:
+            g.add((node, DLG.week, Literal(page.week)))
+        if page.date:
+            g.add((node, SDO.dateCreated, date_literal(page.date)))
+        for ref in page.lecturers:
+            g.add((node, DLG.lecturer, self.person(ref, source=node)))
+        for ref in page.authors:
+            g.add((node, SDO.author, self.person(ref, source=node)))
+        for ref in page.translators:
+            g.add((node, SDO.translator, self.person(ref, source=node)))
+        if page.translation_of:
+            original = URIRef(page.translation_of)
+            g.add((node, SDO.translationOfWork, original))
+            g.add((original, SDO.workTranslation, node))
+            for lecture in g.objects(original, SDO.about):
+                g.add((node, SDO.about, lecture))
+        for sec in page.sections:
+            s = section_iri(page.url, sec.anchor)
+            g.add((s, RDF.type, SDO.CreativeWork))
+            g.add((s, SDO.name, Literal(sec.heading, lang=lang)))
+            g.add((s, SDO.position, Literal(sec.position)))
+            g.add((s, DLG.headingLevel, Literal(sec.level)))
+            if sec.text:
+                g.add((s, SDO.text, Literal(sec.text, lang=lang)))
+            g.add((s, SDO.isPartOf, node))
+            g.add((node, SDO.hasPart, s))
+            g.add((s, SDO.inLanguage, Literal(lang)))
+            g.add((s, DLG.edition, self.ed))
+            g.add((s, PROV.wasDerivedFrom, node))
+            if sec.video is not None:
+                self.link_resource(s, sec.video)
+
+    # -- saved documents ------------------------------------------------------------------
+
+    def document(self, doc: Document) -> None:
+        g = self.g
+        node = document_iri(doc.edition, doc.kind)
+        source = URIRef(doc.url) if doc.url else node
+        g.add((node, RDF.type, SDO.DigitalDocument))
+        g.add((node, RDF.type, PROV.Entity))
+        g.add((node, SDO.name, Literal(doc.title)))
+        g.add((node, DLG.documentKind, Literal(doc.kind)))
+        g.add((node, DLG.edition, self.ed))
+        g.add((node, SDO.isPartOf, self.ed))
+        g.add((node, SDO.text, Literal(doc.text)))
+        g.add((node, DLG.mojibakeRepaired, Literal(doc.repaired)))
+        if doc.url:
+            g.add((node, SDO.url, URIRef(doc.url)))
+            g.add((node, PROV.wasDerivedFrom, source))
+        if doc.date:
+            g.add((node, SDO.dateCreated, date_literal(doc.date)))
+        if doc.author:
+            key = doc.author_key or doc.author.lower()
+            p = person_iri(key)
+            g.add((p, RDF.type, SDO.Person))
+            if (p, SDO.name, None) not in g:
+                g.add((p, SDO.name, Literal(self.names.get(key, doc.author))))
+                g.add((p, DLG.personKey, Literal(key)))
+            g.add((node, SDO.author, p))
+        for ref in doc.people:
+            p = self.person(ref, source=source)
+            g.add((node, SDO.mentions, p))
+        for pred, values in (
+            (DLG.gradingItem, doc.grading),
+            (DLG.policy, doc.policies),
+            (DLG.scheduleItem, doc.schedule),
+        ):
+            for v in values:
+                g.add((node, pred, Literal(v)))
