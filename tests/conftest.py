@@ -60,3 +60,21 @@ def small_graph(small_records):
     from dlgraph.pipeline import build
 
     return build(small_records)
+
+
+@pytest.fixture(scope="session")
+def real_records(mirror_dir, documents_dir):
+    """Every edition ingested from the real mirror and saved documents (once per session)."""
+    from ingest.fetch import MirrorFetcher
+    from ingest.pipeline import ingest
+    from ingest.registry import EDITIONS
+
+    return ingest(list(EDITIONS), MirrorFetcher(mirror_dir), documents_dir)
+
+
+@pytest.fixture(scope="session")
+def real_graph(real_records):
+    """The complete graph of the real editions (once per session; do not mutate)."""
+    from dlgraph.pipeline import build
+
+    return build(real_records)
