@@ -1,14 +1,436 @@
-"""Readings: extract, normalise and deduplicate the works the editions cite."""
+"""Readings: extract, normalise and deduplicate the works the editions cite.
+
+A *reading* is a paper or a book one of the editions points to: FL23's reading lists, and
+the papers linked from notes pages, week pages and saved documents. Each work is one node
+(``id:reading/arxiv/<id>``, ``…/doi/<doi>``, ``…/book/<slug>``, ``…/url/<hash>``) whatever
+spelling its links use (see :mod:`dlgraph.identifiers`); each place citing it is one
+``dlg:Citation`` holding the sentence around the link. Titles, authors and years are what
+the pages say: a link's text when it reads as a title ("Attention Is All You Need") or as
+a citation ("Hochreiter, Schmidhuber, 1997"), FL23's list entries, else the URL.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 
-from dlgraph.records import EditionRecords
+from dlgraph.bibliography import UnknownFilter, cite_keys, lecture_resources, readings_table
+from dlgraph.identifiers import (
+    arxiv_primary_class,
+    arxiv_year,
+    clean_url,
+    live_url,
+    normalize_url,
+    reading_kind,
+)
+from dlgraph.records import EditionRecords, Link, Reading
+from dlgraph.vocab import (
+    BIBO,
+    DCTERMS,
+    DLG,
+    PROV,
+    RDF,
+    SDO,
+    XSD,
+    document_iri,
+    iri,
+    lecture_iri,
+    section_iri,
+    slug,
+)
+
+#: rdf:types of a reading, by kind.
+KIND_TYPES = {
+    "paper": (SDO.ScholarlyArticle, BIBO.AcademicArticle),
+    "book": (SDO.Book, BIBO.Book),
+    "other": (SDO.CreativeWork,),
+}
+
+# Source ranks: an explicit list entry beats an English link text, which beats a translated
+# page's link text, which beats what the URL alone says.
+_LISTED, _ENGLISH, _TRANSLATED, _URL = 0, 1, 2, 3
+
+_YEAR = r"(?:19|20)\d{2}"
+_VENUES = re.compile(
+    r"\b(?:NIPS|NeurIPS|ICML|ICLR|CVPR|ECCV|ICCV|ACL|EMNLP|NAACL|AAAI|IJCAI|JMLR|Proc\.?|"
+    r"IEEE|Distill|arXiv)\b\.?",
+)
+_ET_AL = re.compile(r"\bet\.?\s*al\b\.?", re.I)
+# Words that make a link text a pointer ("here", "this paper") rather than a title.
+_POINTER = re.compile(
+    r"^(?:here|this|that|link|pdf|paper|article|website|site|source|full paper|"
+    r"this paper|the paper|ici|aquí|qui|hier|aqui)$|\bpaper\b|\barticle\b",
+    re.I,
+)
+_SHORT_CITE = re.compile(r"^\(?([A-Z][A-Za-z'-]+)(\d{2})\)?$")  # "(Lecun88)"
+
+
+@dataclass
+class Described:
+    """What a link's text (and its sentence) says about the work it points to."""
+
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    et_al: bool = False
+    as_written: str | None = None  # the citation as written, when the text is one
+
+
+def describe_link(text: str, context: str = "") -> Described:
+    """Read a link text as a title, a citation (authors, year) or both.
+
+    ``"Attention Is All You Need"`` is a title; ``"Hochreiter, Schmidhuber, 1997"`` and
+    ``"Hinton et al (2012)"`` are citations; ``"Sequence Modeling with CTC, Hannun. 2017,
+    Distill"`` is both. Names the sentence introduces with "by …" or follows with "in 2014"
+    are authors. Pointers ("here", "One of the good paper") and domain names say nothing.
+    """
+    text = " ".join((text or "").split()).strip(" .")
+    if not text or re.fullmatch(r"\S+\.\S+", text) and " " not in text and not text[0].isupper():
+        return Described()
+    if text.startswith(("http://", "https://", "www.")) or re.fullmatch(r"[\w.-]+\.[a-z]{2,4}", text):
+        return Described()
+    if _POINTER.search(text):
+        return Described()
+    m = _SHORT_CITE.match(text)
+    if m:
+        yy = int(m.group(2))
+        return Described(authors=(m.group(1),), year=(1900 if yy >= 50 else 2000) + yy,
+                         as_written=text)
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) >= 2 and len(parts[0].split()) >= 3 and _is_citation(", ".join(parts[1:])):
+        cited = _citation(", ".join(parts[1:]))
+        cited.title = parts[0]
+        cited.as_written = text
+        return cited
+    if _is_citation(text) or _names_in_context(text, context):
+        cited = _citation(text)
+        cited.as_written = text
+        if cited.year is None:
+            m = re.search(rf"{re.escape(text)}\s*(?:in|\()\s*({_YEAR})", context)
+            cited.year = int(m.group(1)) if m else None
+        return cited
+    if len(text.split()) >= 2 or (len(text) >= 3 and any(c.isupper() for c in text)):
+        return Described(title=text)
+    return Described()
+
+
+def _is_citation(text: str) -> bool:
+    if re.search(_YEAR, text) or _ET_AL.search(text):
+        return True
+    parts = [p.strip() for p in re.split(r",|&|\band\b", text) if p.strip()]
+    return len(parts) >= 2 and all(
+        1 <= len(p.split()) <= 3 and all(w[:1].isupper() for w in p.split()) for p in parts
+    )
+
+
+def _names_in_context(text: str, context: str) -> bool:
+    """The sentence introduces the link text as people: "by Antoine Bordes", "X in 2014"."""
+    words = text.split()
+    if not context or not (1 <= len(words) <= 4) or not all(w[:1].isupper() for w in words):
+        return False
+    t = re.escape(text)
+    return bool(re.search(rf"\bby\s+{t}|{t}\s+in\s+{_YEAR}", context))
+
+
+def _citation(text: str) -> Described:
+    years = re.findall(_YEAR, text)
+    et_al = bool(_ET_AL.search(text))
+    head = re.split(rf"\(?\b{_YEAR}\b", text)[0]
+    head = _ET_AL.split(head)[0]
+    head = _VENUES.sub(" ", head)
+    names = []
+    for part in re.split(r",|&|\band\b", head):
+        name = " ".join(part.replace("(", " ").replace(")", " ").split()).strip(" .")
+        if name and any(c.isalpha() for c in name):
+            names.append(name)
+    return Described(authors=tuple(names), year=int(years[0]) if years else None, et_al=et_al)
+
+
+# -- collecting works and citations ---------------------------------------------------------
+
+
+@dataclass
+class _Work:
+    scheme: str
+    ident: str
+    kind: str
+    urls: list[tuple[int, str]] = field(default_factory=list)
+    titles: list[tuple[int, str, str | None]] = field(default_factory=list)
+    authors: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    years: list[tuple[int, int]] = field(default_factory=list)
+    written: list[tuple[int, str]] = field(default_factory=list)
+    chapters: list[str] = field(default_factory=list)
+    sources: set[URIRef] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _Cite:
+    work: tuple[str, str]
+    citing: URIRef
+    edition: str
+    source: URIRef
+    context: str = ""
+    lang: str | None = None
+    label: str | None = None
+    detail: str = ""
+
+
+class _Collector:
+    """Gathers every work and every citing place across all editions' records."""
+
+    def __init__(self) -> None:
+        self.works: dict[tuple[str, str], _Work] = {}
+        self.cites: dict[tuple, _Cite] = {}
+        self.aliases: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def work(self, scheme: str, ident: str, kind: str) -> _Work:
+        w = self.works.setdefault((scheme, ident), _Work(scheme, ident, kind))
+        if w.kind == "other" and kind != "other":
+            w.kind = kind
+        return w
+
+    def cite(self, c: _Cite) -> None:
+        # One citation per citing place, reading and list label: a page repeating a link
+        # in one section is still one place citing it.
+        self.cites.setdefault((c.work, c.citing, c.label), c)
+
+    def link(self, link: Link, citing: URIRef, edition: str, source: URIRef, lang: str) -> None:
+        url = clean_url(link.url)
+        if url is None:
+            return
+        kind = reading_kind(url)
+        key = normalize_url(url)
+        if key in self.aliases:
+            kind = kind or "other"
+        elif kind is None:
+            return
+        scheme, ident = self.aliases.get(key, key)
+        rank = _ENGLISH if lang == "en" else _TRANSLATED
+        w = self.work(scheme, ident, kind)
+        w.urls.append((rank, url))
+        w.sources.add(source)
+        d = describe_link(link.text, link.context)
+        if d.title:
+            w.titles.append((rank, d.title, lang))
+        if d.authors:
+            w.authors.append((rank, d.authors))
+        if d.year:
+            w.years.append((rank, d.year))
+        if d.as_written:
+            w.written.append((rank, d.as_written))
+        self.cite(_Cite((scheme, ident), citing, edition, source, link.context, lang))
+
+    @staticmethod
+    def kind_of(r: Reading, url: str | None) -> str:
+        return {"book": "book", "paper": "paper", "pdf": "paper", "article": "paper"}.get(
+            r.kind, (reading_kind(url) if url else None) or "other"
+        )
+
+    def identity(self, r: Reading, url: str | None) -> tuple[str, str]:
+        kind = self.kind_of(r, url)
+        if url:
+            scheme, ident = normalize_url(url)
+            # A book's link is a catalogue page; unless it names an ISBN, the title is the work.
+            if kind == "book" and scheme not in ("isbn", "doi"):
+                return "book", slug(r.title)
+            return scheme, ident
+        return ("book", slug(r.title)) if kind == "book" else ("title", slug(r.title))
+
+    def reading(self, r: Reading, citing: URIRef, edition: str) -> tuple[str, str]:
+        url = clean_url(r.url) if r.url else None
+        scheme, ident = self.identity(r, url)
+        w = self.work(scheme, ident, self.kind_of(r, url))
+        w.kind = self.kind_of(r, url)  # what the list says it is beats what its URL suggests
+        if url:
+            w.urls.append((_LISTED, url))
+        w.sources.add(citing)
+        if r.title:
+            w.titles.append((_LISTED, r.title, "en"))
+        if r.authors:
+            w.authors.append((_LISTED, tuple(r.authors)))
+        if r.detail and r.detail not in w.chapters:
+            w.chapters.append(r.detail)
+        self.cite(_Cite((scheme, ident), citing, edition, citing, r.context, "en",
+                        r.lecture, r.detail))
+        return scheme, ident
+
+    def alias(self, r: Reading) -> None:
+        """Remember that links to a listed reading's URL mean that reading (a book's page)."""
+        url = clean_url(r.url) if r.url else None
+        if url:
+            self.aliases[normalize_url(url)] = self.identity(r, url)
+
+    def records(self, rec: EditionRecords) -> None:
+        ed = rec.edition
+        for page in rec.pages:
+            page_node = URIRef(page.url)
+            in_sections = set()
+            for sec in page.sections:
+                s = section_iri(page.url, sec.anchor)
+                for link in sec.links:
+                    in_sections.add((link.url, sec.anchor))
+                    self.link(link, s, ed, page_node, page.language)
+            for link in page.links:
+                if (link.url, link.section) not in in_sections:
+                    self.link(link, page_node, ed, page_node, page.language)
+        for doc in rec.documents:
+            d = document_iri(doc.edition, doc.kind)
+            listed = {self.reading(r, d, ed) for r in doc.readings}
+            for link in doc.links:
+                url = clean_url(link.url)
+                # The list entry already cites it, with its lecture label and chapter.
+                if url and self.aliases.get(normalize_url(url), normalize_url(url)) in listed:
+                    continue
+                self.link(link, d, ed, d, "en")
+        for lec in rec.lectures:
+            node = lecture_iri(lec.edition, lec.key)
+            for res in lec.resources:
+                if res.kind == "other" and not res.broken:
+                    self.link(Link(res.url, res.label), node, ed, URIRef(lec.source_url), "en")
+
+
+def reading_iri(scheme: str, ident: str) -> URIRef:
+    """The node of a work from its identity (see :func:`~dlgraph.identifiers.normalize_url`)."""
+    if scheme == "arxiv":
+        return iri("reading", "arxiv", ident)
+    if scheme == "doi":
+        return iri("reading", "doi", ident)
+    if scheme in ("book", "isbn"):
+        return iri("reading", "book", ident)
+    return iri("reading", "url", hashlib.sha1(f"{scheme}:{ident}".encode()).hexdigest()[:16])
+
+
+def _best(values: list[tuple]) -> tuple | None:
+    """The best-ranked value; among equals the most frequent, then the longest."""
+    if not values:
+        return None
+    top = min(v[0] for v in values)
+    counts = Counter(v[1:] for v in values if v[0] == top)
+    return max(counts, key=lambda v: (counts[v], len(str(v[0])), str(v[0])))
+
+
+def _fallback_title(w: _Work, url: str | None) -> str:
+    if w.scheme == "arxiv":
+        return f"arXiv:{w.ident}"
+    if w.scheme == "doi":
+        return f"doi:{w.ident}"
+    if w.scheme == "title":
+        return w.ident
+    if url:
+        m = re.search(r"papers\.nips\.cc/paper/\d+-([^/]+?)(?:\.pdf)?$", url)
+        if m:
+            # Old NeurIPS URLs spell the title as their slug.
+            words = m.group(1).replace("-", " ")
+            return words[:1].upper() + words[1:]
+        tail = url.rstrip("/").rsplit("/", 1)
+        host = re.sub(r"^https?://(?:www\.)?", "", tail[0]).split("/")[0]
+        return f"{host}: {tail[-1]}" if len(tail) == 2 else host
+    return w.ident
 
 
 def add_readings(g: Graph, records: Iterable[EditionRecords]) -> int:
-    """Stub: replaced by the real implementation. Returns the number of triples added."""
-    return 0
+    """Add every reading the editions cite, one node per work, with its citations.
+
+    Reads FL23's reading lists (``Document.readings``), the outgoing links of notes and
+    week pages (``Section.links``, ``NotesPage.links``), of saved documents
+    (``Document.links``) and of home-page items, keeps the papers and books among them,
+    and adds to ``g`` the reading nodes and one ``dlg:Citation`` per citing place, as
+    ``docs/model.md`` describes. Returns the number of triples added.
+    """
+    before = len(g)
+    records = list(records)
+    col = _Collector()
+    for rec in records:
+        for doc in rec.documents:
+            for r in doc.readings:
+                col.alias(r)
+    for rec in records:
+        col.records(rec)
+    for key, w in sorted(col.works.items()):
+        _add_work(g, reading_iri(*key), w)
+    for c in sorted(col.cites.values(), key=lambda c: (c.work, str(c.citing), c.label or "")):
+        _add_citation(g, c)
+    return len(g) - before
+
+
+def _add_work(g: Graph, node: URIRef, w: _Work) -> None:
+    for t in (BIBO.Document, *KIND_TYPES[w.kind]):
+        g.add((node, RDF.type, t))
+    best_url = _best(w.urls)
+    url = live_url(w.scheme, w.ident, best_url[0]) if best_url else None
+    if w.scheme == "arxiv":
+        url = url or f"https://arxiv.org/abs/{w.ident}"
+    if w.scheme == "doi":
+        url = url or f"https://doi.org/{w.ident}"
+    title = _best(w.titles)
+    if title:
+        g.add((node, DCTERMS.title, Literal(title[0], lang=title[1])))
+    else:
+        g.add((node, DCTERMS.title, Literal(_fallback_title(w, best_url[0] if best_url else None))))
+    authors = _best(w.authors)
+    if authors and authors[0] and (node, BIBO.authorList, None) not in g:
+        names = [Literal(n) for n in authors[0]]
+        for name in names:
+            g.add((node, DCTERMS.creator, name))
+        # dcterms:creator is a set; the list keeps the order a citation needs.
+        head = BNode(f"authors-{hashlib.sha1(str(node).encode()).hexdigest()[:16]}")
+        Collection(g, head, names)
+        g.add((node, BIBO.authorList, head))
+    year = arxiv_year(w.ident) if w.scheme == "arxiv" else None
+    year = year or (_best(w.years) or (None,))[0]
+    if year:
+        g.add((node, DCTERMS.issued, Literal(str(year), datatype=XSD.gYear)))
+    written = _best(w.written)
+    if written:
+        g.add((node, DCTERMS.bibliographicCitation, Literal(written[0])))
+    if url:
+        g.add((node, SDO.url, URIRef(url)))
+    if w.scheme == "arxiv":
+        g.add((node, DLG.arxivId, Literal(w.ident)))
+    elif w.scheme == "doi":
+        g.add((node, BIBO.doi, Literal(w.ident)))
+    elif w.scheme == "isbn":
+        g.add((node, BIBO.isbn, Literal(w.ident)))
+    for chapter in w.chapters:
+        g.add((node, BIBO.chapter, Literal(chapter)))
+    for src in w.sources:
+        g.add((node, PROV.wasDerivedFrom, src))
+
+
+def _add_citation(g: Graph, c: _Cite) -> None:
+    reading = reading_iri(*c.work)
+    key = f"{reading}|{c.citing}|{c.label or ''}"
+    node = iri("citation", hashlib.sha1(key.encode()).hexdigest()[:16])
+    g.add((node, RDF.type, DLG.Citation))
+    g.add((node, DLG.reading, reading))
+    g.add((node, DLG.citedIn, c.citing))
+    g.add((node, DLG.edition, iri("edition", c.edition)))
+    g.add((node, PROV.wasDerivedFrom, c.source))
+    if c.context:
+        g.add((node, DLG.context, Literal(c.context, lang=c.lang)))
+    if c.label:
+        g.add((node, DLG.readingFor, Literal(c.label, lang="en")))
+    if c.detail:
+        g.add((node, BIBO.chapter, Literal(c.detail)))
+    g.add((c.citing, SDO.citation, reading))
+
+
+__all__ = [
+    "KIND_TYPES",
+    "UnknownFilter",
+    "cite_keys",
+    "lecture_resources",
+    "readings_table",
+    "Described",
+    "add_readings",
+    "arxiv_primary_class",
+    "describe_link",
+    "normalize_url",
+    "reading_iri",
+]

@@ -38,6 +38,7 @@ class BIBO(DefinedNamespace):
     chapter: URIRef  # chapter number or title, as written
     pages: URIRef  # page range, as written
     uri: URIRef  # a URI the work is reachable at
+    authorList: URIRef  # the authors in order (an rdf:List of names)
 
 
 class DLG(DefinedNamespace):
@@ -191,6 +192,24 @@ def video_url(video_id: str, start: int | None = None) -> URIRef:
     return URIRef(f"{base}&t={start}s" if start else base)
 
 
+#: The curated topic scheme (``dlgraph/data/topics.ttl``), a ``skos:ConceptScheme``.
+TOPIC_SCHEME = iri("topics")
+
+
+def topic_iri(topic_slug: str) -> URIRef:
+    """IRI of a curated topic: ``topic_iri("energy-based-models")``."""
+    return TOPICS[topic_slug]
+
+
+def tag_iri(entity: str, topic_slug: str, field: str) -> URIRef:
+    """IRI of the ``dlg:TopicTag`` explaining why ``entity`` has a topic, one per matched field.
+
+    Entities are identified by a short hash of their IRI, so re-tagging is idempotent.
+    """
+    key = hashlib.sha1(str(entity).encode()).hexdigest()[:16]
+    return iri("tag", key, topic_slug, field)
+
+
 __all__ = [
     "BIBO",
     "DCTERMS",
@@ -202,6 +221,7 @@ __all__ = [
     "SDO",
     "SKOS",
     "TOPICS",
+    "TOPIC_SCHEME",
     "XSD",
     "clip_iri",
     "document_iri",
@@ -213,6 +233,8 @@ __all__ = [
     "role_iri",
     "section_iri",
     "slug",
+    "tag_iri",
     "theme_iri",
+    "topic_iri",
     "video_url",
 ]

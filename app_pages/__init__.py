@@ -1,0 +1,1 @@
+"""Pages of the Streamlit app (``app.py`` routes to them) and the few helpers they share."""

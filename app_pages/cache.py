@@ -1,0 +1,87 @@
+"""What the pages share: the graph and the search index loaded once per process, and every
+library call cached by its arguments (the widget values).
+
+Caching lives here, never in the library. Cache keys include the data folder and the graph
+file's modification time, so re-ingesting while the app runs is picked up on the next rerun.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from dlgraph import store
+
+
+def data_dir() -> Path:
+    """The data folder ``app.py`` resolved from ``$DLGRAPH_DATA``."""
+    return Path(st.session_state["app_data_dir"])
+
+
+def stamp(folder: Path) -> float:
+    """Modification time of the saved graph: part of every cache key."""
+    try:
+        return os.stat(folder / store.GRAPH_TTL).st_mtime
+    except OSError:
+        return 0.0
+
+
+@st.cache_resource(show_spinner="Loading the course graph…", max_entries=2)
+def _graph(folder: str, version: float):
+    return store.load_graph(Path(folder))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _index(folder: str, version: float):
+    from dlgraph.index import open_index
+
+    return open_index(Path(folder) / "index")
+
+
+def graph():
+    """The course graph (rdflib), loaded once per process and data version."""
+    folder = data_dir()
+    return _graph(str(folder), stamp(folder))
+
+
+def index():
+    """The opened Whoosh index, once per process and data version."""
+    folder = data_dir()
+    return _index(str(folder), stamp(folder))
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _search(folder: str, version: float, query: str, kwargs: tuple) -> dict:
+    from dlgraph.index import search as run
+
+    return run(_index(folder, version), query, **dict(kwargs))
+
+
+def search(query: str, **kwargs: Any) -> dict:
+    """``dlgraph.index.search`` on the app's index, cached by query and filters."""
+    folder = data_dir()
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
+    return _search(str(folder), stamp(folder), query, frozen)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _on_graph(folder: str, version: float, func: str, args: tuple, kwargs: tuple) -> Any:
+    module, name = func.rsplit(".", 1)
+    fn = getattr(importlib.import_module(module), name)
+    return fn(_graph(folder, version), *args, **dict(kwargs))
+
+
+def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fn(graph, *args, **kwargs)`` for a ``dlgraph`` function, cached by its arguments.
+
+    Arguments must be hashable plain values (strings, numbers, tuples); results are plain
+    data, which ``st.cache_data`` copies per caller so a page cannot spoil the cache.
+    """
+    folder = data_dir()
+    return _on_graph(str(folder), stamp(folder), f"{fn.__module__}.{fn.__qualname__}", args,
+                     tuple(sorted(kwargs.items())))

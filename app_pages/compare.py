@@ -1,0 +1,5 @@
+"""compare (placeholder until its library API lands)."""
+
+import streamlit as st
+
+st.title("compare")

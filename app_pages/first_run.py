@@ -1,0 +1,52 @@
+"""First run: no graph in the data folder yet, so say how to build one instead of failing."""
+
+import re
+import shlex
+from pathlib import Path
+
+import streamlit as st
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+FALLBACK = "dlgraph ingest --mirror ../shared/sites --documents ../shared/seeds"
+
+
+def readme_command() -> str:
+    """The README's quick-start command, so this screen never drifts from the docs."""
+    try:
+        text = README.read_text(encoding="utf-8")
+    except OSError:
+        return FALLBACK
+    found = re.search(r"<!-- main-command -->\s*```bash\n(.+?)\n```", text, re.S)
+    return found.group(1).strip() if found else FALLBACK
+
+
+def ingest_step(command: str) -> str:
+    """The ``dlgraph ingest …`` step of the quick-start command."""
+    for step in command.split("&&"):
+        if "dlgraph ingest" in step:
+            return step.strip()
+    return FALLBACK
+
+
+data_dir = Path(st.session_state["app_data_dir"])
+command = readme_command()
+step = ingest_step(command)
+if data_dir != (Path.cwd() / "data").resolve():
+    step += f" --data-dir {shlex.quote(str(data_dir))}"
+
+st.title("Welcome to dlgraph")
+st.markdown(
+    "One searchable graph of the NYU Deep Learning course (DS-GA 1008, Yann LeCun & "
+    "Alfredo Canziani) across its editions **SP20, SP21, FL22 and FL23**."
+)
+st.info(f"There is no graph in the data folder yet: `{data_dir}`", icon=":material/info:")
+st.subheader("Build it once")
+st.markdown("From the repository root, ingest every edition (a minute or two):")
+st.code(step, language="bash")
+st.caption(
+    "Without `--mirror`, `dlgraph ingest` crawls the live course sites over HTTP "
+    "(cached under `data/cache/`). Set `DLGRAPH_DATA` to use another data folder."
+)
+with st.expander("The README's full quick start (fresh machine)"):
+    st.code(command, language="bash")
+st.button("I have ingested: open the app", type="primary", icon=":material/refresh:")

@@ -1,0 +1,149 @@
+"""Lecture: everything about one lecture item; opened from a search hit as ``?lecture=<iri>``."""
+
+import streamlit as st
+
+from app_pages import cache, permalink
+from app_pages.render import hms, language, link, md, names
+from dlgraph.lecture import lecture_list, lecture_view
+
+RESOURCE_LABELS = {
+    "video": ":material/smart_display: Video",
+    "slides": ":material/slideshow: Slides",
+    "notebook": ":material/code: Notebook",
+    "notes": ":material/description: Notes handout",
+    "homework": ":material/assignment: Homework",
+    "other": ":material/link: Link",
+}
+SPEC = {"lecture": None}
+
+permalink.seed("lecture", SPEC)
+lectures = cache.query(lecture_list)
+by_iri = {r["iri"]: r for r in lectures}
+
+# A link may name a notes page or a section instead of the item: open the item it is about.
+wanted = st.session_state.get("lecture_lecture")
+if wanted and wanted not in by_iri:
+    found = cache.query(lecture_view, wanted)
+    st.session_state["lecture_lecture"] = found["iri"] if found else None
+    if not found:
+        st.warning(f"No lecture found for {md(wanted)}.", icon=":material/help:")
+
+iri = st.selectbox(
+    "Lecture",
+    list(by_iri),
+    format_func=lambda i: f"{by_iri[i]['edition']} · {by_iri[i]['title']}",
+    placeholder="Choose a lecture, or open one from Search…",
+    key="lecture_lecture",
+    label_visibility="collapsed",
+)
+permalink.publish("lecture", SPEC)
+
+if not iri:
+    st.title("Lectures")
+    st.caption("Pick a lecture above; every search hit links here too.")
+    st.stop()
+
+view = cache.query(lecture_view, iri)
+
+# -- heading -------------------------------------------------------------------------------
+st.title(md(view["title"]))
+facts = [f":blue-badge[{md(view['edition'])}]"]
+if view["theme"]:
+    facts.append(f"Theme {view['theme']['number']}: {md(view['theme']['label'])}")
+if view["week"] is not None:
+    facts.append(f"Week {view['week']}")
+facts.append(md(view["format"]).capitalize())
+if view["reused"]:
+    facts.append(":orange-badge[reused recording]")
+st.markdown(" · ".join(facts))
+if view["edition_name"]:
+    st.caption(link(view["edition_name"], view["edition_url"]) if view["edition_url"]
+               else md(view["edition_name"]))
+for note in view["footnotes"]:
+    st.caption(f"Note: {md(note)}")
+
+main, side = st.columns([3, 2], gap="large")
+
+# -- notes sections, one tab per language ----------------------------------------------------
+with main:
+    st.subheader("Notes")
+    pages = [p for p in view["pages"] if p["kind"] == "notes"] or view["pages"]
+    if not pages:
+        st.caption("This lecture has no notes pages.")
+    else:
+        langs = list(dict.fromkeys(p["language"] for p in pages))
+        tabs = st.tabs([language(lang) for lang in langs])
+        for tab, lang in zip(tabs, langs, strict=True):
+            with tab:
+                for page in (p for p in pages if p["language"] == lang):
+                    st.markdown(f"#### {link(page['title'] or page['url'], page['url'])}")
+                    who = []
+                    if page["authors"]:
+                        who.append(f"Notes by {names(page['authors'])}")
+                    if page["translators"]:
+                        who.append(f"translated by {names(page['translators'])}")
+                    if page["date"]:
+                        who.append(md(page["date"]))
+                    if who:
+                        st.caption(" · ".join(who))
+                    lines = []
+                    for sec in page["sections"]:
+                        indent = "    " * max(sec["level"] - 2, 0)
+                        heading = link(sec["heading"], sec["iri"])
+                        when = (f" — [▶ {hms(sec['start'])}]({sec['video_url']})"
+                                if sec["video_url"] else "")
+                        lines.append(f"{indent}- {heading}{when}")
+                    if lines:
+                        st.markdown("\n".join(lines))
+
+# -- resources, people, topics, readings, other editions -----------------------------------
+with side:
+    st.subheader("Resources")
+    for res in view["resources"]:
+        label = RESOURCE_LABELS.get(res["kind"], res["kind"])
+        if res["start"]:
+            label += f" at {hms(res['start'])}"
+        if res["url"]:
+            st.markdown(f"{label}: {link(res['url'], res['url'])}")
+    for url in view["broken_links"]:
+        st.caption(f":material/link_off: broken link on the home page: {md(url)}")
+    if not view["resources"] and not view["broken_links"]:
+        st.caption("No linked resources.")
+
+    st.subheader("People")
+    if view["lecturers"]:
+        st.markdown(f"**Lecturer** {names(view['lecturers'])}")
+    if view["notes_authors"]:
+        st.markdown(f"**Notes authors** {names(view['notes_authors'])}")
+    if view["translators"]:
+        st.markdown(f"**Translators** {names(view['translators'])}")
+    if not (view["lecturers"] or view["notes_authors"] or view["translators"]):
+        st.caption("No people named.")
+
+    if len(view["other_editions"]) or len(view["languages"]) > 1:
+        st.subheader("Elsewhere")
+    for other in view["other_editions"]:
+        st.page_link(
+            "app_pages/lecture.py",
+            label=f"{md(other['relation'])}: {md(other['edition'])} · {md(other['title'])}",
+            icon=":material/history:",
+            query_params={"lecture": other["iri"]},
+        )
+    if len(view["languages"]) > 1:
+        st.caption("Notes in " + ", ".join(language(lang) for lang in view["languages"]))
+
+    if view["topics"]:
+        st.subheader("Topics")
+        for topic in view["topics"]:
+            st.page_link("app_pages/search.py", label=md(topic["label"]),
+                          icon=":material/sell:", query_params={"topic": topic["iri"]})
+
+    st.subheader("Readings")
+    if view["readings"]:
+        for r in view["readings"]:
+            by = f" — {md(', '.join(r['creators']))}" if r["creators"] else ""
+            st.markdown(f"- {link(r['title'], r['url'])}{by}")
+    else:
+        st.caption("No readings cited.")
+    st.page_link("app_pages/graph.py", label="See it in the graph", icon=":material/hub:",
+                 query_params={"focus": view["iri"]})

@@ -1,0 +1,5 @@
+"""people (placeholder until its library API lands)."""
+
+import streamlit as st
+
+st.title("people")

@@ -1,0 +1,5 @@
+"""readings (placeholder until its library API lands)."""
+
+import streamlit as st
+
+st.title("readings")

@@ -1,0 +1,183 @@
+"""Search: one box over every edition, filters with facet counts, hits grouped by lecture.
+
+This is the first page, so it only opens the search index: the graph is loaded by the
+pages that need it, and the first screen is up before a large graph could be read.
+"""
+
+import math
+import time
+
+import streamlit as st
+
+from app_pages import cache, permalink
+from app_pages.render import hms, highlight, language, link, md
+from dlgraph.index import SearchError
+
+PER_PAGE = 10
+EDITIONS = ("SP20", "SP21", "FL22", "FL23")
+KINDS = {
+    "lecture": "Lectures", "section": "Notes sections", "notes": "Notes pages",
+    "week": "Week pages", "theme": "Themes", "reading": "Readings", "person": "People",
+    "document": "Documents",
+}
+ICONS = {
+    "lecture": ":material/school:", "section": ":material/segment:",
+    "notes": ":material/article:", "week": ":material/date_range:",
+    "theme": ":material/category:", "reading": ":material/menu_book:",
+    "person": ":material/person:", "document": ":material/description:",
+}
+EXAMPLES = ("energy based models", "backpropagation", "attention transformer",
+            "self-supervised learning", "rétropropagation", "convolution")
+SPEC = {"q": "", "edition": [], "kind": None, "lang": None, "theme": None, "topic": None,
+        "exact": False, "page": 1}
+
+
+def use_query(text: str) -> None:
+    """Example chips and "did you mean": replace the query and start from page 1."""
+    st.session_state["search_q"] = text
+    st.session_state["search_exact"] = False
+    st.session_state["search_page"] = 1
+
+
+def search_exactly() -> None:
+    st.session_state["search_exact"] = True
+    st.session_state["search_page"] = 1
+
+
+def first_page() -> None:
+    st.session_state["search_page"] = 1
+
+
+def filters(**override) -> dict:
+    """The library's filter arguments from the widgets (``override`` drops one for facets)."""
+    state = st.session_state
+    args = {"editions": tuple(state["search_edition"]), "kind": state["search_kind"],
+            "lang": state["search_lang"], "theme": state["search_theme"],
+            "topic": state["search_topic"]}
+    args.update(override)
+    return args
+
+
+def counts(result: dict, facet: str, param: str, off) -> dict:
+    """Counts for one filter's options, as if that filter were not set (so others stay pickable)."""
+    if not filters()[param] or filters()[param] == off:
+        return result["facets"][facet]
+    other = cache.search(query, **filters(**{param: off}), limit=1,
+                         correct=not st.session_state["search_exact"])
+    return other["facets"][facet]
+
+
+def labelled(values: dict, name=str):
+    """A format_func showing each option with its facet count."""
+    return lambda v: f"{name(v)} · {values.get(v, 0)}"
+
+
+permalink.seed("search", SPEC)
+st.title("Search the course")
+st.caption("Every edition of NYU Deep Learning (SP20 · SP21 · FL22 · FL23): lectures, notes "
+           "sections with their video moments, translations, readings and people.")
+st.text_input("Search", key="search_q", on_change=first_page, label_visibility="collapsed",
+              placeholder="Search lectures, notes, readings, people…  e.g. energy based models",
+              icon=":material/search:")
+query = st.session_state["search_q"].strip()
+filter_area = st.container()
+
+began = time.perf_counter()
+try:
+    result = cache.search(query, **filters(), limit=PER_PAGE,
+                          page=max(1, st.session_state["search_page"]),
+                          correct=not st.session_state["search_exact"])
+except SearchError as exc:
+    # A stale link with an edition or kind this index does not know.
+    st.warning(md(exc), icon=":material/filter_alt_off:")
+    result = cache.search(query, limit=PER_PAGE)
+took = time.perf_counter() - began
+
+# -- filters, each option with its count -----------------------------------------------------
+with filter_area:
+    ed_counts = counts(result, "edition", "editions", ())
+    kind_counts = counts(result, "kind", "kind", None)
+    permalink.clamp("search_edition", EDITIONS)
+    permalink.clamp("search_kind", KINDS)
+    st.pills("Editions", EDITIONS, selection_mode="multi", key="search_edition",
+             format_func=labelled(ed_counts), on_change=first_page)
+    st.pills("Kind", list(KINDS), key="search_kind", on_change=first_page,
+             format_func=labelled(kind_counts, KINDS.get))
+    c1, c2, c3 = st.columns(3)
+    for col, facet, param, key, label, name in (
+        (c1, "language", "lang", "search_lang", "Language", language),
+        (c2, "theme", "theme", "search_theme", "Theme", str),
+        (c3, "topic", "topic", "search_topic", "Topic", str),
+    ):
+        values = counts(result, facet, param, None)
+        options = list(values)
+        current = st.session_state.get(key)
+        if current and current not in options:
+            options.append(current)  # keep a chosen value visible even at zero
+        col.selectbox(label, options, key=key, index=None, placeholder=f"Any {label.lower()}",
+                      format_func=labelled(values, name), on_change=first_page)
+permalink.publish("search", SPEC)
+
+# -- did you mean --------------------------------------------------------------------------
+if result["suggestion"]:
+    c1, c2 = st.columns([3, 2], vertical_alignment="center")
+    c1.markdown(f"Showing results for **{md(result['suggestion'])}**.")
+    c2.button(f"Search for “{query}” instead", on_click=search_exactly, type="tertiary")
+    st.button(f"Did you mean: {result['suggestion']}", icon=":material/spellcheck:",
+              on_click=use_query, args=(result["suggestion"],), key="search_did_you_mean")
+
+if not query and not any(filters().values()):
+    st.markdown("**Try:**")
+    cols = st.columns(len(EXAMPLES))
+    for col, example in zip(cols, EXAMPLES, strict=True):
+        col.button(example, on_click=use_query, args=(example,), width="stretch")
+    st.stop()
+
+total = result["total"]
+st.caption(f"{total} result{'s' if total != 1 else ''} · {took * 1000:.0f} ms")
+if not total:
+    st.info("Nothing matches. Try fewer words, or remove a filter.", icon=":material/search_off:")
+
+# -- hits: the library collapses a lecture's notes, sections and translations into one -----
+for hit in result["hits"]:
+    with st.container(border=True):
+        title = md(hit["title"] or hit["iri"])
+        if hit["heading"]:
+            title += f" › {md(hit['heading'])}"
+        if hit["lecture"]:
+            st.page_link("app_pages/lecture.py", label=f"**{title}**", icon=ICONS[hit["kind"]],
+                         query_params={"lecture": hit["lecture"]})
+        else:
+            st.markdown(f"{ICONS[hit['kind']]} **{link(hit['title'], hit['url']) if hit['url'] else title}**"
+                        + (f" › {md(hit['heading'])}" if hit["heading"] else ""))
+        facts = [f":blue-badge[{md(e)}]" for e in hit["editions"]]
+        facts.append(KINDS.get(hit["kind"], hit["kind"]))
+        if hit["language"] and hit["kind"] in ("section", "notes", "week"):
+            facts.append(language(hit["language"]))
+        if hit["theme"]:
+            facts.append(md(hit["theme"]))
+        if hit["lecturers"]:
+            facts.append(md(", ".join(hit["lecturers"])))
+        st.markdown(" · ".join(facts))
+        if hit["snippet"]:
+            st.markdown(highlight(hit["snippet"], ("[[", "]]")))
+        links = []
+        if hit["page_url"] and hit["kind"] in ("section", "notes", "week", "lecture"):
+            links.append(f":material/article: {link('Notes', hit['page_url'])}")
+        if hit["video"]:
+            at = f" at {hms(hit['start'])}" if hit["start"] else ""
+            links.append(f":material/smart_display: {link('Video' + at, hit['url'])}")
+        if hit["kind"] in ("reading", "document", "theme") and hit["url"]:
+            links.append(f":material/open_in_new: {link('Open', hit['url'])}")
+        if hit["collapsed"]:
+            more = hit["collapsed"]
+            links.append(f"+{more} more match{'es' if more != 1 else ''} in this "
+                         f"{'lecture' if hit['lecture'] else 'group'}")
+        if links:
+            st.caption(" · ".join(links))
+
+pages = max(1, math.ceil(total / PER_PAGE))
+if pages > 1:
+    permalink.clamp("search_page", range(1, pages + 1), 1)
+    st.pagination(pages, key="search_page")
+    permalink.publish("search", SPEC)

@@ -1,0 +1,81 @@
+"""SPARQL: a read-only console over the graph, with the example queries dlgraph ships."""
+
+import re
+import time
+from importlib import resources
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import cache, permalink
+from app_pages.render import md
+from dlgraph.sparql import PREFIXES, QueryError, run_query
+
+TIMEOUT = 20.0
+STARTER = """# Lecture items per edition
+SELECT ?edition (COUNT(?item) AS ?items) WHERE {
+  ?item a schema:LearningResource ; dlg:edition/schema:identifier ?edition .
+}
+GROUP BY ?edition ORDER BY ?edition
+"""
+
+
+@st.cache_data(show_spinner=False)
+def examples() -> dict[str, str]:
+    """The shipped example queries, titled by their first comment line."""
+    found = {}
+    folder = resources.files("dlgraph") / "data" / "queries"
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".rq")), key=lambda f: f.name) \
+        if folder.is_dir() else []
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        title = re.match(r"\s*#\s*(.+)", text)
+        found[title.group(1).strip() if title else f.name.removesuffix(".rq")] = text
+    return found or {"Lecture items per edition": STARTER}
+
+
+def load_example() -> None:
+    name = st.session_state.get("sparql_example")
+    if name:
+        st.session_state["sparql_query"] = examples()[name]
+
+
+shipped = examples()
+# The first example is the default, so the address stays bare until the query is edited.
+SPEC = {"query": next(iter(shipped.values()))}
+permalink.seed("sparql", SPEC)
+
+st.title("SPARQL")
+st.caption(
+    f"Read-only: updates, `SERVICE` and `FROM` are refused, and a query stops after "
+    f"{TIMEOUT:g} s. Predeclared prefixes: " + ", ".join(f"`{p}:`" for p in PREFIXES) + "."
+)
+st.selectbox("Examples", list(shipped), index=None, key="sparql_example",
+             placeholder="Load an example query…", on_change=load_example)
+with st.form("sparql_form", border=False):
+    st.text_area("Query", key="sparql_query", height=240, label_visibility="collapsed")
+    st.form_submit_button("Run", type="primary", icon=":material/play_arrow:")
+permalink.publish("sparql", SPEC)
+
+text = st.session_state["sparql_query"].strip()
+if not text:
+    st.stop()
+began = time.perf_counter()
+try:
+    result = cache.query(run_query, text, timeout=TIMEOUT)
+except QueryError as exc:
+    st.error(md(exc), icon=":material/block:")
+    st.stop()
+took = time.perf_counter() - began
+
+if result["type"] == "SELECT":
+    st.caption(f"{result['count']} rows · {took * 1000:.0f} ms")
+    frame = pd.DataFrame(result["rows"], columns=result["vars"])
+    st.dataframe(frame, hide_index=True, width="stretch")
+    st.download_button("Download CSV", frame.to_csv(index=False), "query.csv", "text/csv",
+                       icon=":material/download:")
+elif result["type"] == "ASK":
+    st.metric("Answer", "true" if result["boolean"] else "false")
+else:
+    st.caption(f"{result['count']} triples · {took * 1000:.0f} ms")
+    st.code(result["turtle"], language="turtle")

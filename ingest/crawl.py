@@ -1,0 +1,153 @@
+"""Crawling one edition's site: breadth-first from its home page, never leaving it.
+
+Links are followed when they stay under the edition's base URL, whether written
+relatively or as absolute ``https://atcold.github.io/…`` URLs. The jekyllbook theme's
+language menu is made of ``<button onclick="window.location='…'">`` rather than
+anchors, so those count as links too: that is how every translation is reached.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+import lxml.etree
+import lxml.html
+
+from dlgraph.records import PageFetch
+from ingest.common import live_url
+from ingest.fetch import Fetched, Fetcher, now_iso
+from ingest.registry import SITE_HOST, EditionSpec
+
+__all__ = ["CrawlResult", "crawl", "in_site", "normalize_url", "page_links"]
+
+#: ``progress(label, done, total)``; ``total`` grows as the crawl discovers pages.
+Progress = Callable[[str, int, int], None]
+
+_ONCLICK_LOCATION = re.compile(r"""location(?:\.href)?\s*=\s*(['"])(.*?)\1""")
+_HTML_SUFFIXES = (".html", ".htm")
+
+
+@dataclass(frozen=True)
+class CrawlResult:
+    """What a crawl got: HTML per live URL, one :class:`PageFetch` per URL tried."""
+
+    edition: str
+    html: dict[str, str] = field(default_factory=dict)
+    fetches: tuple[PageFetch, ...] = ()
+    truncated: bool = False  # stopped at ``max_pages``
+
+    @property
+    def failures(self) -> tuple[PageFetch, ...]:
+        """The fetches that yielded no page (404s, errors, robots refusals)."""
+        return tuple(f for f in self.fetches if f.error is not None)
+
+
+def normalize_url(url: str) -> str:
+    """A link's identity for the crawl: no fragment or query, folder paths end with ``/``.
+
+    The sites use Jekyll's pretty permalinks, so ``…/week02/02-1``, ``…/week02/02-1/``
+    and ``…/week02/02-1/index.html`` are one page (the host redirects the first to the
+    second); an ``http`` link to the host is the ``https`` page.
+    """
+    url = live_url(url, url).split("?", 1)[0]
+    if url.startswith(f"http://{SITE_HOST}/"):
+        url = "https" + url[len("http"):]
+    return url
+
+
+def in_site(url: str, base_url: str) -> bool:
+    """True when ``url`` is an HTML page under ``base_url`` (assets are not crawled)."""
+    if not url.startswith(base_url):
+        return False
+    last = urlsplit(url).path.rsplit("/", 1)[-1]
+    return not last or "." not in last or last.lower().endswith(_HTML_SUFFIXES)
+
+
+def page_links(html: str, page_url: str) -> list[str]:
+    """Every link on a page, absolute and normalised: anchors and ``onclick`` locations."""
+    try:
+        doc = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    base = doc.xpath("string(//base/@href)") or page_url
+    base = urljoin(page_url, base)
+    raw = [h for h in doc.xpath("//a/@href") if not h.lstrip().startswith(("#", "mailto:"))]
+    for onclick in doc.xpath("//*[@onclick]/@onclick"):
+        raw.extend(m.group(2) for m in _ONCLICK_LOCATION.finditer(onclick))
+    links = []
+    for href in raw:
+        try:
+            absolute = urljoin(base, href.strip())
+        except ValueError:  # e.g. an unbalanced IPv6 bracket in a garbled href
+            continue
+        if absolute.startswith(("http://", "https://")):
+            links.append(normalize_url(absolute))
+    return list(dict.fromkeys(links))
+
+
+def crawl(
+    spec: EditionSpec,
+    fetcher: Fetcher,
+    progress: Progress | None = None,
+    *,
+    max_pages: int = 5000,
+) -> CrawlResult:
+    """Fetch every page of ``spec``'s site reachable from its home page.
+
+    Pages are fetched ``fetcher.concurrency`` at a time. A page that fails is recorded
+    (status, error) and the crawl goes on; links to non-HTML files (PDF, notebooks,
+    images) are not fetched. ``max_pages`` bounds a crawl of a server that answers
+    every path (each broken relative link would otherwise nest forever).
+    """
+    if spec.base_url is None:
+        return CrawlResult(spec.code)
+    base = spec.base_url
+    start = normalize_url(base)
+    html: dict[str, str] = {}
+    fetches: dict[str, PageFetch] = {}
+    seen = {start}
+    truncated = False
+    workers = max(1, getattr(fetcher, "concurrency", 4))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"crawl-{spec.code}") as pool:
+        pending: dict[Future, str] = {pool.submit(fetcher.get, start): start}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                requested = pending.pop(fut)
+                page = _result(fut, requested)
+                url = normalize_url(page.url) if page.url else requested
+                if not in_site(url, base):
+                    page = Fetched(requested, page.status, error=f"left the site for {page.url}",
+                                   fetched_at=page.fetched_at)
+                    url = requested
+                if url in fetches:  # a redirect onto a page already fetched
+                    continue
+                seen.add(url)
+                fetches[url] = PageFetch(url, page.fetched_at or now_iso(), page.status,
+                                         page.from_cache, page.error)
+                if not (page.ok and page.is_html):
+                    continue
+                html[url] = page.text
+                for link in page_links(page.text, url):
+                    if link in seen or not in_site(link, base):
+                        continue
+                    if len(seen) >= max_pages:
+                        truncated = True
+                        break
+                    seen.add(link)
+                    pending[pool.submit(fetcher.get, link)] = link
+            if progress is not None:
+                progress(spec.code, len(fetches), len(seen))
+    ordered = tuple(fetches[u] for u in sorted(fetches))
+    return CrawlResult(spec.code, {u: html[u] for u in sorted(html)}, ordered, truncated)
+
+
+def _result(fut: Future, url: str) -> Fetched:
+    try:
+        return fut.result()
+    except Exception as exc:  # a fetcher bug must not end the crawl
+        return Fetched(url, 0, error=f"{type(exc).__name__}: {exc}", fetched_at=now_iso())

@@ -1,0 +1,384 @@
+"""Getting pages: the only module that talks HTTP.
+
+A :class:`Fetcher` turns a *live* URL (``https://atcold.github.io/…``) into a
+:class:`Fetched` page. :class:`HttpFetcher` asks a web server through an injected
+``httpx.Client`` (see :func:`cached_client` for one with an on-disk RFC 9111 cache);
+its ``origin`` mapping lets a loopback server stand in for the live host while every
+URL it reports stays the live one. :class:`MirrorFetcher` reads a folder laid out like
+the live URL paths. Neither raises for a bad page: failures come back as a ``Fetched``
+with ``error`` set, so a crawl can report them and go on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import mimetypes
+import re
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+import httpx
+from protego import Protego
+
+from ingest.registry import SITE_HOST
+
+__all__ = [
+    "USER_AGENT",
+    "Fetched",
+    "Fetcher",
+    "HttpFetcher",
+    "MirrorFetcher",
+    "cached_client",
+    "decode_html",
+]
+
+#: Sent with every request so the site's owner can tell who is crawling and why.
+USER_AGENT = "dlgraph/0.1 (course-graph builder for NYU DS-GA 1008; polite crawler; honours robots.txt)"
+#: The product token robots.txt rules are matched against.
+ROBOTS_AGENT = "dlgraph"
+
+LIVE_ROOT = f"https://{SITE_HOST}/"
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One page as fetched: always the live URL, whatever served it.
+
+    ``url`` is the live URL of the final response (after redirects); ``status`` the final
+    HTTP status, 0 when no response arrived; ``error`` says what went wrong (``None`` on
+    success); ``fetched_at`` is ISO 8601 UTC.
+    """
+
+    url: str
+    status: int
+    text: str = ""
+    from_cache: bool = False
+    error: str | None = None
+    fetched_at: str = ""
+    content_type: str = "text/html"
+
+    @property
+    def ok(self) -> bool:
+        """True when the page arrived whole with a 2xx status."""
+        return self.error is None and 200 <= self.status < 300
+
+    @property
+    def is_html(self) -> bool:
+        """True when the body is an HTML page (worth parsing for links)."""
+        return "html" in self.content_type or not self.content_type
+
+
+class Fetcher(Protocol):
+    """Anything that fetches a live URL; ``concurrency`` is how many ``get`` calls may overlap."""
+
+    concurrency: int
+
+    def get(self, url: str) -> Fetched:
+        """Fetch ``url`` (a live URL); never raises for a bad page."""
+        ...
+
+
+def now_iso() -> str:
+    """The current time as ISO 8601 UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# -- decoding -----------------------------------------------------------------------------
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.I)
+
+
+def decode_html(body: bytes, header_charset: str | None = None) -> str:
+    """Decode an HTML body, preferring the encoding that decodes it cleanly.
+
+    Servers sometimes state the wrong charset (UTF-8 bytes sent as ``latin-1``, where
+    every byte "decodes" and the text silently becomes mojibake), so a declared charset
+    is only believed when a strict decode succeeds: BOM first, then strict UTF-8, then the
+    page's own ``<meta charset>``, then the header, then Windows-1252 (the web's default).
+    """
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if body.startswith(bom):
+            return body.decode(enc, errors="replace")
+    candidates = ["utf-8"]
+    meta = _META_CHARSET.search(body[:4096])
+    if meta:
+        candidates.append(meta.group(1).decode("ascii", "ignore"))
+    if header_charset:
+        candidates.append(header_charset)
+    for enc in candidates:
+        try:
+            return body.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return body.decode("cp1252", errors="replace")
+
+
+# -- HTTP ---------------------------------------------------------------------------------
+
+
+def cached_client(
+    cache_dir: Path | None,
+    *,
+    timeout: float = 20.0,
+    user_agent: str = USER_AGENT,
+    transport: httpx.BaseTransport | None = None,
+) -> httpx.Client:
+    """An ``httpx.Client`` whose responses are cached on disk under ``cache_dir``.
+
+    The cache (hishel, SQLite) follows RFC 9111 as a private cache: it stores
+    validators (ETag, Last-Modified) and revalidates, so an unchanged page comes back as
+    a bodiless 304. ``cache_dir=None`` gives a client without a cache.
+    """
+    from hishel import CacheOptions, SqliteStorage
+    from hishel.httpx import CacheTransport
+
+    inner = transport or httpx.HTTPTransport(retries=0)
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        storage = SqliteStorage(database_path=cache_dir / "hishel.db")
+        inner = CacheTransport(inner, storage=storage, rfc=CacheOptions(shared=False))
+    return httpx.Client(
+        transport=inner,
+        timeout=httpx.Timeout(timeout),
+        headers={"User-Agent": user_agent},
+        follow_redirects=True,
+    )
+
+
+class _Retryable(Exception):
+    """A failure worth another attempt (5xx, timeout, dropped connection)."""
+
+    def __init__(self, fetched: Fetched, retry_after: float = 0.0):
+        super().__init__(fetched.error)
+        self.fetched = fetched
+        self.retry_after = retry_after
+
+
+class HttpFetcher:
+    """Fetch live URLs over HTTP, politely.
+
+    ``origin`` maps a live URL prefix to the prefix actually requested, e.g.
+    ``{"https://atcold.github.io/": "http://127.0.0.1:8000/"}``; responses are mapped
+    back, so callers only ever see live URLs. Failed attempts are retried ``retries``
+    times with exponential backoff (``backoff``, ``2*backoff``, …) on 5xx, 429,
+    timeouts and transport errors. At most ``concurrency`` requests are in flight, and
+    requests to one host start at least ``delay`` seconds apart (or robots.txt's
+    Crawl-delay, if larger). With ``revalidate`` every request asks the cache to
+    check with the server (``Cache-Control: no-cache``), so a re-run sees changed pages
+    yet downloads no unchanged body.
+    """
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        *,
+        origin: dict[str, str] | None = None,
+        user_agent: str = USER_AGENT,
+        retries: int = 3,
+        backoff: float = 0.5,
+        delay: float = 0.25,
+        concurrency: int = 4,
+        respect_robots: bool = True,
+        revalidate: bool = True,
+        max_retry_after: float = 30.0,
+    ):
+        self.client = client
+        self.origin = dict(origin or {})
+        self.user_agent = user_agent
+        self.retries = retries
+        self.backoff = backoff
+        self.delay = delay
+        self.concurrency = concurrency
+        self.respect_robots = respect_robots
+        self.revalidate = revalidate
+        self.max_retry_after = max_retry_after
+        self._slots = threading.BoundedSemaphore(concurrency)
+        self._lock = threading.Lock()
+        self._next_start: dict[str, float] = {}
+        self._robots: dict[str, tuple[Protego | None, str | None]] = {}
+        self._robots_locks: dict[str, threading.Lock] = {}
+
+    # URL mapping between the live host and whatever serves it
+    def to_origin(self, url: str) -> str:
+        """The URL to request for live ``url``."""
+        for live, served in self.origin.items():
+            if url.startswith(live):
+                return served + url[len(live):]
+        return url
+
+    def to_live(self, url: str) -> str:
+        """The live URL for a URL that was requested (inverse of :meth:`to_origin`)."""
+        for live, served in self.origin.items():
+            if url.startswith(served):
+                return live + url[len(served):]
+        return url
+
+    def get(self, url: str) -> Fetched:
+        """Fetch live ``url``; errors are returned in ``Fetched.error``, never raised."""
+        try:
+            target = self.to_origin(url)
+            refusal = self._robots_refusal(url, target) if self.respect_robots else None
+            if refusal:
+                return Fetched(url, 0, error=refusal, fetched_at=now_iso())
+            return self._get_with_retries(url, target)
+        except Exception as exc:  # a bad URL or a library surprise must not end a crawl
+            return Fetched(url, 0, error=f"{type(exc).__name__}: {exc}", fetched_at=now_iso())
+
+    def _get_with_retries(self, url: str, target: str) -> Fetched:
+        last, retry_after = None, 0.0
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(max(self.backoff * 2 ** (attempt - 1), retry_after))
+            try:
+                return self._attempt(url, target)
+            except _Retryable as exc:
+                last, retry_after = exc.fetched, exc.retry_after
+        assert last is not None
+        tries = self.retries + 1
+        error = f"{last.error} (after {tries} attempt{'s' if tries > 1 else ''})"
+        return Fetched(last.url, last.status, last.text, error=error, fetched_at=last.fetched_at,
+                       content_type=last.content_type)
+
+    def _attempt(self, url: str, target: str) -> Fetched:
+        headers = {"User-Agent": self.user_agent}
+        if self.revalidate:
+            headers["Cache-Control"] = "no-cache"
+        with self._slots:
+            self._wait_turn(target)
+            fetched_at = now_iso()
+            try:
+                with self.client.stream("GET", target, headers=headers, follow_redirects=True) as resp:
+                    body, truncated = _read_body(resp)
+            except httpx.TimeoutException as exc:
+                raise _Retryable(Fetched(url, 0, error=f"timed out ({type(exc).__name__})",
+                                         fetched_at=fetched_at)) from None
+            except httpx.TransportError as exc:
+                raise _Retryable(Fetched(url, 0, error=f"{type(exc).__name__}: {exc}",
+                                         fetched_at=fetched_at)) from None
+        final = self.to_live(str(resp.url))
+        ctype = resp.headers.get("content-type", "")
+        text = decode_html(body, resp.charset_encoding) if _is_text(ctype) else ""
+        caching = resp.extensions.get("caching") or {}
+        from_cache = bool(caching.get("from_cache"))
+        if truncated:
+            expected = resp.headers.get("content-length")
+            got = Fetched(final, resp.status_code, text,
+                          error=f"truncated body ({len(body)} of {expected} bytes)",
+                          fetched_at=fetched_at, content_type=ctype)
+            raise _Retryable(got)
+        if resp.status_code >= 500 or resp.status_code == 429:
+            got = Fetched(final, resp.status_code, error=f"HTTP {resp.status_code}",
+                          fetched_at=fetched_at, content_type=ctype)
+            raise _Retryable(got, self._retry_after(resp))
+        error = None if resp.is_success else f"HTTP {resp.status_code}"
+        return Fetched(final, resp.status_code, text, from_cache=from_cache, error=error,
+                       fetched_at=fetched_at, content_type=ctype)
+
+    def _retry_after(self, resp: httpx.Response) -> float:
+        value = resp.headers.get("retry-after", "")
+        return min(float(value), self.max_retry_after) if value.isdigit() else 0.0
+
+    def _wait_turn(self, target: str) -> None:
+        host = urlsplit(target).netloc
+        robots, _ = self._robots.get(host, (None, None))
+        delay = self.delay
+        if robots is not None:
+            delay = max(delay, robots.crawl_delay(ROBOTS_AGENT) or 0.0)
+        if delay <= 0:
+            return
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_start.get(host, 0.0))
+            self._next_start[host] = start + delay
+        if start > now:
+            time.sleep(start - now)
+
+    # robots.txt (RFC 9309): 4xx means no rules, an unreachable file means stay out
+    def _robots_refusal(self, url: str, target: str) -> str | None:
+        parts = urlsplit(target)
+        host = parts.netloc
+        with self._lock:
+            lock = self._robots_locks.setdefault(host, threading.Lock())
+        with lock:
+            if host not in self._robots:
+                self._robots[host] = self._load_robots(f"{parts.scheme}://{host}/robots.txt")
+        robots, error = self._robots[host]
+        if error is not None:
+            return error
+        live = urlsplit(url)
+        path = (live.path or "/") + (f"?{live.query}" if live.query else "")
+        if robots is not None and not robots.can_fetch(path, ROBOTS_AGENT):
+            return "disallowed by robots.txt"
+        return None
+
+    def _load_robots(self, robots_url: str) -> tuple[Protego | None, str | None]:
+        page = self._get_with_retries(robots_url, robots_url)
+        if page.ok:
+            return Protego.parse(page.text), None
+        if 400 <= page.status < 500:
+            return None, None
+        return None, f"robots.txt unreachable: {page.error}"
+
+
+def _is_text(content_type: str) -> bool:
+    ctype = content_type.lower()
+    return not ctype or ctype.startswith("text/") or "html" in ctype or "xml" in ctype
+
+
+def _read_body(resp: httpx.Response) -> tuple[bytes, bool]:
+    """The body, and whether the connection dropped before all of it arrived."""
+    chunks: list[bytes] = []
+    try:
+        for chunk in resp.iter_bytes():
+            chunks.append(chunk)
+    except (httpx.RemoteProtocolError, httpx.ReadError):
+        return b"".join(chunks), True
+    return b"".join(chunks), False
+
+
+# -- mirror folder ------------------------------------------------------------------------
+
+
+class MirrorFetcher:
+    """Read pages from a folder laid out like the live URL paths.
+
+    ``https://atcold.github.io/<path>/`` is ``root/<path>/index.html``. A path without its
+    trailing slash that names a folder is answered as the live host answers it: by the
+    folder's page, at the URL with the slash.
+    """
+
+    def __init__(self, root: Path, *, concurrency: int = 4):
+        self.root = Path(root).resolve()
+        self.concurrency = concurrency
+
+    def get(self, url: str) -> Fetched:
+        """The page for live ``url``; a missing file is a 404, never an exception."""
+        fetched_at = now_iso()
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or parts.netloc != SITE_HOST:
+            return Fetched(url, 0, error=f"not on {SITE_HOST}", fetched_at=fetched_at)
+        rel = unquote(parts.path).lstrip("/")
+        path = (self.root / rel).resolve()
+        final = f"https://{SITE_HOST}{parts.path}"
+        if not path.is_relative_to(self.root):
+            return Fetched(final, 404, error="HTTP 404 (outside the mirror)", fetched_at=fetched_at)
+        if path.is_dir():
+            if rel and not rel.endswith("/"):
+                final += "/"
+            path = path / "index.html"
+        try:
+            body = path.read_bytes()
+        except FileNotFoundError:
+            return Fetched(final, 404, error="HTTP 404", fetched_at=fetched_at)
+        except OSError as exc:
+            return Fetched(final, 0, error=f"{type(exc).__name__}: {exc}", fetched_at=fetched_at)
+        if path.suffix not in (".html", ".htm"):
+            ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return Fetched(final, 200, fetched_at=fetched_at, content_type=ctype)
+        return Fetched(final, 200, decode_html(body), fetched_at=fetched_at, content_type="text/html")

@@ -1,0 +1,302 @@
+"""Parse a lecture-notes page (``weekNN/NN-K/``) or week page (``weekNN/NN/``), any language.
+
+All editions share the jekyllbook theme, so one parser serves them: the content sits in
+``main div.page``; credits are ``🎙️ <i>lecturer</i>``, ``📝 <i>scribes</i>``, a flag icon
+``<i class="fa flag-placeholder lang-is-xx"></i> <i>translators</i>`` and a bare
+``<i>date</i>``; ``h2``–``h4`` headings carry an anchor id and, on notes pages, a link to
+the lecture video at the second the section starts.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bs4 import BeautifulSoup, Comment, NavigableString, SoupStrainer, Tag
+
+from dlgraph.records import Link, NotesPage, PersonRef, Resource, Section
+from ingest.common import (
+    classify_url,
+    clean_person_name,
+    language_of,
+    live_url,
+    notes_slug,
+    person_key,
+    resource_from_url,
+    split_names,
+)
+from ingest.registry import EDITIONS
+
+_HEADINGS = ("h2", "h3", "h4")
+_BLOCKS = frozenset(
+    "p li ul ol table tr td th div blockquote pre h1 h2 h3 h4 h5 h6 br hr dd dt figure center".split()
+)
+_SKIP = frozenset(("style", "script", "noscript", "template"))
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？؟])\s+")
+_MAX_CONTEXT = 400
+
+
+def base_url_of(url: str, edition: str) -> str:
+    """The site root a page belongs to: the registry's, else the URL's first path segment."""
+    spec = EDITIONS.get(edition.upper())
+    if spec and spec.base_url and url.startswith(spec.base_url):
+        return spec.base_url
+    m = re.match(r"^(https?://[^/]+/[^/]+/)", url)
+    return m.group(1) if m else url
+
+
+def parse_page(html: str, url: str, edition: str) -> NotesPage:
+    """Parse a notes or week page into a :class:`~dlgraph.records.NotesPage`.
+
+    ``url`` is the page's live URL; it decides the kind (``notes`` / ``week``), week, slug
+    and language. Raises ``ValueError`` for a URL that is neither kind of page.
+    """
+    url = live_url(url, url)
+    base = base_url_of(url, edition)
+    kind = classify_url(url, base)
+    if kind not in ("notes", "week"):
+        raise ValueError(f"not a notes or week page: {url}")
+    week, part = notes_slug(url, base)
+    language = language_of(url, base)
+    translation_of = None
+    if language != "en":
+        translation_of = base + url[len(base):].replace(f"{language}/", "en/", 1)
+
+    # Only <main> holds content; skipping the sidebar (every page's TOC) halves parse time.
+    soup = BeautifulSoup(html, "lxml", parse_only=SoupStrainer("main"))
+    if soup.find("main") is None:
+        soup = BeautifulSoup(html, "lxml")
+    page = soup.select_one("main div.page") or soup.find("main") or soup.body or soup
+    title_tag = page.find("h1", class_="page-title") or page.find("h1")
+    title = _text(title_tag) if title_tag else ""
+    if title_tag:
+        title_tag.decompose()
+    # The theme hides KaTeX macro definitions in a display:none div; they are not content.
+    for div in page.find_all("div", style=re.compile(r"display:\s*none")):
+        div.decompose()
+
+    lecturers, authors, translators, date = _credits(page)
+    front = _stray_front_matter(page)
+    title = title or front.get("title", "")
+    lecturers = lecturers or split_names(front.get("lecturer", ""))
+    authors = authors or split_names(front.get("author", ""))
+    translators = translators or split_names(front.get("translator", ""))
+    date = date or _date(front.get("date", "") or front.get("translation-date", ""))
+    sections, links = _sections(page, url)
+    return NotesPage(
+        url=url,
+        edition=edition,
+        language=language,
+        kind=kind,
+        title=title,
+        week=week,
+        part=part,
+        lecturers=tuple(_people(lecturers, "lecturer")),
+        authors=tuple(_people(authors, "notes-author")),
+        translators=tuple(_people(translators, "translator")),
+        date=date,
+        translation_of=translation_of,
+        sections=tuple(sections),
+        links=tuple(links),
+    )
+
+
+# -- credits -------------------------------------------------------------------------------
+
+
+def _previous(node: Tag):
+    prev = node.previous_sibling
+    while prev is not None and (
+        isinstance(prev, Comment) or (isinstance(prev, NavigableString) and not prev.strip())
+    ):
+        prev = prev.previous_sibling
+    return prev
+
+
+def _credits(page: Tag) -> tuple[list[str], list[str], list[str], str | None]:
+    """Lecturers, scribes, translators and date; their nodes are removed from ``page``."""
+    lecturers: list[str] = []
+    authors: list[str] = []
+    translators: list[str] = []
+    date = None
+    spent: list = []
+    for i in page.find_all("i"):
+        if i.get("class"):
+            continue
+        prev = _previous(i)
+        text = _text(i)
+        if isinstance(prev, NavigableString) and not isinstance(prev, Comment):
+            marker = str(prev)
+            if "🎙" in marker:
+                lecturers += split_names(text)
+                spent += [i, prev]
+                continue
+            if "📝" in marker:
+                authors += split_names(text)
+                spent += [i, prev]
+                continue
+        if isinstance(prev, Tag) and "flag-placeholder" in (prev.get("class") or []):
+            translators += split_names(text)
+            spent += [i, prev]
+            continue
+        if i.parent is page and date is None and (parsed := _date(text)):
+            date = parsed
+            spent.append(i)
+    for node in spent:
+        if isinstance(node, Tag):
+            node.decompose()
+        else:
+            # Keep the text around the emoji (there is none in practice) but drop the marker.
+            node.replace_with(re.sub(r"[🎙📝\ufe0f]", "", str(node)))
+    return lecturers, authors, translators, date
+
+
+def _stray_front_matter(page: Tag) -> dict[str, str]:
+    """YAML front matter that a page's source broke, so Jekyll rendered it as a paragraph.
+
+    SP20's ``tr/week13/13/`` shows its ``lang:``/``title:``/``translator:`` block as text
+    and its title is empty; the values are read and the paragraph removed from the content.
+    """
+    p = page.find("p")
+    if p is None:
+        return {}
+    lines = p.get_text().splitlines()
+    pairs = [re.match(r"^\s*([a-z-]+):\s*(.*?)\s*$", line) for line in lines]
+    if len(lines) < 2 or not pairs[0] or pairs[0].group(1) not in ("lang", "title", "lang-ref"):
+        return {}
+    p.decompose()
+    return {m.group(1): m.group(2) for m in pairs if m}
+
+
+_DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%B %d %Y", "%b %d %Y", "%Y-%m-%d")
+
+
+def _date(text: str) -> str | None:
+    """ISO date of a credit line such as ``3 Feb 2020`` / ``14th April 2021``, else ``None``."""
+    clean = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text.replace(",", " "))
+    clean = " ".join(clean.split())
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(clean, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _people(names: list[str], role: str) -> list[PersonRef]:
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        name = clean_person_name(name)
+        key = person_key(name)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(PersonRef(name=name, key=key, role=role))
+    return out
+
+
+# -- sections and links --------------------------------------------------------------------
+
+
+def _text(node) -> str:
+    return " ".join(node.get_text().split())
+
+
+def _video(heading: Tag, page_url: str) -> Resource | None:
+    for a in heading.find_all("a", href=True):
+        res = resource_from_url(a["href"], page_url=page_url)
+        if res.kind == "video" or "youtu" in a["href"].lower():
+            if res.kind != "video":
+                # A damaged YouTube link (see ingest.repair) is still the section's video.
+                res = Resource(kind="video", url=res.url, key=res.key)
+            return Resource(kind="video", url=res.url, key=res.key, start=res.start,
+                            label=_text(heading))
+    return None
+
+
+def _context(a: Tag) -> str:
+    block = a.find_parent(("p", "li", "td", "th", "dd", "blockquote", "figcaption")) or a.parent
+    text = _text(block)
+    anchor = _text(a)
+    for sentence in _SENTENCE_END.split(text):
+        if anchor and anchor in sentence:
+            return sentence[:_MAX_CONTEXT]
+    return text[:_MAX_CONTEXT]
+
+
+def _keep_link(href: str) -> bool:
+    href = href.strip()
+    return bool(href) and not href.startswith(("#", "mailto:", "javascript:", "tel:"))
+
+
+def _in_heading(node) -> bool:
+    # A plain parent walk: bs4's find_parent costs a filter object per call.
+    while node is not None:
+        if node.name in _HEADINGS:
+            return True
+        node = node.parent
+    return False
+
+
+def _sections(page: Tag, page_url: str) -> tuple[list[Section], list[Link]]:
+    sections: list[dict] = []
+    links: list[Link] = []
+    current: dict | None = None
+    for node in page.descendants:
+        if isinstance(node, Tag):
+            if node.name in _HEADINGS:
+                current = {
+                    "anchor": node.get("id") or "",
+                    "heading": _text(node),
+                    "level": int(node.name[1]),
+                    "video": _video(node, page_url),
+                    "parts": [],
+                    "links": [],
+                }
+                sections.append(current)
+            elif node.name == "a" and node.get("href") and _keep_link(node["href"]):
+                if _in_heading(node):
+                    continue  # heading links are the section's video, kept in Section.video
+                link = Link(
+                    url=live_url(node["href"], page_url),
+                    text=_text(node),
+                    context=_context(node),
+                    section=current["anchor"] if current else None,
+                )
+                links.append(link)
+                if current is not None:
+                    current["links"].append(link)
+            elif node.name in _BLOCKS and current is not None:
+                current["parts"].append("\n")
+            continue
+        if isinstance(node, Comment) or current is None:
+            continue
+        parent = node.parent
+        if parent.name in _SKIP:
+            if parent.name == "script" and (parent.get("type") or "").startswith("math/tex"):
+                # Live pages may still carry MathJax scripts; keep the math as TeX text.
+                display = "mode=display" in parent.get("type", "")
+                current["parts"].append(f"\\[{node}\\]" if display else f"\\({node}\\)")
+            continue
+        if _in_heading(parent):
+            continue
+        current["parts"].append(str(node))
+    out = []
+    for n, s in enumerate(sections, start=1):
+        lines = ("".join(s["parts"])).split("\n")
+        text = "\n".join(line for line in (" ".join(x.split()) for x in lines) if line)
+        out.append(
+            Section(
+                anchor=s["anchor"],
+                heading=s["heading"],
+                level=s["level"],
+                position=n,
+                text=text,
+                video=s["video"],
+                links=tuple(s["links"]),
+            )
+        )
+    return out, links
+
+
+__all__ = ["base_url_of", "parse_page"]

@@ -1,0 +1,371 @@
+"""A graph's readings as plain rows: one per work, with every place that cites it.
+
+:func:`readings_table` is what the exports, the CLI and the app show; it reads only the
+graph (``add_readings`` and ``topics.tag_graph`` must have run). :func:`lecture_resources`
+gives the same row shape for the slides and notebooks linked from lecture items, for
+exports that include them. Citation keys come from :func:`cite_keys`, computed over the
+whole graph so a reading keeps its key whatever filter selects it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from urllib.parse import unquote
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
+
+from dlgraph.vocab import (
+    BIBO,
+    DCTERMS,
+    DLG,
+    RDF,
+    SDO,
+    SKOS,
+    TOPICS,
+    lecture_iri,
+    slug,
+)
+
+
+class UnknownFilter(ValueError):
+    """An edition, topic or lecture the graph does not know (the message is one line)."""
+
+
+_STOP = {"a", "an", "the", "on", "of", "for", "in", "with", "to", "and", "is", "by", "via", "from"}
+_KIND_OF_TYPE = ((BIBO.Book, "book"), (BIBO.AcademicArticle, "paper"))
+
+
+def _text(g: Graph, node, *preds) -> str | None:
+    """A node's label, English first."""
+    values = [o for p in preds for o in g.objects(node, p) if isinstance(o, Literal)]
+    if not values:
+        return None
+    values.sort(key=lambda o: (o.language not in ("en", None), str(o)))
+    return str(values[0])
+
+
+def _label(g: Graph, node) -> str:
+    return _text(g, node, SDO.name, SKOS.prefLabel, DCTERMS.title) or str(node)
+
+
+def _editions(g: Graph) -> dict[str, URIRef]:
+    return {str(code): ed for ed in g.subjects(RDF.type, SDO.CourseInstance)
+            for code in g.objects(ed, SDO.identifier)}
+
+
+def _edition_order(g: Graph):
+    """Sort key for edition codes: by year, spring before fall."""
+    years = {}
+    for code, ed in _editions(g).items():
+        year = g.value(ed, DLG.year)
+        term = str(g.value(ed, DLG.term) or "")
+        years[code] = (str(year or code), 0 if term.lower().startswith("spring") else 1)
+    return lambda code: (years.get(code, (code, 2)), code)
+
+
+def _resolve_edition(g: Graph, edition: str) -> str:
+    known = _editions(g)
+    for code in known:
+        if code.casefold() == edition.strip().casefold():
+            return code
+    raise UnknownFilter(f"unknown edition {edition!r} (known: {', '.join(sorted(known))})")
+
+
+def _topics(g: Graph) -> set[URIRef]:
+    return {t for t in g.subjects(RDF.type, SKOS.Concept) if str(t).startswith(str(TOPICS))}
+
+
+def _resolve_topic(g: Graph, topic: str) -> URIRef:
+    want = topic.strip().casefold()
+    topics = _topics(g)
+    for t in sorted(topics):
+        labels = [str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in g.objects(t, p)]
+        if want in (str(t).casefold(), str(t).rsplit("/", 1)[-1].casefold()) or any(
+            want == lab.casefold() or slug(want) == slug(lab) for lab in labels
+        ):
+            return t
+    if not topics:
+        raise UnknownFilter(f"unknown topic {topic!r} (the graph has no topics)")
+    names = sorted(str(t).rsplit("/", 1)[-1] for t in topics)
+    more = ", …" if len(names) > 12 else ""
+    raise UnknownFilter(f"unknown topic {topic!r} (known: {', '.join(names[:12])}{more})")
+
+
+def _resolve_lecture(g: Graph, lecture: str) -> URIRef:
+    text = lecture.strip()
+    candidates = [URIRef(text)]
+    if "/" in text and not text.startswith(("http://", "https://")):
+        ed, _, key = text.partition("/")  # "SP20/02-1" as a short form
+        candidates.append(lecture_iri(ed.upper(), key))
+    for node in candidates:
+        if (node, RDF.type, SDO.LearningResource) in g:
+            return node
+    raise UnknownFilter(f"unknown lecture {lecture!r} (give a lecture IRI or EDITION/KEY)")
+
+
+class _Places:
+    """Resolves a citing entity to its page, lectures and topics (memoised)."""
+
+    def __init__(self, g: Graph):
+        self.g = g
+        self._lectures: dict = {}
+        self._by_week: dict | None = None
+
+    def page(self, citing) -> URIRef | None:
+        g = self.g
+        for t in (DLG.NotesPage, DLG.WeekPage):
+            if (citing, RDF.type, t) in g:
+                return citing
+        parent = g.value(citing, SDO.isPartOf)
+        if parent is not None and any((parent, RDF.type, t) in g for t in (DLG.NotesPage, DLG.WeekPage)):
+            return parent
+        return None
+
+    def lectures(self, citing) -> list[URIRef]:
+        if citing in self._lectures:
+            return self._lectures[citing]
+        g = self.g
+        if (citing, RDF.type, SDO.LearningResource) in g:
+            out = [citing]
+        else:
+            page = self.page(citing)
+            out = sorted(set(g.objects(page, SDO.about))) if page is not None else []
+            if page is not None and not out and (page, RDF.type, DLG.WeekPage) in g:
+                # A week page summarises the week: it stands for that week's items.
+                out = self.week_items(g.value(page, DLG.edition), g.value(page, DLG.week))
+        self._lectures[citing] = out
+        return out
+
+    def week_items(self, edition, week) -> list[URIRef]:
+        if self._by_week is None:
+            self._by_week = defaultdict(list)
+            for lec in self.g.subjects(RDF.type, SDO.LearningResource):
+                key = (self.g.value(lec, DLG.edition), self.g.value(lec, DLG.week))
+                self._by_week[key].append(lec)
+        return sorted(self._by_week.get((edition, week), [])) if week is not None else []
+
+
+def _authors(g: Graph, node) -> list[str]:
+    head = g.value(node, BIBO.authorList)
+    if head is not None:
+        return [str(n) for n in Collection(g, head)]
+    return sorted(str(o) for o in g.objects(node, DCTERMS.creator))
+
+
+def _year(g: Graph, node) -> int | None:
+    value = g.value(node, DCTERMS.issued)
+    m = re.match(r"\d{4}", str(value)) if value is not None else None
+    return int(m.group()) if m else None
+
+
+def cite_keys(g: Graph) -> dict[URIRef, str]:
+    """A stable, unique BibTeX key per reading: ``hochreiter1997long``-style.
+
+    First author's last name, year and first significant title word; readings that would
+    share a key all get a short suffix from their IRI, so keys never depend on order.
+    """
+    base = {}
+    for node in set(g.subjects(RDF.type, BIBO.Document)):
+        authors = _authors(g, node)
+        last = slug(authors[0].split()[-1]).replace("-", "") if authors else ""
+        words = [w for w in slug(str(g.value(node, DCTERMS.title) or "")).split("-") if w not in _STOP]
+        year = _year(g, node)
+        key = f"{last}{year or ''}{words[0] if words else ''}" or "reading"
+        base[node] = re.sub(r"[^a-z0-9]", "", key) or "reading"
+    counts = defaultdict(int)
+    for key in base.values():
+        counts[key] += 1
+    return {
+        node: key if counts[key] == 1 else f"{key}{hashlib.sha1(str(node).encode()).hexdigest()[:4]}"
+        for node, key in base.items()
+    }
+
+
+def _kind(g: Graph, node) -> str:
+    for t, kind in _KIND_OF_TYPE:
+        if (node, RDF.type, t) in g:
+            return kind
+    return "other"
+
+
+def readings_table(
+    g: Graph, edition: str | None = None, topic: str | None = None, lecture: str | None = None
+) -> list[dict]:
+    """One row per reading, sorted by title: what it is and everything that cites it.
+
+    Parameters
+    ----------
+    g
+        A graph after ``add_readings`` (and ``topics.tag_graph`` for topics).
+    edition, topic, lecture
+        Keep readings cited in this edition (``"SP20"``), about this topic (IRI, slug or
+        label; a reading is about a topic when it, or a section or lecture citing it, is
+        tagged with it), or cited by this lecture item (IRI or ``EDITION/KEY``).
+
+    Returns
+    -------
+    list of dict
+        Keys: ``iri``, ``key``, ``title``, ``authors``, ``et_al``, ``year``, ``kind``
+        (``paper``/``book``/``other``), ``url``, ``arxiv``, ``doi``, ``isbn``,
+        ``editions``, ``lectures`` (``iri``, ``title``, ``edition``), ``sections``
+        (``iri``, ``title``, ``page``), ``listed_for``, ``details``, ``topics``,
+        ``contexts``, ``citations`` (count) and ``note`` (one line saying who cites it).
+
+    Raises
+    ------
+    UnknownFilter
+        When the edition, topic or lecture is not in the graph.
+    """
+    want_ed = _resolve_edition(g, edition) if edition else None
+    want_topic = _resolve_topic(g, topic) if topic else None
+    want_lecture = _resolve_lecture(g, lecture) if lecture else None
+    keys = cite_keys(g)
+    places = _Places(g)
+    order = _edition_order(g)
+    codes = {ed: code for code, ed in _editions(g).items()}
+    rows = []
+    for node in sorted(set(g.subjects(RDF.type, BIBO.Document))):
+        cites = sorted(set(g.subjects(DLG.reading, node)))
+        row = _row(g, node, cites, places, codes, order)
+        row["key"] = keys[node]
+        if want_ed and want_ed not in row["editions"]:
+            continue
+        if want_lecture and str(want_lecture) not in {lec["iri"] for lec in row["lectures"]}:
+            continue
+        if want_topic and str(want_topic) not in row["_topic_iris"]:
+            continue
+        rows.append(row)
+    for row in rows:
+        del row["_topic_iris"]
+    rows.sort(key=lambda r: (r["title"].casefold(), r["iri"]))
+    return rows
+
+
+def _row(g: Graph, node, cites, places: _Places, codes, order) -> dict:
+    editions, lectures, sections, listed, details, contexts = set(), {}, {}, [], [], []
+    topics = set(o for o in g.objects(node, DCTERMS.subject) if isinstance(o, URIRef))
+    where: dict[str, list[str]] = defaultdict(list)
+    for c in cites:
+        code = codes.get(g.value(c, DLG.edition), "")
+        editions.add(code)
+        citing = g.value(c, DLG.citedIn)
+        lecs = places.lectures(citing)
+        for lec in lecs:
+            lectures[str(lec)] = {"iri": str(lec), "title": _label(g, lec),
+                                  "edition": codes.get(g.value(lec, DLG.edition), code)}
+            topics.update(o for o in g.objects(lec, DCTERMS.subject) if isinstance(o, URIRef))
+        page = places.page(citing)
+        if page is not None and citing != page:
+            sections[str(citing)] = {"iri": str(citing), "title": _label(g, citing), "page": str(page)}
+            topics.update(o for o in g.objects(citing, DCTERMS.subject) if isinstance(o, URIRef))
+        label = g.value(c, DLG.readingFor)
+        detail = g.value(c, BIBO.chapter)
+        if label is not None and str(label) not in listed:
+            listed.append(str(label))
+        if detail is not None and str(detail) not in details:
+            details.append(str(detail))
+        context = g.value(c, DLG.context)
+        if context is not None and str(context) not in contexts:
+            contexts.append(str(context))
+        where[code].extend(_places_named(g, citing, lecs, page, label, detail))
+    written = [str(o) for o in g.objects(node, DCTERMS.bibliographicCitation)]
+    arxiv, doi, isbn = (g.value(node, p) for p in (DLG.arxivId, BIBO.doi, BIBO.isbn))
+    note = "; ".join(
+        f"{code}: {', '.join(dict.fromkeys(where[code]))}" for code in sorted(where, key=order)
+    )
+    return {
+        "iri": str(node),
+        "key": "",
+        "title": str(g.value(node, DCTERMS.title) or ""),
+        "authors": _authors(g, node),
+        "et_al": any(re.search(r"\bet\.?\s*al\b", w, re.I) for w in written),
+        "year": _year(g, node),
+        "kind": _kind(g, node),
+        "url": str(g.value(node, SDO.url) or ""),
+        "arxiv": str(arxiv) if arxiv else None,
+        "doi": str(doi) if doi else None,
+        "isbn": str(isbn) if isbn else None,
+        "editions": sorted(editions, key=order),
+        "lectures": sorted(lectures.values(), key=lambda x: (order(x["edition"]), x["iri"])),
+        "sections": sorted(sections.values(), key=lambda x: x["iri"]),
+        "listed_for": listed,
+        "details": details,
+        "topics": sorted({_label(g, t) for t in topics}),
+        "contexts": contexts,
+        "citations": len(cites),
+        "note": f"DS-GA 1008 — {note}" if note else "",
+        "_topic_iris": {str(t) for t in topics},
+    }
+
+
+def _places_named(g: Graph, citing, lecs, page, label, detail) -> list[str]:
+    """How a note names one citing place: its lectures, the reading list, the page."""
+    if (citing, DLG.documentKind, Literal("course-page")) in g:
+        place = "reading list" + (f", {label}" if label is not None else "")
+    elif lecs:
+        return [_label(g, lec) for lec in lecs]
+    else:
+        place = _label(g, page if page is not None else citing)
+        place += f", {label}" if label is not None else ""
+    return [place + (f" ({detail})" if detail is not None else "")]
+
+
+def lecture_resources(
+    g: Graph,
+    edition: str | None = None,
+    topic: str | None = None,
+    lecture: str | None = None,
+    kinds: tuple[str, ...] = ("slides", "notebook"),
+) -> list[dict]:
+    """The slides and notebooks of the selected lecture items, in :func:`readings_table` rows.
+
+    One row per resource (a notebook shared by SP20 and SP21 is one row listing both
+    lectures). Filters select lecture items: of an edition, tagged with a topic, or one item.
+    """
+    want_ed = _resolve_edition(g, edition) if edition else None
+    want_topic = _resolve_topic(g, topic) if topic else None
+    want_lecture = _resolve_lecture(g, lecture) if lecture else None
+    codes = {ed: code for code, ed in _editions(g).items()}
+    order = _edition_order(g)
+    preds = {"slides": DLG.slides, "notebook": DLG.notebook}
+    found: dict = {}
+    for lec in sorted(set(g.subjects(RDF.type, SDO.LearningResource))):
+        code = codes.get(g.value(lec, DLG.edition), "")
+        if want_ed and code != want_ed or want_lecture and lec != want_lecture:
+            continue
+        if want_topic and (lec, DCTERMS.subject, want_topic) not in g:
+            continue
+        for kind in kinds:
+            for res in g.objects(lec, preds[kind]):
+                entry = found.setdefault(res, {"kind": kind, "lectures": {}})
+                entry["lectures"][str(lec)] = {"iri": str(lec), "title": _label(g, lec),
+                                               "edition": code}
+    rows, used = [], set()
+    for res, entry in sorted(found.items()):
+        lecs = sorted(entry["lectures"].values(), key=lambda x: (order(x["edition"]), x["iri"]))
+        url = str(g.value(res, SDO.url) or res)
+        name = url.rsplit("/", 1)[-1] if "github.com" in url else ""
+        first = lecs[0]["title"]
+        title = f"{entry['kind'].capitalize()}: {first}" + (f" ({unquote(name)})" if name else "")
+        key = f"{entry['kind']}{slug(first).replace('-', '')[:24]}"
+        if key in used:
+            key += hashlib.sha1(str(res).encode()).hexdigest()[:4]
+        used.add(key)
+        editions = sorted({x["edition"] for x in lecs}, key=order)
+        note = "; ".join(
+            f"{code}: {', '.join(x['title'] for x in lecs if x['edition'] == code)}" for code in editions
+        )
+        rows.append({
+            "iri": str(res), "key": key, "title": title, "authors": [], "et_al": False,
+            "year": None, "kind": entry["kind"], "url": url, "arxiv": None, "doi": None,
+            "isbn": None, "editions": editions, "lectures": lecs, "sections": [],
+            "listed_for": [], "details": [], "topics": [], "contexts": [],
+            "citations": len(lecs), "note": f"DS-GA 1008 — {note}",
+        })
+    return rows
+
+
+__all__ = ["UnknownFilter", "cite_keys", "lecture_resources", "readings_table"]

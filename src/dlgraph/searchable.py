@@ -1,0 +1,318 @@
+"""What is searchable: one :class:`SearchDoc` per thing a learner can land on.
+
+The documents are read from the graph (never from the scraper), so the index reflects exactly
+what ``docs/model.md`` describes: lecture items, notes-page sections (heading, text and video
+moment), notes pages, week summaries, themes, readings, people and saved documents. This module
+knows nothing about the search engine; ``dlgraph.index`` turns the documents into a Whoosh
+index, and ``bench/search.py`` feeds the same documents to a second engine.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rdflib import Graph, Literal, URIRef
+
+from dlgraph.vocab import BIBO, DCTERMS, DLG, RDF, SDO, SKOS, TOPICS, slug, video_url
+
+#: Kinds of search document, in the order a UI lists them.
+KINDS = ("lecture", "section", "notes", "week", "theme", "reading", "person", "document")
+
+#: Editions in course order, for stable sorting of multi-edition things (people, readings).
+EDITION_ORDER = ("SP20", "SP21", "FL22", "FL23")
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One searchable thing, flattened for an engine.
+
+    ``title`` is what a result list shows (a section shows its page's title and its own
+    ``heading``); ``text`` is the body shown in snippets; ``context`` is indexed with low weight
+    but never shown (a section's page title, a lecture's theme). ``group`` is the key results
+    collapse on: the lecture item a page or section is about, else the original page.
+    """
+
+    iri: str
+    kind: str
+    title: str
+    language: str | None
+    editions: tuple[str, ...]
+    text: str = ""
+    heading: str | None = None
+    context: str = ""
+    names: tuple[str, ...] = ()
+    idents: tuple[str, ...] = ()
+    url: str | None = None
+    page_url: str | None = None
+    video: str | None = None
+    start: int | None = None
+    lecture: str | None = None
+    theme: str | None = None
+    lecturers: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    topic_keys: tuple[str, ...] = ()
+    topic_labels: tuple[str, ...] = ()
+    group: str = ""
+
+
+def documents(g: Graph) -> list[SearchDoc]:
+    """Every searchable document of ``g``, in a deterministic order."""
+    return list(_Reader(g).all())
+
+
+def _order(codes) -> tuple[str, ...]:
+    rank = {c: i for i, c in enumerate(EDITION_ORDER)}
+    return tuple(sorted(set(codes), key=lambda c: (rank.get(c, len(rank)), c)))
+
+
+class _Reader:
+    """Reads the graph once per kind; small caches keep repeated look-ups cheap."""
+
+    def __init__(self, g: Graph):
+        self.g = g
+        self._names: dict[URIRef, str] = {}
+        self._editions: dict[URIRef, str] = {}
+        self._topics: dict[URIRef, tuple[str, str, tuple[str, ...]]] = {}
+
+    def all(self) -> Iterator[SearchDoc]:
+        yield from self.lectures()
+        yield from self.pages()
+        yield from self.themes()
+        yield from self.readings()
+        yield from self.people()
+        yield from self.saved_documents()
+
+    # -- small look-ups -------------------------------------------------------------------
+
+    def text(self, s, p, lang: str | None = None) -> str:
+        """The literal of ``s p``, preferring ``lang``, then English, then any."""
+        values = [o for o in self.g.objects(s, p) if isinstance(o, Literal)]
+        if not values:
+            return ""
+        for want in (lang, "en", None):
+            for v in sorted(values):
+                if v.language == want or want is None:
+                    return str(v)
+        return str(values[0])
+
+    def edition(self, node) -> str | None:
+        ed = self.g.value(node, DLG.edition)
+        if ed is None:
+            return None
+        if ed not in self._editions:
+            self._editions[ed] = str(self.g.value(ed, SDO.identifier) or ed.rsplit("/", 1)[-1])
+        return self._editions[ed]
+
+    def name(self, person) -> str:
+        if person not in self._names:
+            self._names[person] = self.text(person, SDO.name) or str(person).rsplit("/", 1)[-1]
+        return self._names[person]
+
+    def people_of(self, node, *preds) -> tuple[str, ...]:
+        found = {self.name(p) for pred in preds for p in self.g.objects(node, pred)}
+        return tuple(sorted(found))
+
+    def topic(self, t) -> tuple[str, str, tuple[str, ...]]:
+        """(key, English label, every label) of a topic concept."""
+        if t not in self._topics:
+            tail = str(t)[len(str(TOPICS)) :] if str(t).startswith(str(TOPICS)) else slug(str(t))
+            label = self.text(t, SKOS.prefLabel, "en") or tail
+            labels = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in self.g.objects(t, p)}
+            self._topics[t] = (tail, label, tuple(sorted(labels)))
+        return self._topics[t]
+
+    def topics_of(self, *nodes) -> dict:
+        found = {self.topic(t) for n in nodes if n is not None for t in self.g.objects(n, DCTERMS.subject)}
+        ordered = sorted(found, key=lambda x: x[1].lower())
+        keys = sorted({k for key, label, _ in ordered for k in (key, slug(label))})
+        labels = sorted({lab for *_, labs in ordered for lab in labs})
+        return {"topics": tuple(lab for _, lab, _ in ordered), "topic_keys": tuple(keys),
+                "topic_labels": tuple(labels)}
+
+    def video_of(self, node) -> tuple[str | None, int | None]:
+        """YouTube ID and start second of ``node``'s video (or video moment), if any."""
+        for v in sorted(self.g.objects(node, SDO.video)):
+            start = self.g.value(v, SDO.startOffset)
+            whole = self.g.value(v, SDO.isPartOf) if start is not None else v
+            vid = self.g.value(whole, SDO.identifier)
+            if vid is not None:
+                return str(vid), (int(start) if start is not None else None)
+        return None, None
+
+    def theme_label(self, node) -> str | None:
+        t = self.g.value(node, DLG.theme)
+        return self.text(t, SKOS.prefLabel, "en") if t is not None else None
+
+    def site_url(self, node) -> str | None:
+        ed = self.g.value(node, DLG.edition)
+        url = self.g.value(ed, SDO.url) if ed is not None else None
+        return str(url) if url is not None else None
+
+    # -- lecture items --------------------------------------------------------------------
+
+    def lectures(self) -> Iterator[SearchDoc]:
+        g = self.g
+        for lec in sorted(g.subjects(RDF.type, SDO.LearningResource)):
+            vid, start = self.video_of(lec)
+            pages = sorted(g.objects(lec, DLG.notesPage))
+            idents = []
+            for pred in (DLG.notebook, DLG.slides):
+                for res in g.objects(lec, pred):
+                    key = str(g.value(res, SDO.identifier) or "")
+                    if key.startswith("github:"):
+                        idents.append(key.rsplit("/", 1)[-1])
+            fmt = str(g.value(lec, SDO.learningResourceType) or "lecture")
+            week = g.value(lec, DLG.week)
+            theme = self.theme_label(lec)
+            context = " ".join(
+                x for x in (fmt, f"week {week}" if week is not None else "", theme or "",
+                            " ".join(self.text(p, SDO.name, "en") for p in pages)) if x
+            )
+            first_page = str(pages[0]) if pages else None
+            ed = self.edition(lec)
+            yield SearchDoc(
+                iri=str(lec), kind="lecture", title=self.text(lec, SDO.name, "en"),
+                language="en", editions=_order([ed] if ed else []),
+                text=" ".join(str(o) for o in g.objects(lec, DLG.footnote)),
+                context=context, names=self.people_of(lec, DLG.lecturer), idents=tuple(idents),
+                url=str(video_url(vid, start)) if vid else first_page or self.site_url(lec),
+                page_url=first_page or self.site_url(lec), video=vid, start=start,
+                lecture=str(lec), theme=theme, lecturers=self.people_of(lec, DLG.lecturer),
+                group=str(lec), **self.topics_of(lec),
+            )
+
+    # -- notes pages, week pages and their sections ---------------------------------------
+
+    def page_group(self, page) -> tuple[str | None, str]:
+        """(lecture, group) of a page: translations collapse with their original."""
+        g = self.g
+        lectures = sorted(g.objects(page, SDO.about))
+        original = g.value(page, SDO.translationOfWork)
+        if not lectures and original is not None:
+            lectures = sorted(g.objects(original, SDO.about))
+        if lectures:
+            return str(lectures[0]), str(lectures[0])
+        return None, str(original if original is not None else page)
+
+    def pages(self) -> Iterator[SearchDoc]:
+        g = self.g
+        pages = set(g.subjects(RDF.type, DLG.NotesPage)) | set(g.subjects(RDF.type, DLG.WeekPage))
+        for page in sorted(pages):
+            kind = "notes" if (page, RDF.type, DLG.NotesPage) in g else "week"
+            lang = str(g.value(page, SDO.inLanguage) or "en")
+            title = self.text(page, SDO.name, lang)
+            ed = self.edition(page)
+            editions = _order([ed] if ed else [])
+            lecture, group = self.page_group(page)
+            lecturers = self.people_of(page, DLG.lecturer)
+            names = self.people_of(page, DLG.lecturer, SDO.author, SDO.translator)
+            lec_title = self.text(URIRef(lecture), SDO.name, "en") if lecture else ""
+            theme = self.theme_label(URIRef(lecture)) if lecture else None
+            page_vid, _ = (None, None)
+            sections = sorted(g.objects(page, SDO.hasPart),
+                              key=lambda s: int(g.value(s, SDO.position) or 0))
+            bodies = []
+            for sec in sections:
+                heading = self.text(sec, SDO.name, lang)
+                body = self.text(sec, SDO.text, lang)
+                bodies.append((heading, body))
+                vid, start = self.video_of(sec)
+                page_vid = page_vid or vid
+                yield SearchDoc(
+                    iri=str(sec), kind="section", title=title, language=lang, editions=editions,
+                    text=body, heading=heading, context=title,
+                    url=str(video_url(vid, start)) if vid else str(sec), page_url=str(sec),
+                    video=vid, start=start, lecture=lecture, theme=theme, lecturers=lecturers,
+                    group=group, **self.topics_of(sec, page),
+                )
+            if page_vid is None and lecture:
+                page_vid, _ = self.video_of(URIRef(lecture))
+            headings = " · ".join(h for h, _ in bodies if h)
+            full = "\n".join(f"{h}\n{b}" for h, b in bodies)
+            yield SearchDoc(
+                iri=str(page), kind=kind, title=title, language=lang, editions=editions,
+                # a week page is its part summaries; a notes page shows its outline
+                text=full if kind == "week" else headings,
+                context=" ".join(x for x in (lec_title, full if kind == "notes" else "") if x),
+                names=names, url=str(page), page_url=str(page), video=page_vid,
+                lecture=lecture, theme=theme, lecturers=lecturers, group=group,
+                **self.topics_of(page),
+            )
+
+    # -- themes, readings, people, saved documents ----------------------------------------
+
+    def themes(self) -> Iterator[SearchDoc]:
+        g = self.g
+        items = defaultdict(list)
+        for lec, t in g.subject_objects(DLG.theme):
+            items[t].append(self.text(lec, SDO.name, "en"))
+        for t in sorted(g.subjects(RDF.type, SKOS.Concept)):
+            if g.value(t, DLG.edition) is None:
+                continue  # a course topic, not an edition theme
+            ed = self.edition(t)
+            yield SearchDoc(
+                iri=str(t), kind="theme", title=self.text(t, SKOS.prefLabel, "en"),
+                language="en", editions=_order([ed] if ed else []),
+                text=" · ".join(sorted(items[t])), url=self.site_url(t), page_url=self.site_url(t),
+                theme=self.text(t, SKOS.prefLabel, "en"), group=str(t), **self.topics_of(t),
+            )
+
+    def readings(self) -> Iterator[SearchDoc]:
+        g = self.g
+        cites = defaultdict(list)
+        for c in g.subjects(RDF.type, DLG.Citation):
+            r = g.value(c, DLG.reading)
+            if r is not None:
+                cites[r].append(c)
+        for r in sorted(g.subjects(RDF.type, BIBO.Document)):
+            editions = {self.edition(c) for c in cites[r]} - {None}
+            contexts = sorted({str(o) for c in cites[r] for p in (DLG.context, DLG.readingFor)
+                               for o in g.objects(c, p)})
+            creators = tuple(sorted(str(o) for o in g.objects(r, DCTERMS.creator)))
+            idents = [str(o) for p in (DLG.arxivId, BIBO.doi) for o in g.objects(r, p)]
+            title = self.text(r, DCTERMS.title, "en") or self.text(r, SDO.name, "en")
+            url = g.value(r, SDO.url)
+            yield SearchDoc(
+                iri=str(r), kind="reading", title=title, language="en", editions=_order(editions),
+                text=" · ".join(contexts), names=creators, idents=tuple(idents),
+                url=str(url) if url is not None else None, page_url=None, group=str(r),
+                **self.topics_of(r),
+            )
+
+    def people(self) -> Iterator[SearchDoc]:
+        g = self.g
+        roles = defaultdict(set)
+        for role in g.subjects(RDF.type, SDO.Role):
+            p = g.value(role, DLG.person)
+            ed = self.edition(role)
+            if p is not None:
+                roles[p].add((str(g.value(role, SDO.roleName) or ""), ed or ""))
+        for p in sorted(g.subjects(RDF.type, SDO.Person)):
+            held = sorted(roles[p], key=lambda x: (x[1], x[0]))
+            name = self.name(p)
+            yield SearchDoc(
+                iri=str(p), kind="person", title=name, language=None,
+                editions=_order(ed for _, ed in held if ed),
+                text="; ".join(f"{role.replace('-', ' ')} {ed}".strip() for role, ed in held),
+                names=(name, str(g.value(p, DLG.personKey) or "")), group=str(p),
+            )
+
+    def saved_documents(self) -> Iterator[SearchDoc]:
+        g = self.g
+        for d in sorted(g.subjects(DLG.documentKind, None)):
+            ed = self.edition(d)
+            url = g.value(d, SDO.url)
+            yield SearchDoc(
+                iri=str(d), kind="document", title=self.text(d, SDO.name), language="en",
+                editions=_order([ed] if ed else []), text=self.text(d, SDO.text),
+                context=str(g.value(d, DLG.documentKind) or ""),
+                names=self.people_of(d, SDO.author, SDO.mentions),
+                url=str(url) if url is not None else None,
+                page_url=str(url) if url is not None else None, group=str(d),
+                **self.topics_of(d),
+            )
+
+
+__all__ = ["EDITION_ORDER", "KINDS", "SearchDoc", "documents"]

@@ -1,0 +1,141 @@
+"""Counts per edition and kind: what ``dlgraph stats`` prints."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rdflib import Graph, URIRef
+
+from dlgraph.vocab import DLG, RDF, SDO
+
+#: The per-edition keys of :func:`graph_stats`, in the order they are printed.
+KEYS = (
+    "lectures",
+    "notes_pages",
+    "languages",
+    "videos",
+    "clips",
+    "slides",
+    "notebooks",
+    "people",
+    "readings",
+    "documents",
+)
+
+_TERM_ORDER = {"Spring": 0, "Summer": 1, "Fall": 2}
+
+
+def editions(g: Graph) -> list[tuple[str, URIRef]]:
+    """``(code, edition node)`` of every edition in the graph, oldest first."""
+    found = []
+    for ed in g.subjects(RDF.type, SDO.CourseInstance):
+        code = str(g.value(ed, SDO.identifier) or ed.rsplit("/", 1)[-1])
+        year = g.value(ed, DLG.year)
+        term = str(g.value(ed, DLG.term) or "")
+        found.append(((str(year) if year is not None else "9999", _TERM_ORDER.get(term, 9), code), ed))
+    return [(key[2], ed) for key, ed in sorted(found)]
+
+
+def _languages(langs: set[str]) -> list[str]:
+    """English first (the source language), then the translations alphabetically."""
+    return sorted(langs, key=lambda lang: (lang != "en", lang))
+
+
+def graph_stats(g: Graph) -> dict:
+    """Counts of the graph's entities per edition, and the total number of triples.
+
+    Parameters
+    ----------
+    g
+        The complete graph (``dlgraph.pipeline.build``).
+
+    Returns
+    -------
+    dict
+        ``{"triples": N, "editions": {"SP20": {...}, ...}}``, editions oldest first. Per
+        edition: ``lectures`` (home-page items of every format, broken down in
+        ``item_formats``), ``notes_pages`` (in every language), ``week_pages``,
+        ``languages`` (of its pages, English first), ``videos`` (distinct YouTube IDs linked
+        from its items or page sections, timestamped links included), ``clips`` (distinct
+        timestamped moments), ``slides``, ``notebooks``, ``people`` (holding a role in it),
+        ``readings`` (distinct works cited in it) and ``documents`` (saved source documents).
+    """
+    by_ed = {ed: code for code, ed in editions(g)}
+    items: dict[URIRef, set] = defaultdict(set)
+    formats: dict[URIRef, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for item in g.subjects(RDF.type, SDO.LearningResource):
+        ed = g.value(item, DLG.edition)
+        items[ed].add(item)
+        formats[ed][str(g.value(item, SDO.learningResourceType) or "other")] += 1
+
+    pages: dict[URIRef, dict[URIRef, set]] = {
+        kind: defaultdict(set) for kind in (DLG.NotesPage, DLG.WeekPage)
+    }
+    langs: dict[URIRef, set[str]] = defaultdict(set)
+    sections: dict[URIRef, set] = defaultdict(set)
+    for kind, found in pages.items():
+        for page in g.subjects(RDF.type, kind):
+            ed = g.value(page, DLG.edition)
+            found[ed].add(page)
+            lang = g.value(page, SDO.inLanguage)
+            if lang is not None:
+                langs[ed].add(str(lang))
+            sections[ed].update(g.objects(page, SDO.hasPart))
+
+    out = {}
+    for ed, code in by_ed.items():
+        videos, clips = set(), set()
+        for holder in items[ed] | sections[ed]:
+            for node in g.objects(holder, SDO.video):
+                if (node, RDF.type, SDO.Clip) in g:
+                    clips.add(node)
+                    node = g.value(node, SDO.isPartOf)
+                # The YouTube ID, not the node: two spellings of one video are one video.
+                vid = g.value(node, SDO.identifier) if node is not None else None
+                if vid is not None:
+                    videos.add(str(vid))
+        out[code] = {
+            "lectures": len(items[ed]),
+            "item_formats": dict(sorted(formats[ed].items())),
+            "notes_pages": len(pages[DLG.NotesPage][ed]),
+            "week_pages": len(pages[DLG.WeekPage][ed]),
+            "languages": _languages(langs[ed]),
+            "videos": len(videos),
+            "clips": len(clips),
+            "slides": _linked(g, items[ed], DLG.slides),
+            "notebooks": _linked(g, items[ed], DLG.notebook),
+            "people": len({g.value(r, DLG.person) for r in g.subjects(DLG.edition, ed)
+                           if (r, RDF.type, SDO.Role) in g}),
+            "readings": len(_readings(g, ed)),
+            "documents": sum(1 for d in g.subjects(DLG.edition, ed)
+                             if (d, DLG.documentKind, None) in g),
+        }
+    return {"triples": len(g), "editions": out}
+
+
+def _linked(g: Graph, items: set, pred: URIRef) -> int:
+    return len({node for item in items for node in g.objects(item, pred)})
+
+
+def _readings(g: Graph, ed: URIRef) -> set:
+    """Works cited in an edition: through its ``dlg:Citation`` nodes."""
+    return {
+        g.value(c, DLG.reading)
+        for c in g.subjects(DLG.edition, ed)
+        if (c, RDF.type, DLG.Citation) in g and g.value(c, DLG.reading) is not None
+    }
+
+
+def format_stats(stats: dict) -> str:
+    """The human table of :func:`graph_stats`: one row per kind, one column per edition."""
+    codes = list(stats["editions"])
+    rows = [("", *codes)]
+    for key in KEYS:
+        cells = []
+        for code in codes:
+            value = stats["editions"][code][key]
+            cells.append(" ".join(value) if isinstance(value, list) else str(value))
+        rows.append((key, *cells))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join([*lines, f"triples  {stats['triples']}"])

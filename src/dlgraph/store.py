@@ -1,0 +1,163 @@
+"""The data folder: the only module that writes it.
+
+Every write goes through :func:`atomic_write` (a temporary file in the same folder, then
+``os.replace``), so a run that fails half-way leaves the previous files whole.
+Layout under ``data_dir``: ``records/<EDITION>.json`` (one edition's records);
+``graph.ttl`` (the graph as Turtle, the human-readable export) and ``graph.pickle`` (the same
+graph in the form :func:`load_graph` reads fast; ``bench/graph.py`` has the figures).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import rdflib
+from rdflib import Graph
+
+from dlgraph.records import EditionRecords, from_json, to_json
+
+__all__ = [
+    "atomic_write",
+    "graph_exists",
+    "load_graph",
+    "load_records",
+    "records_dir",
+    "save_graph",
+    "save_records",
+]
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``path`` all at once: readers see the old file or the new one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def records_dir(data_dir: Path) -> Path:
+    """Where the per-edition records files live."""
+    return Path(data_dir) / "records"
+
+
+def save_records(records: Iterable[EditionRecords], data_dir: Path) -> list[Path]:
+    """Write each edition to ``data_dir/records/<EDITION>.json``; other editions' files stay.
+
+    Every edition is serialised before the first file is replaced, so an edition that
+    cannot be serialised leaves all previous files untouched.
+    """
+    out = records_dir(data_dir)
+    payloads = [(out / f"{rec.edition}.json", to_json(rec)) for rec in records]
+    for path, text in payloads:
+        atomic_write(path, text)
+    return [path for path, _ in payloads]
+
+
+def load_records(data_dir: Path) -> list[EditionRecords]:
+    """Every edition saved under ``data_dir``, oldest edition first; ``[]`` when none."""
+    folder = records_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    loaded = [from_json(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+    return sorted(loaded, key=_edition_order)
+
+
+def _edition_order(rec: EditionRecords) -> tuple[int, str]:
+    # Chronological (SP20, SP21, FL22, FL23) when the registry knows the edition.
+    from ingest.registry import EDITIONS
+
+    codes = list(EDITIONS)
+    return (codes.index(rec.edition) if rec.edition in codes else len(codes), rec.edition)
+
+
+# -- the graph ---------------------------------------------------------------------------
+
+GRAPH_TTL = "graph.ttl"
+GRAPH_PICKLE = "graph.pickle"
+
+#: Bumped whenever the pickled payload changes shape, so an old file is ignored, not misread.
+_PICKLE_FORMAT = 1
+
+
+def _digest(data: bytes) -> str:
+    """Content digest of the Turtle a pickle mirrors: survives copies, changes with any edit."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def save_graph(g: Graph, data_dir: Path) -> Path:
+    """Write ``g`` as ``data_dir/graph.ttl`` and ``data_dir/graph.pickle``; returns the Turtle path."""
+    data_dir = Path(data_dir)
+    ttl = g.serialize(format="turtle", encoding="utf-8")
+    # The pickle records which Turtle it mirrors, so a hand-edited or re-exported graph.ttl
+    # wins over a stale pickle instead of being silently ignored.
+    payload = {
+        "format": _PICKLE_FORMAT,
+        "rdflib": rdflib.__version__,
+        "ttl": _digest(ttl),
+        "graph": g,
+    }
+    blob = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+    atomic_write(data_dir / GRAPH_TTL, ttl)
+    atomic_write(data_dir / GRAPH_PICKLE, blob)
+    return data_dir / GRAPH_TTL
+
+
+def graph_exists(data_dir: Path) -> bool:
+    """Whether a graph has been saved under ``data_dir``."""
+    return (Path(data_dir) / GRAPH_TTL).is_file()
+
+
+def load_graph(data_dir: Path) -> Graph:
+    """The graph saved under ``data_dir``: the pickle when it mirrors ``graph.ttl``, else the Turtle.
+
+    Raises ``FileNotFoundError`` naming the commands that create the graph when there is none.
+    """
+    data_dir = Path(data_dir)
+    ttl_path = data_dir / GRAPH_TTL
+    if not ttl_path.is_file():
+        raise FileNotFoundError(
+            f"no graph in {data_dir}: run `dlgraph ingest` (or `dlgraph build` from saved records)"
+        )
+    ttl = ttl_path.read_bytes()
+    g = _load_pickle(data_dir / GRAPH_PICKLE, _digest(ttl))
+    if g is None:
+        g = Graph()
+        g.parse(data=ttl, format="turtle")
+    return g
+
+
+def _load_pickle(path: Path, ttl_digest: str) -> Graph | None:
+    """The pickled graph if it is ours, current and mirrors the Turtle; ``None`` otherwise."""
+    if not path.is_file():
+        return None
+    try:
+        # Only ever a file save_graph wrote into the user's own data folder.
+        payload = pickle.loads(path.read_bytes())
+    except Exception:
+        # A truncated or incompatible pickle only costs the slower Turtle load.
+        return None
+    if (
+        not isinstance(payload, dict)
+        or payload.get("format") != _PICKLE_FORMAT
+        or payload.get("rdflib") != rdflib.__version__
+        or payload.get("ttl") != ttl_digest
+        or not isinstance(payload.get("graph"), Graph)
+    ):
+        return None
+    return payload["graph"]

@@ -1,0 +1,299 @@
+"""``dlgraph ingest`` on a tiny hand-written mirror: output, bad input, atomic records."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from click.testing import CliRunner
+
+import dlgraph.pipeline
+from dlgraph import store
+from dlgraph.cli import cli
+from dlgraph.records import from_json
+
+# Invented pages in the sites' shapes: SP20's week table, SP21/FL22 theme lists.
+SP20_HOME = """<html><body><main><div class="page">
+<h1>Invented course</h1>
+<table><thead><tr><th>Week</th><th>Format</th><th>Title</th><th>Resources</th></tr></thead>
+<tbody>
+<tr><td rowspan="2"><a href="en/week01/01/">①</a></td><td rowspan="2">Lecture</td>
+    <td><a href="en/week01/01-1/">An invented opening</a></td>
+    <td rowspan="2"><a href="https://youtu.be/AAAAAAAAAAA">🎥</a></td></tr>
+<tr><td><a href="en/week01/01-2/">An invented sequel</a></td></tr>
+</tbody></table>
+<button onclick="window.location='/NYU-DLSP20/fr/';">fr</button>
+</div></main></body></html>"""
+
+NOTES = """<html><body><main><div class="page">
+<h1>{title}</h1>
+<p>🎙️ <i>Ada Invented</i><br>📝 <i>Bo Scribe, Cy Scribe</i><br><i>1 Feb 2020</i></p>
+<h2 id="intro"><a href="https://www.youtube.com/watch?v=AAAAAAAAAAA&amp;t=42s">Introduction</a></h2>
+<p>Some invented words about nothing in particular.</p>
+</div></main></body></html>"""
+
+THEMES_HOME = """<html><body><main><div class="page">
+<h2>Theme 1: Invented basics</h2>
+<ol><li>An invented item <a href="https://youtu.be/BBBBBBBBBBB">🎥</a></li></ol>
+</div></main></body></html>"""
+
+SITE = {
+    "NYU-DLSP20/index.html": SP20_HOME,
+    "NYU-DLSP20/en/week01/01/index.html": NOTES.format(title="Week 1"),
+    "NYU-DLSP20/en/week01/01-1/index.html": NOTES.format(title="Opening"),
+    "NYU-DLSP20/en/week01/01-2/index.html": NOTES.format(title="Sequel"),
+    "NYU-DLSP20/fr/index.html": "<html><body><main><div class='page'>Accueil</div></main></body></html>",
+    "NYU-DLSP21/index.html": THEMES_HOME,
+    "NYU-DLFL22/index.html": THEMES_HOME,
+}
+
+MANIFEST = {"documents": [
+    {"file": "fl23.txt", "edition": "FL23", "kind": "course-page", "title": "Invented FL23",
+     "url": None, "format": "text"},
+]}
+
+
+@pytest.fixture(autouse=True)
+def no_env(monkeypatch):
+    """Keep a developer's mirror settings and the later graph step out of these tests."""
+    monkeypatch.delenv("DLGRAPH_MIRROR", raising=False)
+    monkeypatch.delenv("DLGRAPH_DOCUMENTS", raising=False)
+    monkeypatch.setattr(dlgraph.pipeline, "after_ingest", lambda data_dir, progress: None,
+                        raising=False)
+
+
+@pytest.fixture
+def mirror(tmp_path):
+    root = tmp_path / "sites"
+    for rel, html in SITE.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(html, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def documents(tmp_path):
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "fl23.txt").write_text("# Invented class page\n\nNothing real.\n", encoding="utf-8")
+    (folder / "manifest.json").write_text(json.dumps(MANIFEST), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def data(tmp_path):
+    return tmp_path / "data"
+
+
+def run(*args, **env):
+    return CliRunner().invoke(cli, [str(a) for a in args], env=env or None)
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+def test_ingest_writes_one_records_file_per_edition(mirror, data):
+    result = run("--data-dir", data, "ingest", "--editions", "SP20,fl22", "--mirror", mirror)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (data / "records").iterdir()) == ["FL22.json", "SP20.json"]
+    sp20 = from_json((data / "records" / "SP20.json").read_text(encoding="utf-8"))
+    assert [lec.key for lec in sp20.lectures] == ["01-1", "01-2"]
+    assert sorted(p.url for p in sp20.pages) == [
+        "https://atcold.github.io/NYU-DLSP20/en/week01/01-1/",
+        "https://atcold.github.io/NYU-DLSP20/en/week01/01-2/",
+        "https://atcold.github.io/NYU-DLSP20/en/week01/01/",
+    ]
+
+
+def test_summary_table(mirror, data):
+    result = run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror)
+    header, row = result.stdout.splitlines()
+    assert header.split()[:5] == ["edition", "pages", "cached", "failed", "404"]
+    assert row.split()[:7] == ["SP20", "5", "0", "0", "0", "2", "2"]
+
+
+def test_summary_json(mirror, data):
+    result = run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror, "--json")
+    out = json.loads(result.stdout)
+    assert out["data_dir"] == str(data)
+    [row] = out["editions"]
+    assert (row["edition"], row["pages_fetched"], row["lectures"], row["notes_pages"],
+            row["week_pages"], row["documents"]) == ("SP20", 5, 2, 2, 1, 0)
+
+
+def test_environment_supplies_mirror_and_documents(mirror, documents, data):
+    result = run("--data-dir", data, "ingest", "--json",
+                 DLGRAPH_MIRROR=str(mirror), DLGRAPH_DOCUMENTS=str(documents))
+    assert result.exit_code == 0, result.output
+    rows = {r["edition"]: r for r in json.loads(result.stdout)["editions"]}
+    assert list(rows) == ["SP20", "SP21", "FL22", "FL23"]
+    assert rows["FL23"]["documents"] == 1
+
+
+def test_without_documents_fl23_is_skipped_with_a_note(mirror, data):
+    result = run("--data-dir", data, "ingest", "--mirror", mirror)
+    assert result.exit_code == 0, result.output
+    assert "skipping FL23" in result.stderr
+    assert not (data / "records" / "FL23.json").exists()
+
+
+def test_mirror_over_loopback_http_records_live_urls(mirror, data):
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(mirror))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/"
+        result = run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", url, "--json")
+        again = run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", url, "--json")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.exit_code == 0, result.output
+    saved = (data / "records" / "SP20.json").read_text(encoding="utf-8")
+    assert "127.0.0.1" not in saved and "https://atcold.github.io/NYU-DLSP20/" in saved
+    assert (data / "cache" / "http").is_dir()
+    [row] = json.loads(again.stdout)["editions"]
+    assert row["pages_fetched"] == row["from_cache"] == 5
+
+
+# -- bad input: one line, non-zero exit ---------------------------------------------------
+
+
+def test_unknown_edition(mirror, data):
+    line = one_line_error(run("--data-dir", data, "ingest", "--editions", "SP20,XX9", "--mirror", mirror))
+    assert line == "Error: unknown edition XX9 (known: SP20, SP21, FL22, FL23)"
+
+
+def test_empty_editions(mirror, data):
+    assert "unknown edition" in one_line_error(run("--data-dir", data, "ingest", "--editions", ",", "--mirror", mirror))
+
+
+def test_missing_mirror_folder(tmp_path, data):
+    line = one_line_error(run("--data-dir", data, "ingest", "--mirror", tmp_path / "nope"))
+    assert line == f"Error: mirror folder not found: {tmp_path / 'nope'}"
+
+
+def test_mirror_url_without_host(data):
+    assert "mirror URL has no host" in one_line_error(run("--data-dir", data, "ingest", "--mirror", "http://"))
+
+
+def test_mirror_without_the_site(tmp_path, data):
+    line = one_line_error(run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", tmp_path))
+    assert line == ("Error: SP20: home page https://atcold.github.io/NYU-DLSP20/ could not be "
+                    "fetched (HTTP 404)")
+
+
+def test_missing_documents_folder(mirror, tmp_path, data):
+    line = one_line_error(run("--data-dir", data, "ingest", "--mirror", mirror,
+                              "--documents", tmp_path / "none"))
+    assert line == f"Error: documents folder not found: {tmp_path / 'none'}"
+
+
+def test_bad_manifest(mirror, documents, data):
+    (documents / "manifest.json").write_text('{"documents": [{"file": "fl23.txt"', encoding="utf-8")
+    line = one_line_error(run("--data-dir", data, "ingest", "--mirror", mirror, "--documents", documents))
+    assert line.startswith(f"Error: documents folder {documents}: unreadable manifest")
+
+
+def test_fl23_asked_for_without_documents(mirror, data):
+    line = one_line_error(run("--data-dir", data, "ingest", "--editions", "FL23", "--mirror", mirror))
+    assert line == "Error: FL23 has no site and no saved documents (give --documents)"
+
+
+def test_records_folder_that_is_a_file(mirror, data):
+    data.mkdir()
+    (data / "records").write_text("not a folder")
+    line = one_line_error(run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror))
+    assert line.startswith(f"Error: cannot write records to {data}")
+
+
+# -- atomicity -------------------------------------------------------------------------------
+
+
+def _snapshot(data):
+    return {p.name: p.read_bytes() for p in (data / "records").iterdir()}
+
+
+def test_failed_run_leaves_previous_records_intact(mirror, tmp_path, data):
+    assert run("--data-dir", data, "ingest", "--editions", "SP20,SP21", "--mirror", mirror).exit_code == 0
+    before = _snapshot(data)
+    (mirror / "NYU-DLSP21" / "index.html").unlink()  # SP20 still works, SP21 now fails
+    one_line_error(run("--data-dir", data, "ingest", "--editions", "SP20,SP21", "--mirror", mirror))
+    assert _snapshot(data) == before
+
+
+def test_failure_while_writing_leaves_previous_records_intact(mirror, data, monkeypatch):
+    assert run("--data-dir", data, "ingest", "--editions", "SP20,SP21", "--mirror", mirror).exit_code == 0
+    before = _snapshot(data)
+    real_to_json = store.to_json
+
+    def failing(rec):
+        if rec.edition == "SP21":
+            raise OSError("disk full")
+        return real_to_json(rec)
+
+    monkeypatch.setattr(store, "to_json", failing)
+    (mirror / "NYU-DLSP20" / "en" / "week01" / "01-2" / "index.html").unlink()  # SP20 changes
+    line = one_line_error(run("--data-dir", data, "ingest", "--editions", "SP20,SP21", "--mirror", mirror))
+    assert "disk full" in line
+    assert _snapshot(data) == before
+
+
+def test_atomic_write_keeps_the_old_file_when_replace_fails(tmp_path, monkeypatch):
+    target = tmp_path / "records" / "X.json"
+    store.atomic_write(target, "old")
+
+    def boom(src, dst):
+        raise OSError("no")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        store.atomic_write(target, b"new")
+    assert target.read_text() == "old"
+    assert [p.name for p in target.parent.iterdir()] == ["X.json"]  # no temp file left
+
+
+def test_records_round_trip(mirror, data):
+    run("--data-dir", data, "ingest", "--editions", "SP21,SP20", "--mirror", mirror)
+    assert [r.edition for r in store.load_records(data)] == ["SP20", "SP21"]
+    assert store.load_records(data / "elsewhere") == []
+
+
+# -- the step after ingest ---------------------------------------------------------------------
+
+
+def test_after_ingest_is_called_with_the_data_dir(mirror, data, monkeypatch):
+    calls = []
+    monkeypatch.setattr(dlgraph.pipeline, "after_ingest",
+                        lambda data_dir, progress: calls.append((data_dir, callable(progress))))
+    assert run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror).exit_code == 0
+    assert calls == [(data, True)]
+
+
+def test_after_ingest_failure_is_one_line(mirror, data, monkeypatch):
+    def fails(data_dir, progress):
+        raise RuntimeError("graph exploded")
+
+    monkeypatch.setattr(dlgraph.pipeline, "after_ingest", fails)
+    line = one_line_error(run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror))
+    assert line == "Error: records saved, but the next step failed: graph exploded"
+    assert (data / "records" / "SP20.json").exists()
+
+
+def test_without_after_ingest_the_command_still_works(mirror, data, monkeypatch):
+    monkeypatch.delattr(dlgraph.pipeline, "after_ingest", raising=False)
+    assert run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror).exit_code == 0
