@@ -73,6 +73,8 @@ def labelled(values: dict, name=str):
 
 
 permalink.seed("search", SPEC)
+permalink.clamp("search_edition", EDITIONS)
+permalink.clamp("search_kind", KINDS)
 st.title("Search the course")
 st.caption("Every edition of NYU Deep Learning (SP20 · SP21 · FL22 · FL23): lectures, notes "
            "sections with their video moments, translations, readings and people.")
@@ -97,8 +99,6 @@ took = time.perf_counter() - began
 with filter_area:
     ed_counts = counts(result, "edition", "editions", ())
     kind_counts = counts(result, "kind", "kind", None)
-    permalink.clamp("search_edition", EDITIONS)
-    permalink.clamp("search_kind", KINDS)
     st.pills("Editions", EDITIONS, selection_mode="multi", key="search_edition",
              format_func=labelled(ed_counts), on_change=first_page)
     st.pills("Kind", list(KINDS), key="search_kind", on_change=first_page,
@@ -120,11 +120,13 @@ permalink.publish("search", SPEC)
 
 # -- did you mean --------------------------------------------------------------------------
 if result["suggestion"]:
-    c1, c2 = st.columns([3, 2], vertical_alignment="center")
-    c1.markdown(f"Showing results for **{md(result['suggestion'])}**.")
-    c2.button(f"Search for “{query}” instead", on_click=search_exactly, type="tertiary")
-    st.button(f"Did you mean: {result['suggestion']}", icon=":material/spellcheck:",
-              on_click=use_query, args=(result["suggestion"],), key="search_did_you_mean")
+    # The library already answers with the corrected query; the user can take it or refuse it.
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button(f"Did you mean “{md(result['suggestion'])}”?", icon=":material/spellcheck:",
+                  on_click=use_query, args=(result["suggestion"],), key="search_did_you_mean")
+        st.caption("Showing its results.")
+        st.button(f"Search for “{md(query)}” instead", on_click=search_exactly,
+                  type="tertiary", key="search_exactly")
 
 if not query and not any(filters().values()):
     st.markdown("**Try:**")

@@ -258,10 +258,10 @@ def resource_from_url(url: str, marker: str = "", page_url: str | None = None) -
     for a link of a homework item; without one the kind is guessed from the URL. Relative
     URLs are resolved against ``page_url``. The key follows the ``Resource`` docstring.
     """
-    full = live_url(url, page_url) if page_url else canonical_url(url)
-    full = canonical_url(full)
+    resolved = urljoin(page_url, url.strip()) if page_url else url.strip()
+    full = canonical_url(live_url(resolved, resolved))
     kind = kind_of_marker(marker) if marker else None
-    yt = youtube_id_and_start(full)
+    yt = youtube_id_and_start(resolved)  # before the fragment (``#t=1m``) is dropped
     folder = drive_folder_id(full)
     drive = drive_file_id(full)
     gh = github_key(full)

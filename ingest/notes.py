@@ -255,8 +255,8 @@ def _sections(page: Tag, page_url: str) -> tuple[list[Section], list[Link]]:
                 }
                 sections.append(current)
             elif node.name == "a" and node.get("href") and _keep_link(node["href"]):
-                if _in_heading(node):
-                    continue  # heading links are the section's video, kept in Section.video
+                if _in_heading(node) and "youtu" in node["href"].casefold():
+                    continue  # the section's video, kept in Section.video
                 link = Link(
                     url=live_url(node["href"], page_url),
                     text=_text(node),

@@ -191,6 +191,14 @@ def test_mirror_url_without_host(data):
     assert "mirror URL has no host" in one_line_error(run("--data-dir", data, "ingest", "--mirror", "http://"))
 
 
+def test_unreachable_mirror_url(data):
+    # port 9 (discard) is closed on loopback: every attempt is refused, then reported
+    line = one_line_error(run("--data-dir", data, "ingest", "--editions", "SP20",
+                              "--mirror", "http://127.0.0.1:9/"))
+    assert line.startswith("Error: SP20: home page https://atcold.github.io/NYU-DLSP20/ could not be fetched")
+    assert "Connection refused" in line or "ConnectError" in line
+
+
 def test_mirror_without_the_site(tmp_path, data):
     line = one_line_error(run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", tmp_path))
     assert line == ("Error: SP20: home page https://atcold.github.io/NYU-DLSP20/ could not be "
@@ -297,3 +305,18 @@ def test_after_ingest_failure_is_one_line(mirror, data, monkeypatch):
 def test_without_after_ingest_the_command_still_works(mirror, data, monkeypatch):
     monkeypatch.delattr(dlgraph.pipeline, "after_ingest", raising=False)
     assert run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror).exit_code == 0
+
+
+def test_atomic_write_gives_a_normal_file_mode(tmp_path):
+    target = tmp_path / "r.json"
+    store.atomic_write(target, "x")
+    assert target.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    target.chmod(0o640)
+    store.atomic_write(target, "y")
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

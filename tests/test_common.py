@@ -246,3 +246,9 @@ def test_home_people_instructors_and_assistant():
     assert set(people) == {("ada-lovelace", "instructor"), ("bob-ng", "instructor"),
                            ("cy-webb", "teaching-assistant")}
     assert people[("ada-lovelace", "instructor")].email == "ada@x.edu"
+
+
+def test_resource_keeps_fragment_start():
+    res = resource_from_url("https://www.youtube.com/watch?v=AbCdEfGhIj1#t=1m")
+    assert (res.key, res.start) == ("AbCdEfGhIj1", 60)
+    assert "#" not in res.url

@@ -192,8 +192,9 @@ def test_max_pages_bounds_an_endless_site():
 class Slow:
     """Counts how many pages are being fetched at once."""
 
-    def __init__(self, concurrency):
+    def __init__(self, concurrency, pause=0.02):
         self.concurrency = concurrency
+        self.pause = pause
         self.now = self.peak = 0
         self.lock = threading.Lock()
 
@@ -201,7 +202,7 @@ class Slow:
         with self.lock:
             self.now += 1
             self.peak = max(self.peak, self.now)
-        time.sleep(0.02)
+        time.sleep(self.pause)
         with self.lock:
             self.now -= 1
         links = "".join(f'<a href="{i}/">p</a>' for i in range(10)) if url == BASE else ""
@@ -279,3 +280,16 @@ def test_page_links_resolves_against_the_page():
 def test_page_links_of_empty_or_broken_html():
     assert page_links("", BASE) == []
     assert page_links("<html><p><a href='a/'>unclosed", BASE) == [BASE + "a/"]
+
+
+def test_an_interrupted_crawl_drops_its_queue():
+    fetcher = Slow(1, pause=0.1)
+
+    def interrupt(label, done, total):
+        raise KeyboardInterrupt
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        crawl(SPEC, fetcher, progress=interrupt)
+    # 10 pages were queued at 0.1 s each; only the one already running is waited for
+    assert time.monotonic() - started < 0.6

@@ -173,7 +173,9 @@ def cite_keys(g: Graph) -> dict[URIRef, str]:
         last = slug(authors[0].split()[-1]).replace("-", "") if authors else ""
         words = [w for w in slug(str(g.value(node, DCTERMS.title) or "")).split("-") if w not in _STOP]
         year = _year(g, node)
-        key = f"{last}{year or ''}{words[0] if words else ''}" or "reading"
+        word = words[0] if words else ""
+        # Scholar-style "hochreiter1997long"; without an author, "attention2017".
+        key = f"{last}{year or ''}{word}" if last else f"{word}{year or ''}"
         base[node] = re.sub(r"[^a-z0-9]", "", key) or "reading"
     counts = defaultdict(int)
     for key in base.values():
@@ -228,7 +230,9 @@ def readings_table(
     codes = {ed: code for code, ed in _editions(g).items()}
     rows = []
     for node in sorted(set(g.subjects(RDF.type, BIBO.Document))):
-        cites = sorted(set(g.subjects(DLG.reading, node)))
+        # General list entries first, then per-lecture ones, then the rest by IRI.
+        cites = sorted(set(g.subjects(DLG.reading, node)),
+                       key=lambda c: (str(g.value(c, DLG.readingFor) or ""), str(c)))
         row = _row(g, node, cites, places, codes, order)
         row["key"] = keys[node]
         if want_ed and want_ed not in row["editions"]:

@@ -167,6 +167,7 @@ class _Work:
     written: list[tuple[int, str]] = field(default_factory=list)
     chapters: list[str] = field(default_factory=list)
     sources: set[URIRef] = field(default_factory=set)
+    english: bool = False  # cited by an English page, a document or a reading list
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ class _Collector:
         w = self.work(scheme, ident, kind)
         w.urls.append((rank, url))
         w.sources.add(source)
+        w.english = w.english or rank == _ENGLISH
         d = describe_link(link.text, link.context)
         if d.title:
             w.titles.append((rank, d.title, lang))
@@ -247,6 +249,7 @@ class _Collector:
         scheme, ident = self.identity(r, url)
         w = self.work(scheme, ident, self.kind_of(r, url))
         w.kind = self.kind_of(r, url)  # what the list says it is beats what its URL suggests
+        w.english = True
         if url:
             w.urls.append((_LISTED, url))
         w.sources.add(citing)
@@ -330,7 +333,7 @@ def _fallback_title(w: _Work, url: str | None) -> str:
             return words[:1].upper() + words[1:]
         tail = url.rstrip("/").rsplit("/", 1)
         host = re.sub(r"^https?://(?:www\.)?", "", tail[0]).split("/")[0]
-        return f"{host}: {tail[-1]}" if len(tail) == 2 else host
+        return f"{tail[-1]} ({host})" if len(tail) == 2 else host
     return w.ident
 
 
@@ -362,6 +365,11 @@ def add_readings(g: Graph, records: Iterable[EditionRecords]) -> int:
 def _add_work(g: Graph, node: URIRef, w: _Work) -> None:
     for t in (BIBO.Document, *KIND_TYPES[w.kind]):
         g.add((node, RDF.type, t))
+    if w.english:
+        # A translated page's link text is a translation ("Uno de los buenos artículos"):
+        # trust it only for works no English page or list cites.
+        for values in (w.titles, w.authors, w.years, w.written):
+            values[:] = [v for v in values if v[0] != _TRANSLATED]
     best_url = _best(w.urls)
     url = live_url(w.scheme, w.ident, best_url[0]) if best_url else None
     if w.scheme == "arxiv":

@@ -1,0 +1,371 @@
+"""The Streamlit app, page by page, with AppTest against a data folder built from ``small_graph``.
+
+Every page renders without an exception, its widgets drive what it shows, its state
+round-trips through the URL, and an empty data folder gets the first-run screen.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Literal
+from streamlit.testing.v1 import AppTest
+
+from dlgraph import store
+from dlgraph.index import build_index
+from dlgraph.vocab import SDO, lecture_iri, person_iri
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "app.py"
+PAGES = ("search", "lecture", "compare", "graph", "readings", "people", "sparql")
+SP20_LECTURE = str(lecture_iri("SP20", "02-1"))
+SP20_NOTES_FR = "https://atcold.github.io/NYU-DLSP20/fr/week02/02-1/"
+
+
+def make_data(folder: Path, g) -> Path:
+    store.save_graph(g, folder)
+    build_index(g, folder / "index")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def app_data(tmp_path_factory, small_graph) -> Path:
+    """A data folder (graph + index) from ``small_graph``, built once per session."""
+    return make_data(tmp_path_factory.mktemp("app-data"), small_graph)
+
+
+@pytest.fixture
+def open_page(app_data, monkeypatch):
+    """Run the app on a page with query parameters; returns the AppTest after the run."""
+
+    def run(page: str = "search", data: Path | None = None, **params) -> AppTest:
+        monkeypatch.setenv("DLGRAPH_DATA", str(data or app_data))
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        if page == "search":
+            at.query_params.update(params)
+            return at.run()
+        at.run()
+        at.switch_page(f"app_pages/{page}.py")
+        at.query_params = dict(params)
+        return at.run()
+
+    return run
+
+
+def text_of(at: AppTest) -> str:
+    """Everything the page wrote (Markdown, captions, titles, alerts, page links) as one string.
+
+    The escaped colon (``&#58;``, see ``app_pages/render.py``) reads as ``:`` here.
+    """
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info",
+                                  "warning") for e in getattr(at, kind)]
+    parts += [link.proto.label for link in at.get("page_link")]
+    return "\n".join(str(p) for p in parts).replace("&#58;", ":")
+
+
+def links_of(at: AppTest) -> list[str]:
+    """Every link target in the page's Markdown."""
+    return re.findall(r"\]\(([^)\s]+)\)", text_of(at))
+
+
+# -- every page -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders(open_page, page):
+    at = open_page(page)
+    assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_never_allows_html(open_page, page):
+    at = open_page(page)
+    assert not [m for m in at.markdown if m.proto.allow_html]
+
+
+def test_app_sources_never_allow_html():
+    sources = [APP, *sorted((ROOT / "app_pages").glob("*.py"))]
+    assert not [p.name for p in sources if re.search(r"unsafe_allow_html\s*=", p.read_text())]
+
+
+def test_first_run_screen(open_page, tmp_path):
+    at = open_page(data=tmp_path)
+    assert not at.exception
+    assert "Welcome" in at.title[0].value
+    commands = [c.value for c in at.code]
+    assert any(c.startswith("dlgraph ingest") or "dlgraph ingest" in c for c in commands)
+    assert str(tmp_path) in text_of(at)
+    assert not at.text_input  # no search box without data
+
+
+def test_first_run_then_data_appears(open_page, tmp_path, small_graph):
+    at = open_page(data=tmp_path)
+    make_data(tmp_path, small_graph)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.text_input(key="search_q")
+
+
+# -- search -----------------------------------------------------------------------------------
+
+
+def test_search_landing_offers_examples(open_page):
+    at = open_page()
+    assert "energy based models" in [b.label for b in at.button]
+
+
+def test_search_example_button_runs_it(open_page):
+    at = open_page()
+    next(b for b in at.button if b.label == "backpropagation").click().run()
+    assert at.text_input(key="search_q").value == "backpropagation"
+    assert at.query_params["q"] == "backpropagation"
+
+
+def test_search_typing_shows_hits_from_several_editions(open_page):
+    at = open_page()
+    at.text_input(key="search_q").set_value("gradient").run()
+    assert not at.exception
+    assert re.search(r"\b[1-9]\d* results?\b", text_of(at))
+    badges = set(re.findall(r":blue-badge\[(\w+)\]", text_of(at)))
+    assert {"SP20", "SP21"} <= badges
+    assert at.query_params["q"] == "gradient"
+
+
+def test_search_hit_links_notes_and_video_at_its_second(open_page):
+    at = open_page(q="toy gradients")
+    targets = links_of(at)
+    assert "https://www.youtube.com/watch?v=VIDtoy0001&t=29s" in targets
+    assert any(t.startswith("https://atcold.github.io/NYU-DLSP20/en/week02/02-1/#") for t in targets)
+    assert "Video at 0:29" in text_of(at)
+
+
+def test_search_hit_links_to_its_lecture_page(open_page):
+    at = open_page(q="toy gradients")
+    links = at.get("page_link")
+    assert any(
+        link.proto.page.endswith("lecture") and SP20_LECTURE in link.proto.query_string
+        or SP20_LECTURE.replace(":", "%3A").replace("/", "%2F") in link.proto.query_string
+        for link in links
+    )
+
+
+def test_search_edition_filter_narrows_and_counts(open_page):
+    at = open_page(q="gradient")
+    pills = at.pills(key="search_edition")
+    assert any(o.startswith("SP21 · ") for o in pills.options)
+    pills.set_value(["SP21"]).run()
+    assert not at.exception
+    badges = re.findall(r":blue-badge\[(\w+)\]", text_of(at))
+    assert badges and all(b in ("SP20", "SP21", "FL23") for b in badges)
+    assert at.query_params["edition"] == "SP21"
+    # the other editions stay pickable, with their counts
+    assert any(o.startswith("SP20 · ") and not o.endswith("· 0") for o in pills.options)
+
+
+def test_search_kind_filter(open_page):
+    at = open_page(q="gradient")
+    at.pills(key="search_kind").set_value("reading").run()
+    assert "Gradient Tricks for Toy Networks" in text_of(at)
+    assert "Notes sections" not in text_of(at)
+    assert at.query_params["kind"] == "reading"
+
+
+def test_search_language_filter(open_page):
+    at = open_page(q="gradients")
+    at.selectbox(key="search_lang").set_value("fr").run()
+    assert not at.exception
+    assert "Gradients jouets" in text_of(at)
+    assert at.query_params["lang"] == "fr"
+
+
+def test_search_permalink_reopens_the_same_view(open_page):
+    at = open_page(q="gradient", edition=["SP20", "FL23"], kind="reading")
+    assert at.text_input(key="search_q").value == "gradient"
+    assert at.pills(key="search_edition").value == ["SP20", "FL23"]
+    assert at.pills(key="search_kind").value == "reading"
+    assert "Gradient Tricks for Toy Networks" in text_of(at)
+
+
+def test_search_stale_link_values_are_dropped(open_page):
+    at = open_page(q="gradient", edition=["SP99", "SP20"], kind="nonsense")
+    assert not at.exception
+    assert at.pills(key="search_edition").value == ["SP20"]
+    assert at.pills(key="search_kind").value is None
+
+
+def test_search_did_you_mean(open_page):
+    at = open_page(q="toy gradent")
+    button = at.button(key="search_did_you_mean")
+    assert "toy gradient" in button.label
+    button.click().run()
+    assert at.text_input(key="search_q").value == "toy gradient"
+    assert at.query_params["q"] == "toy gradient"
+
+
+def test_search_exactly_as_typed(open_page):
+    at = open_page(q="toy gradent")
+    at.button(key="search_exactly").click().run()
+    assert not at.exception
+    assert at.query_params.get("exact") == "True"
+    assert not [b for b in at.button if b.key == "search_did_you_mean"]
+
+
+def test_search_nothing_found(open_page):
+    at = open_page(q="zzzqqq")
+    assert not at.exception
+    assert "Nothing matches" in "\n".join(i.value for i in at.info)
+
+
+# -- lecture ----------------------------------------------------------------------------------
+
+
+def test_lecture_without_choice_asks_for_one(open_page):
+    at = open_page("lecture")
+    assert at.selectbox(key="lecture_lecture").value is None
+
+
+def test_lecture_page_from_permalink(open_page):
+    at = open_page("lecture", lecture=SP20_LECTURE)
+    text = text_of(at)
+    assert at.title[0].value == "Toy gradients and backprop"
+    assert ":blue-badge[SP20]" in text and "Week 2" in text
+    assert "Ada Example" in text and "Bo Sample" in text  # notes authors
+    assert "Chloé Exemple" in text  # translator
+    assert "Yann LeCun" in text  # lecturer
+    assert "Gradient Tricks for Toy Networks" in text  # reading
+    assert "https://www.youtube.com/watch?v=VIDtoy0001&t=29s" in links_of(at)
+    assert [t.label for t in at.tabs] == ["English", "Français"]
+
+
+def test_lecture_from_a_notes_page_url(open_page):
+    at = open_page("lecture", lecture=SP20_NOTES_FR)
+    assert at.title[0].value == "Toy gradients and backprop"
+    assert at.selectbox(key="lecture_lecture").value == SP20_LECTURE
+
+
+def test_lecture_unknown_iri_warns(open_page):
+    at = open_page("lecture", lecture="https://example.org/nothing")
+    assert not at.exception
+    assert at.warning
+    assert at.selectbox(key="lecture_lecture").value is None
+
+
+def test_lecture_picker_drives_page_and_url(open_page):
+    at = open_page("lecture", lecture=SP20_LECTURE)
+    other = str(lecture_iri("FL22", "01"))
+    at.selectbox(key="lecture_lecture").set_value(other).run()
+    assert at.title[0].value == "History"
+    assert at.query_params["lecture"] == other
+    assert ":orange-badge[reused recording]" in text_of(at)
+
+
+def test_lecture_links_the_same_recording_elsewhere(open_page):
+    at = open_page("lecture", lecture=str(lecture_iri("FL22", "01")))
+    labels = [link.proto.label for link in at.get("page_link")]
+    assert any("same recording" in label and "SP21" in label for label in labels)
+
+
+# -- graph ------------------------------------------------------------------------------------
+
+
+def test_graph_around_a_person(open_page):
+    at = open_page("graph", focus=str(person_iri("yann lecun")))
+    assert not at.exception
+    assert at.selectbox(key="graph_focus").value == str(person_iri("yann lecun"))
+    caption = next(c.value for c in at.caption if "nodes" in c.value)
+    assert int(caption.split()[0]) > 3
+
+
+def test_graph_depth_widens_the_view(open_page):
+    at = open_page("graph", focus=SP20_LECTURE)
+
+    def size():
+        return int(next(c.value for c in at.caption if "nodes" in c.value).split()[0])
+
+    one = size()
+    at.segmented_control(key="graph_depth").set_value(2).run()
+    assert size() > one
+    assert at.query_params["depth"] == "2"
+
+
+def test_graph_picker_lists_lectures_topics_people(open_page):
+    at = open_page("graph")
+    options = at.selectbox(key="graph_focus").options
+    assert any(o.startswith("lecture · ") for o in options)
+    assert any(o.startswith("person · ") for o in options)
+
+
+# -- readings ---------------------------------------------------------------------------------
+
+
+def test_readings_table_and_filters(open_page):
+    at = open_page("readings")
+    assert len(at.dataframe[0].value) == 2
+    at.selectbox(key="readings_edition").set_value("SP21").run()
+    assert list(at.dataframe[0].value["title"]) == ["Gradient Tricks for Toy Networks"]
+    assert at.query_params["edition"] == "SP21"
+
+
+def test_readings_lecture_filter_from_permalink(open_page):
+    at = open_page("readings", lecture=SP20_LECTURE)
+    assert at.selectbox(key="readings_lecture").value == SP20_LECTURE
+    assert list(at.dataframe[0].value["title"]) == ["Gradient Tricks for Toy Networks"]
+
+
+def test_readings_download_every_format(open_page):
+    at = open_page("readings")
+    buttons = {b.key: b for b in at.get("download_button")}
+    assert set(buttons) == {f"readings_download_{f}" for f in
+                            ("bibtex", "ris", "csv", "jsonld", "markdown")}
+
+
+# -- sparql -----------------------------------------------------------------------------------
+
+
+def test_sparql_runs_the_first_example(open_page):
+    at = open_page("sparql")
+    assert not at.error
+    assert len(at.dataframe) == 1
+
+
+def test_sparql_query_from_the_box(open_page):
+    at = open_page("sparql")
+    at.text_area(key="sparql_query").set_value(
+        "SELECT ?n WHERE { ?p a schema:Person ; schema:name ?n } ORDER BY ?n")
+    at.button[0].click().run()
+    assert "Yann LeCun" in list(at.dataframe[0].value["n"])
+    assert at.query_params["query"].startswith("SELECT ?n")
+
+
+def test_sparql_refuses_updates(open_page):
+    at = open_page("sparql", query="DELETE WHERE { ?s ?p ?o }")
+    assert at.error and "refused" in at.error[0].value
+    assert not at.dataframe
+
+
+# -- escaping ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def hostile_data(tmp_path_factory, small_graph) -> Path:
+    """``small_graph`` with a lecture title written to break Markdown and HTML."""
+    g = small_graph.__class__()
+    for prefix, ns in small_graph.namespaces():
+        g.bind(prefix, ns)
+    for t in small_graph:
+        g.add(t)
+    node = lecture_iri("SP20", "02-1")
+    g.remove((node, SDO.name, None))
+    g.add((node, SDO.name, Literal("Toy <script>x</script> $a$ :red[b] [c](javascript:d)",
+                                   lang="en")))
+    return make_data(tmp_path_factory.mktemp("hostile-data"), g)
+
+
+def test_scraped_text_is_escaped(open_page, hostile_data):
+    at = open_page("lecture", data=hostile_data, lecture=SP20_LECTURE)
+    title = at.title[0].value
+    assert "<script>" not in title and "\\<script\\>" in title
+    assert "\\$a\\$" in title and ":red\\[" not in title and "\\[c\\]\\(javascript" in title
+    assert "javascript" not in " ".join(links_of(at))
