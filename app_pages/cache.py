@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,33 @@ def graph():
     """The course graph (rdflib), loaded once per process and data version."""
     folder = data_dir()
     return _graph(str(folder), stamp(folder))
+
+
+_warming: set[tuple[str, float]] = set()
+_warming_lock = threading.Lock()
+
+
+def warm_graph() -> None:
+    """Start loading the graph in the background (once per process and data version).
+
+    The Search page needs only the index, so it renders first and then calls this: by the
+    time a learner opens a lecture the graph is usually in memory. A page asking for the
+    graph meanwhile waits on the same cache entry instead of loading it twice.
+    """
+    folder = data_dir()
+    key = (str(folder), stamp(folder))
+    with _warming_lock:
+        if key in _warming:
+            return
+        _warming.add(key)
+    threading.Thread(target=_load_quietly, args=key, name="dlgraph-warm-graph", daemon=True).start()
+
+
+def _load_quietly(folder: str, version: float) -> None:
+    try:
+        _graph(folder, version)
+    except Exception:  # the page that needs the graph will show the error itself
+        pass
 
 
 def index():

@@ -1,5 +1,106 @@
-"""compare (placeholder until its library API lands)."""
+"""Compare: what changed between editions, topic by topic."""
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-st.title("compare")
+from app_pages import cache, permalink
+from app_pages.render import md
+from dlgraph.compare import CompareError, compare_editions, timeline
+
+EDITIONS = ("SP20", "SP21", "FL22", "FL23")
+MEASURES = {"items": "Lecture items", "videos": "Distinct videos", "readings": "Readings"}
+STATUSES = {
+    "same-recording": "♻️ same recording",
+    "re-recorded": "🎬 re-recorded",
+    "new": "✨ new",
+    "dropped": "➖ dropped",
+}
+SPEC = {"editions": list(EDITIONS), "measure": "items", "level": "top", "status": []}
+
+permalink.seed("compare", SPEC)
+permalink.clamp("compare_editions", EDITIONS)
+permalink.clamp("compare_measure", MEASURES, "items")
+permalink.clamp("compare_level", ("top", "all"), "top")
+permalink.clamp("compare_status", STATUSES)
+
+st.title("Compare editions")
+st.caption("Which lectures were kept with the same recording, re-recorded, added or dropped; "
+           "and how much of each topic every edition covers.")
+picked = st.pills("Editions", EDITIONS, selection_mode="multi", key="compare_editions",
+                  help="Pick two or more; each edition is compared with the next one you picked.")
+permalink.publish("compare", SPEC)
+codes = [e for e in EDITIONS if e in (picked or [])]
+if len(codes) < 2:
+    st.info("Pick at least two editions.", icon=":material/compare_arrows:")
+    st.stop()
+
+# -- topic × edition heatmap ----------------------------------------------------------------
+st.subheader("Topics across editions")
+c1, c2 = st.columns([3, 2])
+measure = c1.segmented_control("Count", list(MEASURES), format_func=MEASURES.get,
+                               key="compare_measure") or "items"
+level = c2.segmented_control("Topics", ("top", "all"), key="compare_level",
+                             format_func={"top": "Top topics", "all": "Every topic"}.get) or "top"
+permalink.publish("compare", SPEC)
+
+try:
+    matrix = cache.query(timeline, tuple(codes), level=level)
+except CompareError as exc:
+    st.error(md(exc))
+    st.stop()
+cells = pd.DataFrame(
+    [{"topic": ("  " * t["depth"]) + t["topic"], "edition": code,
+      "count": t["cells"][code][measure]}
+     for t in matrix["topics"] for code in codes]
+)
+if cells.empty or not cells["count"].any():
+    st.caption("No topic-tagged items in these editions.")
+else:
+    order = list(dict.fromkeys(cells["topic"]))
+    base = alt.Chart(cells).encode(
+        x=alt.X("edition:N", sort=codes, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("topic:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+    )
+    heat = base.mark_rect(cornerRadius=3).encode(
+        color=alt.Color("count:Q", title=MEASURES[measure],
+                        scale=alt.Scale(scheme="blues"), legend=alt.Legend(orient="bottom")),
+        tooltip=["topic:N", "edition:N", alt.Tooltip("count:Q", title=MEASURES[measure])],
+    )
+    labels = base.mark_text(fontSize=12).encode(
+        text=alt.Text("count:Q"),
+        color=alt.condition(alt.datum.count > cells["count"].max() / 2,
+                            alt.value("white"), alt.value("#31333f")),
+        opacity=alt.condition(alt.datum.count > 0, alt.value(1), alt.value(0)),
+    )
+    st.altair_chart((heat + labels).properties(height=max(220, 26 * len(order))),
+                    width="stretch")
+
+# -- one aligned table per consecutive pair -------------------------------------------------
+st.subheader("Lecture by lecture")
+pairs = list(zip(codes, codes[1:], strict=False))
+status_filter = st.pills("Show", list(STATUSES), selection_mode="multi", key="compare_status",
+                         format_func=STATUSES.get, help="Leave empty to show every row.")
+permalink.publish("compare", SPEC)
+for tab, (a, b) in zip(st.tabs([f"{a} → {b}" for a, b in pairs]), pairs, strict=True):
+    with tab:
+        result = cache.query(compare_editions, a, b)
+        s = result["summary"]
+        m = st.columns(4)
+        m[0].metric("♻️ Same recording", s["same_recording"])
+        m[1].metric("🎬 Re-recorded", s["re_recorded"])
+        m[2].metric(f"✨ New in {b}", s["new"])
+        m[3].metric(f"➖ Dropped after {a}", s["dropped"])
+        rows = [r for r in result["rows"] if not status_filter or r["status"] in status_filter]
+        frame = pd.DataFrame(
+            [{"topic": r["topic"] or "—", "status": STATUSES.get(r["status"], r["status"]),
+              a: "\n".join(i["title"] for i in r["a"]), b: "\n".join(i["title"] for i in r["b"])}
+             for r in rows],
+            columns=["topic", "status", a, b],
+        )
+        st.dataframe(frame, hide_index=True, width="stretch",
+                     column_config={"status": st.column_config.TextColumn(width="small")})
+        added = result["resources"]["added"]
+        removed = result["resources"]["removed"]
+        if added or removed:
+            st.caption(f"Resources: {len(added)} added in {b}, {len(removed)} no longer linked.")

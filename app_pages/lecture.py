@@ -1,19 +1,24 @@
 """Lecture: everything about one lecture item; opened from a search hit as ``?lecture=<iri>``."""
 
+from urllib.parse import urlsplit
+
 import streamlit as st
 
 from app_pages import cache, permalink
 from app_pages.render import hms, language, link, md, names
 from dlgraph.lecture import lecture_list, lecture_view
 
-RESOURCE_LABELS = {
-    "video": ":material/smart_display: Video",
-    "slides": ":material/slideshow: Slides",
-    "notebook": ":material/code: Notebook",
-    "notes": ":material/description: Notes handout",
-    "homework": ":material/assignment: Homework",
-    "other": ":material/link: Link",
+#: Resource kind → (icon, label); the host is shown beside it instead of the raw URL.
+RESOURCES = {
+    "video": (":material/smart_display:", "Video"),
+    "slides": (":material/slideshow:", "Slides"),
+    "notebook": (":material/code:", "Notebook"),
+    "notes": (":material/description:", "Notes handout"),
+    "homework": (":material/assignment:", "Homework"),
+    "other": (":material/link:", "Link"),
 }
+HOSTS = {"www.youtube.com": "YouTube", "youtube.com": "YouTube", "drive.google.com": "Google Drive",
+         "github.com": "GitHub", "docs.google.com": "Google Docs"}
 SPEC = {"lecture": None}
 
 permalink.seed("lecture", SPEC)
@@ -99,12 +104,20 @@ with main:
 # -- resources, people, topics, readings, other editions -----------------------------------
 with side:
     st.subheader("Resources")
+    lines = []
     for res in view["resources"]:
-        label = RESOURCE_LABELS.get(res["kind"], res["kind"])
+        if not res["url"]:
+            continue
+        icon, label = RESOURCES.get(res["kind"], RESOURCES["other"])
         if res["start"]:
             label += f" at {hms(res['start'])}"
-        if res["url"]:
-            st.markdown(f"{label}: {link(res['url'], res['url'])}")
+        host = urlsplit(res["url"]).netloc
+        line = f"- {icon} {link(label, res['url'])} · {md(HOSTS.get(host, host))}"
+        if res["kind"] == "notebook" and res["identifier"]:
+            line += f" · {md(res['identifier'].rsplit('/', 1)[-1])}"
+        lines.append(line)
+    if lines:
+        st.markdown("\n".join(lines))
     for url in view["broken_links"]:
         st.caption(f":material/link_off: broken link on the home page: {md(url)}")
     if not view["resources"] and not view["broken_links"]:

@@ -21,7 +21,8 @@ def _url() -> dict[str, list[str]]:
 
 def _parse(values: list[str], default: Any) -> Any:
     if isinstance(default, list):
-        return list(values)
+        # An absent parameter means the default; publish() leaves defaults out of the URL.
+        return list(values) if values else list(default)
     if not values or values[-1] == "":
         return default
     if isinstance(default, bool):

@@ -10,7 +10,7 @@ import time
 import streamlit as st
 
 from app_pages import cache, permalink
-from app_pages.render import hms, highlight, language, link, md
+from app_pages.render import highlight, hms, language, link, md
 from dlgraph.index import SearchError
 
 PER_PAGE = 10
@@ -127,6 +127,9 @@ if result["suggestion"]:
         st.caption("Showing its results.")
         st.button(f"Search for “{md(query)}” instead", on_click=search_exactly,
                   type="tertiary", key="search_exactly")
+
+# The other pages need the graph: start reading it now the search box is on screen.
+cache.warm_graph()
 
 if not query and not any(filters().values()):
     st.markdown("**Try:**")

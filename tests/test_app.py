@@ -316,9 +316,27 @@ def test_readings_lecture_filter_from_permalink(open_page):
 
 def test_readings_download_every_format(open_page):
     at = open_page("readings")
-    buttons = {b.key: b for b in at.get("download_button")}
-    assert set(buttons) == {f"readings_download_{f}" for f in
-                            ("bibtex", "ris", "csv", "jsonld", "markdown")}
+    keys = [b.proto.id for b in at.get("download_button")]
+    assert len(keys) == 5
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["BibTeX", "RIS (Zotero)", "CSV", "JSON-LD", "Markdown"]
+
+
+def test_readings_downloads_follow_the_filters(open_page, small_graph):
+    from dlgraph.export import export_readings
+
+    # Streamlit names a download by a hash of its bytes, MIME type and file name, so the
+    # URL proves the button carries exactly this export under this name.
+    from streamlit.runtime.memory_media_file_storage import _calculate_file_id
+
+    at = open_page("readings", edition="SP21")
+    bibtex = at.get("download_button")[0].proto
+    expected = export_readings(small_graph, "bibtex", edition="SP21")
+    assert "Gradient Tricks for Toy Networks" in expected
+    assert "Toy Deep Learning" not in expected
+    file_id = _calculate_file_id(expected.encode(), "application/x-bibtex",
+                                 "dlgraph-readings-sp21.bib")
+    assert bibtex.url.endswith(file_id)
 
 
 # -- sparql -----------------------------------------------------------------------------------
@@ -369,3 +387,76 @@ def test_scraped_text_is_escaped(open_page, hostile_data):
     assert "<script>" not in title and "\\<script\\>" in title
     assert "\\$a\\$" in title and ":red\\[" not in title and "\\[c\\]\\(javascript" in title
     assert "javascript" not in " ".join(links_of(at))
+
+
+# -- compare ----------------------------------------------------------------------------------
+
+
+def test_compare_every_edition_by_default(open_page):
+    at = open_page("compare")
+    assert [t.label for t in at.tabs] == ["SP20 → SP21", "SP21 → FL22", "FL22 → FL23"]
+    assert len(at.get("vega_lite_chart")) == 1  # the heatmap
+
+
+def test_compare_two_editions_summary_and_table(open_page):
+    at = open_page("compare", editions=["SP21", "FL22"])
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["♻️ Same recording"] == "1"
+    assert metrics["🎬 Re-recorded"] == "1"
+    table = at.dataframe[0].value
+    assert list(table.columns) == ["topic", "status", "SP21", "FL22"]
+    row = table[table["FL22"] == "History"].iloc[0]
+    assert row["SP21"] == "History of toy networks" and "same recording" in row["status"]
+
+
+def test_compare_picking_editions_drives_tabs_and_url(open_page):
+    at = open_page("compare")
+    at.pills(key="compare_editions").set_value(["SP20", "FL22"]).run()
+    assert [t.label for t in at.tabs] == ["SP20 → FL22"]
+    assert at.query_params["editions"] == ["SP20", "FL22"]
+
+
+def test_compare_needs_two_editions(open_page):
+    at = open_page("compare", editions="SP21")
+    assert at.info and not at.tabs
+
+
+def test_compare_status_filter(open_page):
+    at = open_page("compare", editions=["SP21", "FL22"])
+    at.pills(key="compare_status").set_value(["dropped"]).run()
+    statuses = set(at.dataframe[0].value["status"])
+    assert statuses == {"➖ dropped"}
+
+
+def test_compare_heatmap_measure(open_page):
+    at = open_page("compare", measure="readings")
+    assert at.segmented_control(key="compare_measure").value == "readings"
+    spec = at.get("vega_lite_chart")[0].proto.spec
+    assert "Readings" in spec
+
+
+# -- people -----------------------------------------------------------------------------------
+
+
+def test_people_table_roles_across_editions(open_page):
+    at = open_page("people")
+    table = at.dataframe[0].value.set_index("name")
+    assert table.loc["Yann LeCun", "SP20"] == "instructor, lecturer"
+    assert table.loc["Yann LeCun", "FL22"] == "instructor"
+    assert table.loc["Ada Example", "FL23"] == "grader"
+    assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_people_filters(open_page):
+    at = open_page("people")
+    at.pills(key="people_role").set_value(["translator"]).run()
+    assert list(at.dataframe[0].value["name"]) == ["Chloé Exemple"]
+    assert at.query_params["role"] == "translator"
+    at.pills(key="people_role").set_value([]).run()
+    at.text_input(key="people_name").set_value("ada").run()
+    assert list(at.dataframe[0].value["name"]) == ["Ada Example"]
+
+
+def test_people_edition_filter_from_permalink(open_page):
+    at = open_page("people", edition="FL23", role="teaching-assistant")
+    assert list(at.dataframe[0].value["name"]) == ["Tee Assistant"]

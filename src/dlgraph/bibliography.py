@@ -112,7 +112,7 @@ class _Places:
     def __init__(self, g: Graph):
         self.g = g
         self._lectures: dict = {}
-        self._by_week: dict | None = None
+        self._by_week: dict | None = None  # (edition, week) → {part number: item}
 
     def page(self, citing) -> URIRef | None:
         g = self.g
@@ -133,19 +133,41 @@ class _Places:
         else:
             page = self.page(citing)
             out = sorted(set(g.objects(page, SDO.about))) if page is not None else []
-            if page is not None and not out and (page, RDF.type, DLG.WeekPage) in g:
-                # A week page summarises the week: it stands for that week's items.
-                out = self.week_items(g.value(page, DLG.edition), g.value(page, DLG.week))
+            if page is not None and page != citing and (page, RDF.type, DLG.WeekPage) in g:
+                out = self.week_part(page, citing)
         self._lectures[citing] = out
         return out
 
-    def week_items(self, edition, week) -> list[URIRef]:
+    def week_part(self, page, section) -> list[URIRef]:
+        """The item a week-page section summarises.
+
+        SP20 week pages have one section per part, in order ("Lecture part A", "Lecture
+        part B", "Practicum" for NN-1, NN-2, NN-3); map by position only when the counts
+        agree, since other weeks group parts differently.
+        """
+        g = self.g
         if self._by_week is None:
-            self._by_week = defaultdict(list)
-            for lec in self.g.subjects(RDF.type, SDO.LearningResource):
-                key = (self.g.value(lec, DLG.edition), self.g.value(lec, DLG.week))
-                self._by_week[key].append(lec)
-        return sorted(self._by_week.get((edition, week), [])) if week is not None else []
+            self._by_week = defaultdict(dict)
+            for lec in g.subjects(RDF.type, SDO.LearningResource):
+                for notes in g.objects(lec, DLG.notesPage):
+                    part = str(g.value(notes, DLG.part) or notes.rstrip("/").rsplit("/", 1)[-1])
+                    m = re.match(r"^(\d+)-(\d+)$", part)
+                    if m:
+                        key = (g.value(lec, DLG.edition), int(m.group(1)))
+                        self._by_week[key][int(m.group(2))] = lec
+        items = self._by_week.get((g.value(page, DLG.edition), _int(g.value(page, DLG.week))), {})
+        sections = list(g.objects(page, SDO.hasPart))
+        position = _int(g.value(section, SDO.position))
+        if len(sections) == len(items) and position in items:
+            return [items[position]]
+        return []
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _authors(g: Graph, node) -> list[str]:
@@ -205,7 +227,8 @@ def readings_table(
     edition, topic, lecture
         Keep readings cited in this edition (``"SP20"``), about this topic (IRI, slug or
         label; a reading is about a topic when it, or a section or lecture citing it, is
-        tagged with it), or cited by this lecture item (IRI or ``EDITION/KEY``).
+        tagged with it), or cited by this lecture item (IRI or ``EDITION/KEY``). A row's
+        ``topics`` are the reading's own.
 
     Returns
     -------
@@ -250,7 +273,8 @@ def readings_table(
 
 def _row(g: Graph, node, cites, places: _Places, codes, order) -> dict:
     editions, lectures, sections, listed, details, contexts = set(), {}, {}, [], [], []
-    topics = set(o for o in g.objects(node, DCTERMS.subject) if isinstance(o, URIRef))
+    own = {o for o in g.objects(node, DCTERMS.subject) if isinstance(o, URIRef)}
+    topics = set(own)  # for filtering: the reading's topics and those of who cites it
     where: dict[str, list[str]] = defaultdict(list)
     for c in cites:
         code = codes.get(g.value(c, DLG.edition), "")
@@ -297,7 +321,7 @@ def _row(g: Graph, node, cites, places: _Places, codes, order) -> dict:
         "sections": sorted(sections.values(), key=lambda x: x["iri"]),
         "listed_for": listed,
         "details": details,
-        "topics": sorted({_label(g, t) for t in topics}),
+        "topics": sorted({_label(g, t) for t in own}),
         "contexts": contexts,
         "citations": len(cites),
         "note": f"DS-GA 1008 — {note}" if note else "",
@@ -308,7 +332,7 @@ def _row(g: Graph, node, cites, places: _Places, codes, order) -> dict:
 def _places_named(g: Graph, citing, lecs, page, label, detail) -> list[str]:
     """How a note names one citing place: its lectures, the reading list, the page."""
     if (citing, DLG.documentKind, Literal("course-page")) in g:
-        place = "reading list" + (f", {label}" if label is not None else "")
+        place = f"reading for {label}" if label is not None else "general readings"
     elif lecs:
         return [_label(g, lec) for lec in lecs]
     else:

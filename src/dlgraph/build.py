@@ -214,6 +214,8 @@ class _Builder:
     def provenance(self) -> None:
         g = self.g
         for f in self.rec.fetches:
+            if f.error or f.status >= 400:
+                continue  # a dead link is reported by ingest, not an entity's source
             page = URIRef(f.url)
             g.add((page, RDF.type, PROV.Entity))
             g.add((page, DLG.retrievedAt, Literal(f.fetched_at, datatype=XSD.dateTime)))

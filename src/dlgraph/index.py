@@ -84,9 +84,9 @@ class IndexMissing(SearchError):
 class CJKBigramFilter(Filter):
     """Splits runs of Chinese/Japanese/Korean characters into overlapping bigrams.
 
-    When indexing, each character is also kept as a unigram at its bigram's position, so a
-    one-character query still matches; queries use bigrams only, so a phrase of bigrams lines
-    up with the text. Non-CJK runs inside a token (``PyTorch是``) stay whole words.
+    A query becomes a phrase of bigrams, which lines up with the text. A lone character stays a
+    unigram; unigrams inside longer runs are not indexed (they would double the postings and
+    the build time for little gain). Non-CJK runs inside a token (``PyTorch是``) stay words.
     """
 
     def __call__(self, tokens):
@@ -98,7 +98,6 @@ class CJKBigramFilter(Filter):
                 pos += 1
                 yield t
                 continue
-            index_mode = t.mode == "index"
             base = t.startchar if t.chars else 0
             for m in _RUNS_RE.finditer(text):
                 run, off = m.group(), base + m.start()
@@ -108,11 +107,7 @@ class CJKBigramFilter(Filter):
                     continue
                 for i in range(len(run) - 1):
                     yield self._emit(t, run[i : i + 2], pos, off + i)
-                    if index_mode:
-                        yield self._emit(t, run[i], pos, off + i)
                     pos += 1
-                if index_mode:
-                    yield self._emit(t, run[-1], pos - 1, off + len(run) - 1)
 
     @staticmethod
     def _emit(t, text, pos, start):

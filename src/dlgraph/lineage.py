@@ -29,6 +29,7 @@ from itertools import combinations
 
 from rdflib import Graph, URIRef
 
+from dlgraph import topics as topics_mod
 from dlgraph.topics import Matcher, default_matcher, tokens
 from dlgraph.vocab import DCTERMS, DLG, PROV, RDF, SDO, topic_iri
 
@@ -105,6 +106,33 @@ def similarity(a: str, b: str, matcher: Matcher | None = None) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
+def _video_url(g: Graph, item: URIRef) -> str | None:
+    whole = sorted(v for v in g.objects(item, SDO.video) if (v, RDF.type, SDO.Clip) not in g)
+    nodes = whole or sorted(g.objects(item, SDO.video))
+    if not nodes:
+        return None
+    url = g.value(nodes[0], SDO.url)
+    return str(url) if url is not None else None
+
+
+def item_dict(g: Graph, item: URIRef, all_topics: dict | None = None) -> dict:
+    """An item as plain data: ``iri``, ``title``, ``video`` (watch URL or ``None``) and more."""
+    all_topics = all_topics if all_topics is not None else topics_mod.topics_of(g)
+    ed = g.value(item, DLG.edition)
+    subjects = topics_mod.subjects_of(g, item)
+    return {
+        "iri": str(item),
+        "title": str(g.value(item, SDO.name) or ""),
+        "video": _video_url(g, item),
+        "videos": sorted(str(g.value(v, SDO.url) or v) for v in videos(g, item)),
+        "edition": str(g.value(ed, SDO.identifier)) if ed is not None else None,
+        "position": int(g.value(item, SDO.position) or 0),
+        "format": str(g.value(item, SDO.learningResourceType) or ""),
+        "reused": bool((item, DLG.reused, None) in g and g.value(item, DLG.reused).toPython()),
+        "topics": [all_topics[t].slug for t in subjects if t in all_topics],
+    }
+
+
 def _recorded(g: Graph, item: URIRef) -> bool:
     return (item, RDF.type, DLG.Homework) not in g and bool(videos(g, item))
 
@@ -121,12 +149,7 @@ def pair_links(g: Graph, older: str, newer: str) -> dict[str, list[tuple]]:
     matcher = default_matcher()
     old_items, new_items = edition_items(g, older), edition_items(g, newer)
     old_videos = {i: videos(g, i) for i in old_items}
-    same = [
-        (a, b)
-        for b in new_items
-        for a in old_items
-        if old_videos[a] & videos(g, b)
-    ]
+    same = [(a, b) for b in new_items for a in old_items if old_videos[a] & videos(g, b)]
     shared_new = {b for _, b in same}
     titles = {i: str(g.value(i, SDO.name) or "") for i in old_items + new_items}
     subjects = {
@@ -208,6 +231,7 @@ __all__ = [
     "add_lineage",
     "edition_items",
     "editions",
+    "item_dict",
     "lineage_groups",
     "pair_links",
     "signature",

@@ -235,7 +235,7 @@ class _Reader:
                 iri=str(page), kind=kind, title=title, language=lang, editions=editions,
                 # a week page is its part summaries; a notes page shows its outline
                 text=full if kind == "week" else headings,
-                context=" ".join(x for x in (lec_title, full if kind == "notes" else "") if x),
+                context=lec_title,
                 names=names, url=str(page), page_url=str(page), video=page_vid,
                 lecture=lecture, theme=theme, lecturers=lecturers, group=group,
                 **self.topics_of(page),

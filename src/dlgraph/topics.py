@@ -54,7 +54,9 @@ FIELDS = {"title": (1.0, 1), "heading": (0.5, 2), "text": (0.2, 3)}
 #: Smallest summed score that tags an entity with a topic.
 THRESHOLD = 0.5
 
-_CJK = r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\uf900-\ufaff"
+_CJK = (
+    r"\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\uf900-\ufaff"
+)
 _CJK_RE = re.compile(f"[{_CJK}]")
 # Latin runs and runs of other scripts are separate tokens, so "的CNN模型" still yields "cnn".
 _MARKS_RE = re.compile(r"[\u0300-\u036f]")
@@ -89,9 +91,7 @@ def topics_of(g: Graph) -> dict[URIRef, Topic]:
     out = {}
     for t in sorted(g.subjects(SKOS.inScheme, TOPIC_SCHEME)):
         pref = _english(g.objects(t, SKOS.prefLabel)) or str(t).rsplit("/", 1)[-1]
-        alts = tuple(
-            sorted((str(lit), lit.language or "") for lit in g.objects(t, SKOS.altLabel))
-        )
+        alts = tuple(sorted((str(lit), lit.language or "") for lit in g.objects(t, SKOS.altLabel)))
         out[t] = Topic(
             t,
             str(t).rsplit("/", 1)[-1],
@@ -360,11 +360,15 @@ def entity_fields(g: Graph) -> Iterator[tuple[URIRef, str, dict[str, list[str]]]
             yield s, "section", {"heading": _texts(g, s, SDO.name), "text": _texts(g, s, SDO.text)}
     for reading in sorted(g.subjects(RDF.type, BIBO.Document)):
         cites = list(g.subjects(DLG.reading, reading))
-        yield reading, "reading", {
-            "title": _texts(g, reading, DCTERMS.title),
-            "heading": sorted({t for c in cites for t in _texts(g, c, DLG.readingFor)}),
-            "text": [t for c in cites for t in _texts(g, c, DLG.context)],
-        }
+        yield (
+            reading,
+            "reading",
+            {
+                "title": _texts(g, reading, DCTERMS.title),
+                "heading": sorted({t for c in cites for t in _texts(g, c, DLG.readingFor)}),
+                "text": [t for c in cites for t in _texts(g, c, DLG.context)],
+            },
+        )
     for doc in sorted(g.subjects(DLG.documentKind, None)):
         yield doc, "document", {"title": _texts(g, doc, SDO.name), "text": _texts(g, doc, SDO.text)}
 

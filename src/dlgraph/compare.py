@@ -1,0 +1,332 @@
+"""Compare editions: an aligned syllabus of two editions, or a topic × edition timeline.
+
+Both read the lineage links ``dlgraph.lineage`` stored in the graph, so a comparison is a
+function of the graph alone. Rows of :func:`compare_editions` are *alignment units*:
+
+* ``same-recording``: items of A and B joined by ``dlg:sameRecordingAs`` (all items sharing
+  those videos, e.g. SP20's lecture parts A and B and the SP21 item that re-uses them);
+* ``re-recorded``: items joined by ``dlg:reRecordingOf`` where at least one side is not
+  already a same recording (so an older item can head a same-recording row and also appear
+  in the row of the newer item that re-records its subject);
+* ``new``: one item of B with no link to A; ``dropped``: one item of A with no link to B.
+
+Rows are grouped by topic: each row's topic is the top concept of the scheme its items score
+highest on. The construction is symmetric, so ``compare_editions(g, b, a)`` has the same
+same-recording and re-recorded rows, with new and dropped swapped.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import count
+
+from rdflib import Graph, URIRef
+
+from dlgraph import topics as topics_mod
+from dlgraph.analyses import components
+from dlgraph.lineage import edition_items, editions, item_dict, similarity, videos
+from dlgraph.vocab import DCTERMS, DLG, RDF, SDO, topic_iri
+
+#: Resource predicates whose nodes count as resources added or removed.
+RESOURCE_KINDS = {DLG.slides: "slides", DLG.notebook: "notebook", DLG.notes: "notes"}
+STATUSES = ("same-recording", "re-recorded", "new", "dropped")
+HOURS_NOTE = (
+    "The course pages give no video durations, so hours are unknown (null) rather than guessed."
+)
+_LOGISTICS = topic_iri("course-organisation")
+
+
+class CompareError(ValueError):
+    """Raised for an unknown edition or a comparison of an edition with itself."""
+
+
+def _check(g: Graph, codes: list[str]) -> None:
+    known = editions(g)
+    for code in codes:
+        if code not in known:
+            raise CompareError(f"unknown edition {code!r}; known: {', '.join(known)}")
+    if len(set(codes)) != len(codes):
+        raise CompareError("each edition may be named once")
+
+
+# -- items -------------------------------------------------------------------------------
+
+
+def _resources(g: Graph, items) -> dict[URIRef, tuple[str, str]]:
+    out = {}
+    for item in items:
+        for pred, kind in RESOURCE_KINDS.items():
+            for node in g.objects(item, pred):
+                out[node] = (kind, str(g.value(node, SDO.url) or node))
+    return out
+
+
+def _resource_diff(g: Graph, a_items, b_items) -> dict[str, list[dict]]:
+    ra, rb = _resources(g, a_items), _resources(g, b_items)
+
+    def listing(nodes):
+        return sorted(
+            ({"kind": (ra | rb)[n][0], "url": (ra | rb)[n][1]} for n in nodes),
+            key=lambda d: (d["kind"], d["url"]),
+        )
+
+    return {"added": listing(set(rb) - set(ra)), "removed": listing(set(ra) - set(rb))}
+
+
+# -- row topics --------------------------------------------------------------------------
+
+
+def _row_topic(g: Graph, items, all_topics) -> URIRef | None:
+    """The top concept the row's items score highest on (logistics only as a last resort)."""
+    scores: dict[URIRef, float] = defaultdict(float)
+    for item in items:
+        for tag in g.objects(item, DLG.tag):
+            topic = g.value(tag, DLG.topic)
+            if topic in all_topics:
+                top = topics_mod.top_concept(all_topics, topic)
+                scores[top] += float(g.value(tag, DLG.score).toPython())
+    if not scores:
+        return None
+    return sorted(scores, key=lambda t: (t == _LOGISTICS, -scores[t], str(t)))[0]
+
+
+# -- compare two editions ----------------------------------------------------------------
+
+
+def compare_editions(g: Graph, a: str, b: str) -> dict:
+    """An aligned syllabus of editions ``a`` and ``b``, topic by topic.
+
+    Parameters
+    ----------
+    g
+        The complete graph (lineage included).
+    a, b
+        Edition codes, e.g. ``"SP21"`` and ``"FL22"`` (either order).
+
+    Returns
+    -------
+    dict
+        ``{"a", "b", "rows": [{"topic", "topic_iri", "status", "a": [items], "b": [items],
+        "similarity", "resources"}], "summary": {"same_recording", "re_recorded", "new",
+        "dropped", "a_items", "b_items", "resources_added", "resources_removed"},
+        "resources": {"added", "removed"}}``. An item has ``iri``, ``title``, ``video`` (see
+        :func:`item_dict`). ``similarity`` is the highest title similarity of a re-recorded
+        row (``None`` otherwise); a row's ``resources`` lists slides, notebooks and notes its
+        B items have and its A items lack (``added``) and the reverse (``removed``).
+
+    Raises
+    ------
+    CompareError
+        For an unknown edition or ``a == b``.
+    """
+    _check(g, [a, b])
+    all_topics = topics_mod.topics_of(g)
+    a_items, b_items = edition_items(g, a), edition_items(g, b)
+    in_a, in_b = set(a_items), set(b_items)
+    same_edges = [(x, y) for x in a_items for y in g.objects(x, DLG.sameRecordingAs) if y in in_b]
+    # Items of one edition sharing a video belong to the same row as their partner.
+    same_edges += _shared_video_edges(g, a_items) + _shared_video_edges(g, b_items)
+    same_groups = [grp for grp in components(same_edges) if grp & in_a and grp & in_b]
+    in_same = set().union(*same_groups) if same_groups else set()
+    rerec_edges = []
+    for x in a_items + b_items:
+        for y in g.objects(x, DLG.reRecordingOf):
+            pair = {x, y}
+            if (x in in_a and y in in_b or x in in_b and y in in_a) and not pair <= in_same:
+                rerec_edges.append((x, y))
+    rerec_groups = components(rerec_edges)
+    in_rerec = set().union(*rerec_groups) if rerec_groups else set()
+
+    rows = []
+    for grp in same_groups:
+        rows.append(_row(g, "same-recording", grp, in_a, in_b, all_topics))
+    for grp in rerec_groups:
+        rows.append(_row(g, "re-recorded", grp, in_a, in_b, all_topics, rerec_edges))
+    for x in a_items:
+        if x not in in_same and x not in in_rerec:
+            rows.append(_row(g, "dropped", {x}, in_a, in_b, all_topics))
+    for y in b_items:
+        if y not in in_same and y not in in_rerec:
+            rows.append(_row(g, "new", {y}, in_a, in_b, all_topics))
+    rows = _order_rows(rows)
+    for row in rows:
+        row.pop("_key", None)
+
+    diff = _resource_diff(g, a_items, b_items)
+    status_count = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
+    return {
+        "a": a,
+        "b": b,
+        "rows": rows,
+        "summary": {
+            "same_recording": status_count["same-recording"],
+            "re_recorded": status_count["re-recorded"],
+            "new": status_count["new"],
+            "dropped": status_count["dropped"],
+            "a_items": len(a_items),
+            "b_items": len(b_items),
+            "resources_added": len(diff["added"]),
+            "resources_removed": len(diff["removed"]),
+        },
+        "resources": diff,
+    }
+
+
+def _shared_video_edges(g: Graph, items: list[URIRef]) -> list[tuple[URIRef, URIRef]]:
+    by_video = defaultdict(list)
+    for i in items:
+        for v in videos(g, i):
+            by_video[v].append(i)
+    return [(m[0], x) for m in by_video.values() for x in m[1:]]
+
+
+def _row(g, status, group, in_a, in_b, all_topics, rerec_edges=()) -> dict:
+    a_side = sorted((i for i in group if i in in_a), key=lambda i: _pos(g, i))
+    b_side = sorted((i for i in group if i in in_b), key=lambda i: _pos(g, i))
+    topic = _row_topic(g, a_side + b_side, all_topics)
+    row = {
+        "topic": all_topics[topic].label if topic in all_topics else None,
+        "topic_iri": str(topic) if topic is not None else None,
+        "status": status,
+        "a": [item_dict(g, i, all_topics) for i in a_side],
+        "b": [item_dict(g, i, all_topics) for i in b_side],
+        "similarity": None,
+    }
+    if status == "re-recorded":
+        sims = [
+            similarity(str(g.value(x, SDO.name)), str(g.value(y, SDO.name)))
+            for x, y in rerec_edges
+            if x in group and y in group
+        ]
+        row["similarity"] = round(max(sims), 2) if sims else None
+    if status in ("same-recording", "re-recorded"):
+        row["resources"] = _resource_diff(g, a_side, b_side)
+    else:
+        row["resources"] = {"added": [], "removed": []}
+    row["_key"] = (
+        min((_pos(g, i) for i in a_side), default=None),
+        min((_pos(g, i) for i in b_side), default=None),
+    )
+    return row
+
+
+def _pos(g: Graph, item: URIRef) -> int:
+    return int(g.value(item, SDO.position) or 0)
+
+
+def _order_rows(rows: list[dict]) -> list[dict]:
+    """Topics in order of first appearance in the syllabus (A's order, then B's), rows within."""
+
+    def key(row):
+        pa, pb = row["_key"]
+        return (pa if pa is not None else 10_000 + (pb or 0), pb or 0)
+
+    ordered = sorted(rows, key=key)
+    first: dict[str | None, int] = {}
+    for n, row in zip(count(), ordered, strict=False):
+        first.setdefault(row["topic_iri"], n)
+    return sorted(ordered, key=lambda r: (first[r["topic_iri"]], key(r)))
+
+
+# -- timeline ----------------------------------------------------------------------------
+
+
+def timeline(g: Graph, codes: list[str], level: str = "top") -> dict:
+    """A topic × edition matrix: items, distinct videos, hours (unknown) and readings.
+
+    Parameters
+    ----------
+    g
+        The complete graph.
+    codes
+        Edition codes, in the order the columns should have.
+    level
+        ``"top"`` for the scheme's top concepts (narrower topics rolled up), ``"all"`` for
+        every concept (each counting items tagged with it or anything narrower).
+
+    Returns
+    -------
+    dict
+        ``{"editions", "level", "hours_known": false, "hours_note", "topics": [{"topic",
+        "slug", "iri", "depth", "cells": {edition: {"items", "videos", "hours",
+        "readings"}}}], "totals": {edition: {...}}}``. ``hours`` is ``None`` throughout:
+        the sources give no durations.
+    """
+    _check(g, codes)
+    if level not in ("top", "all"):
+        raise CompareError(f"level must be 'top' or 'all', not {level!r}")
+    all_topics = topics_mod.topics_of(g)
+    if level == "top":
+        rows = [t for t in all_topics.values() if not t.broader]
+    else:
+        rows = list(all_topics.values())
+    items = {code: edition_items(g, code) for code in codes}
+    readings = {code: _edition_readings(g, code) for code in codes}
+    reach: dict[URIRef, set[URIRef]] = {
+        t: set(topics_mod.descendants(all_topics, t)) for t in all_topics
+    }
+    out_rows = []
+    for t in sorted(rows, key=lambda t: _syllabus_key(g, t.iri, items, reach, codes)):
+        cells = {}
+        for code in codes:
+            hit = [i for i in items[code] if set(g.objects(i, DCTERMS.subject)) & reach[t.iri]]
+            vids = set().union(*(videos(g, i) for i in hit)) if hit else set()
+            rd = [r for r in readings[code] if set(g.objects(r, DCTERMS.subject)) & reach[t.iri]]
+            cells[code] = {
+                "items": len(hit),
+                "videos": len(vids),
+                "hours": None,
+                "readings": len(rd),
+            }
+        out_rows.append(
+            {
+                "topic": t.label,
+                "slug": t.slug,
+                "iri": str(t.iri),
+                "depth": len(topics_mod.ancestors(all_topics, t.iri)) - 1,
+                "cells": cells,
+            }
+        )
+    totals = {}
+    for code in codes:
+        vids = set().union(*(videos(g, i) for i in items[code])) if items[code] else set()
+        totals[code] = {
+            "items": len(items[code]),
+            "videos": len(vids),
+            "hours": None,
+            "readings": len(readings[code]),
+        }
+    return {
+        "editions": list(codes),
+        "level": level,
+        "hours_known": False,
+        "hours_note": HOURS_NOTE,
+        "topics": out_rows,
+        "totals": totals,
+    }
+
+
+def _edition_readings(g: Graph, code: str) -> set[URIRef]:
+    out = set()
+    for cite in g.subjects(RDF.type, DLG.Citation):
+        ed = g.value(cite, DLG.edition)
+        if ed is not None and str(g.value(ed, SDO.identifier)) == code:
+            reading = g.value(cite, DLG.reading)
+            if reading is not None:
+                out.add(reading)
+    return out
+
+
+def _syllabus_key(g, topic, items, reach, codes) -> tuple:
+    """Where a topic first appears: earliest relative position over the compared editions."""
+    best = 2.0
+    for code in codes:
+        n = len(items[code]) or 1
+        for k, i in enumerate(items[code]):
+            if set(g.objects(i, DCTERMS.subject)) & reach[topic]:
+                best = min(best, k / n)
+                break
+    return (best, str(topic))
+
+
+__all__ = ["HOURS_NOTE", "STATUSES", "CompareError", "compare_editions", "timeline"]
