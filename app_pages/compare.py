@@ -63,8 +63,13 @@ else:
         y=alt.Y("topic:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
     )
     heat = base.mark_rect(cornerRadius=3).encode(
-        color=alt.Color("count:Q", title=MEASURES[measure],
-                        scale=alt.Scale(scheme="blues"), legend=alt.Legend(orient="bottom")),
+        # An empty cell is grey, not the palest blue, so "none" never reads as "a few".
+        color=alt.condition(
+            alt.datum.count > 0,
+            alt.Color("count:Q", title=MEASURES[measure], scale=alt.Scale(scheme="blues"),
+                      legend=alt.Legend(orient="bottom")),
+            alt.value("#f0f2f6"),
+        ),
         tooltip=["topic:N", "edition:N", alt.Tooltip("count:Q", title=MEASURES[measure])],
     )
     labels = base.mark_text(fontSize=12).encode(
@@ -73,8 +78,8 @@ else:
                             alt.value("white"), alt.value("#31333f")),
         opacity=alt.condition(alt.datum.count > 0, alt.value(1), alt.value(0)),
     )
-    st.altair_chart((heat + labels).properties(height=max(220, 26 * len(order))),
-                    width="stretch")
+    # One fixed-height band per topic, so no topic name is dropped for lack of room.
+    st.altair_chart((heat + labels).properties(height=alt.Step(26)), width="stretch")
 
 # -- one aligned table per consecutive pair -------------------------------------------------
 st.subheader("Lecture by lecture")

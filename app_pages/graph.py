@@ -81,8 +81,12 @@ dots = alt.Chart(nodes).mark_circle(stroke="white", strokeWidth=1.5, opacity=1).
                   legend=None),
     tooltip=[alt.Tooltip("label:N", title="name"), alt.Tooltip("kind:N")],
 ).add_params(pick)
-names = alt.Chart(nodes[nodes["depth"] <= 1]).mark_text(
-    dy=-14, fontSize=11, limit=180, color="#31333f"
+# Every name when the picture is small; in a crowded one only the centre and the landmarks
+# (editions, topics, themes) — the rest are in the tooltips and the table below.
+named = nodes if len(nodes) <= 30 else nodes[
+    nodes["centre"] | nodes["kind"].isin(["edition", "topic", "theme"])]
+names = alt.Chart(named).mark_text(
+    dy=-14, fontSize=11, limit=160, color="#31333f"
 ).encode(x="x:Q", y="y:Q", text="label:N")
 chart = (links + dots + names).interactive().properties(height=560).configure_view(stroke=None)
 

@@ -103,7 +103,7 @@ with main:
 
 # -- resources, people, topics, readings, other editions -----------------------------------
 with side:
-    st.subheader("Resources")
+    st.markdown("#### Resources")
     lines = []
     for res in view["resources"]:
         if not res["url"]:
@@ -123,7 +123,7 @@ with side:
     if not view["resources"] and not view["broken_links"]:
         st.caption("No linked resources.")
 
-    st.subheader("People")
+    st.markdown("#### People")
     if view["lecturers"]:
         st.markdown(f"**Lecturer** {names(view['lecturers'])}")
     if view["notes_authors"]:
@@ -134,7 +134,7 @@ with side:
         st.caption("No people named.")
 
     if len(view["other_editions"]) or len(view["languages"]) > 1:
-        st.subheader("Elsewhere")
+        st.markdown("#### Elsewhere")
     for other in view["other_editions"]:
         st.page_link(
             "app_pages/lecture.py",
@@ -146,12 +146,12 @@ with side:
         st.caption("Notes in " + ", ".join(language(lang) for lang in view["languages"]))
 
     if view["topics"]:
-        st.subheader("Topics")
+        st.markdown("#### Topics")
         for topic in view["topics"]:
             st.page_link("app_pages/search.py", label=md(topic["label"]),
                           icon=":material/sell:", query_params={"topic": topic["iri"]})
 
-    st.subheader("Readings")
+    st.markdown("#### Readings")
     if view["readings"]:
         for r in view["readings"]:
             by = f" — {md(', '.join(r['creators']))}" if r["creators"] else ""

@@ -12,12 +12,14 @@ import csv
 import io
 import json
 import re
+from urllib.parse import quote
 
 import bibtexparser
+import pyoxigraph as ox
 import rispy
 from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
 
 from dlgraph.bibliography import lecture_resources, readings_table
 from dlgraph.identifiers import arxiv_primary_class
@@ -70,11 +72,21 @@ _LATEX = UnicodeToLatexEncoder(replacement_latex_protection="braces-all",
 def latex_escape(text: str) -> str:
     """``text`` as BibTeX field content: accents, ``& % _ # $ { } ~ ^ \\`` escaped."""
     text = " ".join(str(text).split())
-    if text.count("{") == text.count("}"):
+    if _nested(text):
         return _encode(text)
-    # An unbalanced brace would end the field early: spell braces as text commands.
+    # BibTeX counts braces even after a backslash: an unbalanced one would end the field
+    # early, so spell such braces as text commands.
     braces = {"{": r"{\textbraceleft}", "}": r"{\textbraceright}"}
     return "".join(braces.get(p) or _encode(p) for p in re.split(r"([{}])", text))
+
+
+def _nested(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _encode(text: str) -> str:
@@ -84,7 +96,7 @@ def _encode(text: str) -> str:
 
 def _verbatim(value: str) -> str:
     # A brace or whitespace inside a URL would break the field; neither is needed there.
-    return re.sub(r"[{}\s]", lambda m: "%{:02X}".format(ord(m.group())), value)
+    return re.sub(r"[{}\s]", lambda m: f"%{ord(m.group()):02X}", value)
 
 
 def _bib_entry(row: dict) -> Entry:
@@ -272,16 +284,45 @@ def to_markdown(rows: list[dict]) -> str:
 # -- the whole graph --------------------------------------------------------------------
 
 
+_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+               "jsonld": ox.RdfFormat.JSON_LD}
+# Characters an IRI may not hold unescaped (RFC 3987); a damaged link can carry them.
+_NOT_IRI = re.compile(r"[\s<>\"{}|\\^`\[\]]")
+
+
 def export_graph(g: Graph, fmt: str) -> str:
-    """The whole graph as ``turtle``, ``jsonld`` (compacted with its prefixes) or ``nt``."""
-    if fmt == "turtle":
-        return g.serialize(format="turtle")
-    if fmt == "nt":
-        return g.serialize(format="nt")
-    if fmt == "jsonld":
-        context = {prefix: str(ns) for prefix, ns in g.namespaces() if prefix}
-        return g.serialize(format="json-ld", context=context, auto_compact=True)
-    raise ValueError(f"unknown format {fmt!r} (one of {', '.join(GRAPH_FORMATS)})")
+    """The whole graph as ``turtle``, ``nt`` (N-Triples) or ``jsonld`` (expanded JSON-LD).
+
+    Serialised by pyoxigraph (rdflib's Turtle writer takes minutes on the full graph), so
+    the output is what a strict parser accepts: a damaged IRI (``…/[https:/…``) is written
+    percent-encoded rather than breaking the file.
+    """
+    if fmt not in _OX_FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (one of {', '.join(GRAPH_FORMATS)})")
+    nodes: dict = {}
+    triples = sorted(g, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
+    out = [ox.Triple(*(_ox_term(t, nodes) for t in triple)) for triple in triples]
+    used = {str(n.value) for n in nodes.values()}
+    prefixes = {p: str(ns) for p, ns in g.namespaces()
+                if p and any(u.startswith(str(ns)) for u in used)} if fmt == "turtle" else None
+    data = ox.serialize(out, format=_OX_FORMATS[fmt], prefixes=prefixes)
+    return data.decode("utf-8")
+
+
+def _ox_term(term, nodes: dict):
+    if isinstance(term, URIRef):
+        node = nodes.get(term)
+        if node is None:
+            text = _NOT_IRI.sub(lambda m: quote(m.group(), safe=""), str(term))
+            node = nodes[term] = ox.NamedNode(text)
+        return node
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype:
+        return ox.Literal(str(term), datatype=_ox_term(term.datatype, nodes))
+    return ox.Literal(str(term))
 
 
 __all__ = [

@@ -1,15 +1,19 @@
 """Full-text search across editions: the one module that imports Whoosh.
 
-Documents come from :func:`dlgraph.searchable.documents` (the graph, never the scraper). Each
-language group gets its own ``title_<g>``/``body_<g>`` fields with its own analysis: Snowball
-stemming where Whoosh has it, English stop words everywhere (translations quote English terms),
-accent folding, and overlapping character bigrams for Chinese, Japanese and Korean, which have
-no spaces to split words on. A query is analysed once per field, so ``rétropropagation`` is
-stemmed as French in the French fields and ``卷积`` becomes bigrams in the CJK fields.
+Documents come from :func:`dlgraph.searchable.documents` (the graph, never the scraper). Every
+document's title and body go into the same two fields, each analysed in the document's own
+language: Snowball stemming where Whoosh has it, English stop words everywhere (translations
+quote English terms), accent folding, and overlapping character bigrams for Chinese, Japanese
+and Korean, which have no spaces between words. A query word is analysed by every language's
+chain at once and matches any of the forms (``rétropropagation`` is stemmed as French for the
+French pages, as English for the English ones); a CJK word becomes a phrase of bigrams. Two
+fields instead of two per language keep queries fast: Whoosh pays per field searched.
 
 Results collapse on :attr:`SearchDoc.group` (the lecture a page or section is about), so one
 lecture's many sections and translations count once; ``total`` and the facet counts count those
-groups. Filter values and facet keys are display values (``SP21``, ``Yann LeCun``, a topic label).
+groups. A page in the query's script ranks above a translation in another script, and English
+above other Latin-script translations. Filter values and facet keys are display values (``SP21``,
+``Yann LeCun``, a topic label).
 """
 
 from __future__ import annotations
@@ -18,17 +22,19 @@ import json
 import os
 import re
 import shutil
-import unicodedata
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rdflib import Graph
 from whoosh import highlight, qparser
 from whoosh import index as windex
+from whoosh import query as wquery
 from whoosh.analysis import (
+    Analyzer,
     CharsetFilter,
     Filter,
     LowercaseFilter,
@@ -36,38 +42,45 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.lang import has_stemmer, has_stopwords, stopwords_for_language
+from whoosh.lang import has_stemmer, has_stopwords, stemmer_for_language, stopwords_for_language
 from whoosh.qparser import syntax
-from whoosh.query import Every, NullQuery
 from whoosh.scoring import BM25F
 from whoosh.support.charset import accent_map
 
+from dlgraph.querytext import (
+    CJK,
+    CJK_RE,
+    SCRIPTS,
+    balanced,
+    clean_query,
+    distance,
+    fold,
+    has_syntax,
+    script_of,
+)
 from dlgraph.searchable import KINDS, SearchDoc, documents
 from dlgraph.vocab import slug
 
 #: Bumped whenever the schema or analysis changes: an older index must be rebuilt.
-SCHEMA_VERSION = 1
-#: Language groups with their own analysed fields; other languages fall into ``xx``.
-LANGUAGE_GROUPS = ("en", "fr", "es", "it", "pt", "ru", "tr", "hu", "ar", "cjk", "xx")
-CJK_LANGUAGES = ("zh", "ja", "ko")
-#: Longer queries are cut (at a word boundary): nobody types more, and parsing grows with it.
-MAX_QUERY_CHARS = 300
-MAX_QUERY_WORDS = 32
+SCHEMA_VERSION = 2
+#: Languages with their own analysis chain; every other language is analysed as ``xx``.
+LANGUAGE_GROUPS = ("en", "fr", "es", "it", "pt", "ru", "tr", "hu", "ar", "xx", "cjk")
 FACETS = ("edition", "kind", "language", "theme", "lecturer", "topic")
-TITLE_BOOST, BODY_BOOST, NAMES_BOOST, IDENTS_BOOST, TOPICS_BOOST = 3.0, 1.0, 2.0, 1.5, 1.0
+#: Field weights: a title or heading says more about a document than a word in its body.
+BOOSTS = {"title": 3.0, "body": 1.0, "names": 2.0, "idents": 1.5, "topics": 1.0}
+#: Score factor of a hit in another script than the query's, and of a Latin-script translation.
+OTHER_SCRIPT, OTHER_LATIN = 0.5, 0.8
 
 _META_FILE = "dlgraph-index.json"
 _COLUMNS_FILE = "columns.json"
 _TOKEN = r"[^\W_]+(?:\.[^\W_]+)*"  # words; underscores split notebook names
-_CJK = (
-    "\u1100-\u11ff\u2e80-\u2fdf\u3040-\u318f\u3400-\u4dbf\u4e00-\u9fff"
-    "\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
-)
-_CJK_RE = re.compile(f"[{_CJK}]")
-_RUNS_RE = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+_RUNS_RE = re.compile(f"[{CJK}]+|[^{CJK}]+")
+_MARK = "\x00"  # index-time prefix naming a value's language group: "\x00fr\x00texte…"
+_ALT = "\x1f"  # joins a query word's forms, one per language chain, in LANGUAGE_GROUPS order
+_ALPHABETIC = LANGUAGE_GROUPS[:-1]
+_TEXT_FIELDS = ("title", "body")
 
 
 class SearchError(Exception):
@@ -84,16 +97,16 @@ class IndexMissing(SearchError):
 class CJKBigramFilter(Filter):
     """Splits runs of Chinese/Japanese/Korean characters into overlapping bigrams.
 
-    A query becomes a phrase of bigrams, which lines up with the text. A lone character stays a
-    unigram; unigrams inside longer runs are not indexed (they would double the postings and
-    the build time for little gain). Non-CJK runs inside a token (``PyTorch是``) stay words.
+    A lone character stays a unigram; non-CJK runs inside a token (``PyTorch是``) stay words.
+    Unigrams inside longer runs are not indexed: they would double the postings and the build
+    time, and a one-character query is rare.
     """
 
     def __call__(self, tokens):
         pos = 0
         for t in tokens:
             text = t.text
-            if not _CJK_RE.search(text):
+            if not CJK_RE.search(text):
                 t.pos = pos
                 pos += 1
                 yield t
@@ -101,7 +114,7 @@ class CJKBigramFilter(Filter):
             base = t.startchar if t.chars else 0
             for m in _RUNS_RE.finditer(text):
                 run, off = m.group(), base + m.start()
-                if len(run) == 1 or not _CJK_RE.match(run):
+                if len(run) == 1 or not CJK_RE.match(run):
                     yield self._emit(t, run, pos, off)
                     pos += 1
                     continue
@@ -122,26 +135,98 @@ class _NoCJKFilter(Filter):
 
     def __call__(self, tokens):
         for t in tokens:
-            if not _CJK_RE.search(t.text):
+            if not CJK_RE.search(t.text):
                 yield t
 
 
 _EN_STOP = frozenset(stopwords_for_language("en"))
 
 
-def _analyzer(group: str):
-    """The analysis chain of one language group's text fields."""
+def _stops(group: str) -> frozenset:
+    extra = stopwords_for_language(group) if group not in ("xx", "cjk") and has_stopwords(group) else ()
+    return _EN_STOP | frozenset(extra)
+
+
+def _chain(group: str):
+    """The analysis chain of one language group."""
     chain = RegexTokenizer(_TOKEN) | LowercaseFilter()
     if group == "cjk":
-        return chain | StopFilter(stoplist=_EN_STOP, minsize=1) | CJKBigramFilter()
-    stops = set(_EN_STOP)
-    if group != "xx" and has_stopwords(group):
-        stops |= set(stopwords_for_language(group))
-    chain = chain | StopFilter(stoplist=stops)
+        # Latin words inside CJK pages are mostly English terms: stem them as English
+        return (chain | StopFilter(stoplist=_EN_STOP, minsize=1) | CJKBigramFilter()
+                | StemFilter(lang="en", cachesize=100_000) | CharsetFilter(accent_map))
+    chain = chain | StopFilter(stoplist=_stops(group))
     if group != "xx" and has_stemmer(group):
         chain = chain | StemFilter(lang=group, cachesize=100_000)
     # folding after stemming: the Snowball stemmers expect the accents
     return chain | CharsetFilter(accent_map)
+
+
+@cache
+def _chains() -> dict:
+    return {g: _chain(g) for g in LANGUAGE_GROUPS}
+
+
+@cache
+def _word_forms() -> list:
+    """Per alphabetic language: (stop words, stemmer or None)."""
+    return [(_stops(g), stemmer_for_language(g) if g != "xx" and has_stemmer(g) else None)
+            for g in _ALPHABETIC]
+
+
+@lru_cache(maxsize=50_000)
+def _alternatives(word: str) -> str:
+    """A lower-cased query word's form in every language chain, joined by ``_ALT`` ('' = stop)."""
+    forms = []
+    for stops, stem in _word_forms():
+        if word in stops or len(word) < 2:
+            forms.append("")
+        else:
+            forms.append((stem(word) if stem else word).translate(accent_map))
+    return _ALT.join(forms)
+
+
+class MultilingualAnalyzer(Analyzer):
+    """Indexes a value in the language its ``\\x00<group>\\x00`` prefix names; queries in all.
+
+    At query time each alphabetic word becomes one token whose text joins its forms in every
+    language chain (see :func:`_alternatives`); the query parser turns it into an OR of the
+    distinct forms. CJK text becomes bigrams, as when indexing.
+    """
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        kw = dict(positions=positions, chars=chars, keeporiginal=keeporiginal,
+                  removestops=removestops, start_pos=start_pos, tokenize=tokenize, mode=mode,
+                  **kwargs)
+        if value.startswith(_MARK):
+            group, _, text = value[1:].partition(_MARK)
+            chain = _chains().get(group, _chains()["xx"])
+            yield from chain(text, start_char=start_char + len(group) + 2, **kw)
+        elif mode == "query":
+            yield from self._query(value, start_char=start_char, **kw)
+        else:
+            yield from _chains()["en"](value, start_char=start_char, **kw)
+
+    @staticmethod
+    def _query(value, **kw):
+        base = RegexTokenizer(_TOKEN) | LowercaseFilter()
+        pos = 0
+        for t in base(value, **kw):
+            text, start = t.text, t.startchar if t.chars else 0
+            pieces = _RUNS_RE.finditer(text) if CJK_RE.search(text) else [None]
+            for m in pieces:
+                run = text if m is None else m.group()
+                off = start + (0 if m is None else m.start())
+                if CJK_RE.match(run):
+                    grams = [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+                    for i, gram in enumerate(grams):
+                        yield CJKBigramFilter._emit(t, gram, pos, off + i)
+                        pos += 1
+                    continue
+                forms = _alternatives(run)
+                if forms.strip(_ALT):
+                    yield CJKBigramFilter._emit(t, forms, pos, off)
+                    pos += 1
 
 
 def _names_analyzer():
@@ -155,42 +240,39 @@ def _spell_analyzer():
 def language_group(lang: str | None) -> str:
     """The analysis group of a language code (``zh-CN`` → ``cjk``, ``fa`` → ``xx``)."""
     base = (lang or "en").lower().split("-")[0]
-    if base in CJK_LANGUAGES:
+    if SCRIPTS.get(base) == "cjk":
         return "cjk"
     return base if base in LANGUAGE_GROUPS else "xx"
 
 
 def _schema() -> Schema:
-    fields = {
-        "iri": ID(stored=True, unique=True),
-        "kind": KEYWORD(lowercase=True),
-        "edition": KEYWORD(lowercase=True),
-        "lang": KEYWORD(lowercase=True),
-        "theme": TEXT(analyzer=_analyzer("en")),
-        "lecturer": TEXT(analyzer=_names_analyzer()),
-        "topic": KEYWORD(lowercase=True),
-        "video": ID,
-        "names": TEXT(analyzer=_names_analyzer(), field_boost=NAMES_BOOST),
-        "idents": TEXT(analyzer=_analyzer("en"), field_boost=IDENTS_BOOST),
-        "topics": TEXT(analyzer=_analyzer("en"), field_boost=TOPICS_BOOST),
-        "spell": TEXT(analyzer=_spell_analyzer(), phrase=False),
-        "meta": STORED,
-        "snippet": STORED,
-    }
-    for g in LANGUAGE_GROUPS:
-        multi = "phrase" if g == "cjk" else "default"
-        fields[f"title_{g}"] = TEXT(analyzer=_analyzer(g), multitoken_query=multi)
-        fields[f"body_{g}"] = TEXT(analyzer=_analyzer(g), multitoken_query=multi)
-    return Schema(**fields)
+    text = MultilingualAnalyzer()
+    return Schema(
+        iri=ID(stored=True, unique=True),
+        kind=KEYWORD(lowercase=True),
+        edition=KEYWORD(lowercase=True),
+        lang=KEYWORD(lowercase=True),
+        theme=TEXT(analyzer=_chain("en")),
+        lecturer=TEXT(analyzer=_names_analyzer()),
+        topic=KEYWORD(lowercase=True),
+        video=ID,
+        title=TEXT(analyzer=text),
+        body=TEXT(analyzer=text),
+        names=TEXT(analyzer=_names_analyzer()),
+        idents=TEXT(analyzer=_chain("en")),
+        topics=TEXT(analyzer=_chain("en")),
+        spell=TEXT(analyzer=_spell_analyzer(), phrase=False),
+        meta=STORED,
+        snippet=STORED,
+    )
 
 
 # -- building ------------------------------------------------------------------------------
 
 
 def _fields(d: SearchDoc) -> dict:
-    g = language_group(d.language)
+    mark = f"{_MARK}{language_group(d.language)}{_MARK}"
     title = d.heading or d.title
-    body = "\n".join(x for x in (d.text, d.context) if x)
     meta = {k: v for k, v in asdict(d).items() if k not in ("text", "context", "idents")}
     return {
         "iri": d.iri,
@@ -201,14 +283,14 @@ def _fields(d: SearchDoc) -> dict:
         "lecturer": " ; ".join(d.lecturers),
         "topic": " ".join(d.topic_keys),
         "video": d.video or "",
+        "title": mark + title,
+        "body": mark + "\n".join(x for x in (d.text, d.context) if x),
         "names": " ; ".join(d.names),
         "idents": " ".join(d.idents),
         "topics": " ; ".join(d.topic_labels),
         "spell": "\n".join((title, d.text, " ".join(d.names))),
-        f"title_{g}": title,
-        f"body_{g}": body,
         "meta": meta,
-        "snippet": d.text,
+        "snippet": d.text or d.heading or d.title,
     }
 
 
@@ -216,6 +298,11 @@ def _columns(d: SearchDoc) -> list:
     """What facets and filters need per document, kept in memory by :func:`open_index`."""
     return [d.iri, d.group or d.iri, d.kind, list(d.editions), d.language, d.theme,
             list(d.lecturers), list(d.topics), list(d.topic_keys)]
+
+
+def index_path(data_dir: Path) -> Path:
+    """Where the search index of a data folder lives (``DATA_DIR/index``)."""
+    return Path(data_dir) / "index"
 
 
 def build_index(
@@ -234,7 +321,8 @@ def build_index(
     built.mkdir()
     try:
         ix = windex.create_in(str(built), _schema())
-        writer = ix.writer(limitmb=256)
+        # uncompressed postings: the build is a fifth faster and reading them is no slower
+        writer = ix.writer(limitmb=256, codec=W3Codec(compression=0))
         total = len(docs)
         for n, d in enumerate(docs, 1):
             writer.add_document(**_fields(d))
@@ -267,11 +355,6 @@ def _swap_in(built: Path, index_dir: Path) -> None:
         shutil.rmtree(previous, ignore_errors=True)
 
 
-def index_path(data_dir: Path) -> Path:
-    """Where the search index of a data folder lives (``DATA_DIR/index``)."""
-    return Path(data_dir) / "index"
-
-
 # -- opening -------------------------------------------------------------------------------
 
 
@@ -282,20 +365,31 @@ class SearchIndex:
         self.path = path
         self.ix = windex.open_dir(str(path))
         self.searcher = self.ix.searcher(weighting=BM25F(B=0.75, K1=1.2))
+        # Index.schema re-reads the table of contents from disk on every access
+        self.schema = self.searcher.schema
         rows = json.loads((path / _COLUMNS_FILE).read_text(encoding="utf-8"))
+        damaged = IndexMissing(f"the index at {path} is damaged; run `dlgraph index`")
         if len(rows) != self.searcher.doc_count_all():
-            raise IndexMissing(f"the index at {path} is damaged; run `dlgraph index`")
+            raise damaged
         for probe in {0, len(rows) // 2, len(rows) - 1} if rows else ():
             if self.searcher.stored_fields(probe)["iri"] != rows[probe][0]:
-                raise IndexMissing(f"the index at {path} is damaged; run `dlgraph index`")
-        (self.iris, self.groups, self.kinds, self.editions, self.languages, self.themes,
-         self.lecturers, self.topics, self.topic_keys) = (list(c) for c in zip(*rows)) if rows else ([],) * 9
+                raise damaged
+        self.iris = [r[0] for r in rows]
+        self.groups = [r[1] for r in rows]
+        self.kinds = [r[2] for r in rows]
+        self.editions = [r[3] for r in rows]
+        self.languages = [r[4] for r in rows]
+        self.themes = [r[5] for r in rows]
+        self.lecturers = [r[6] for r in rows]
+        self.topics = [r[7] for r in rows]
+        self.topic_keys = [r[8] for r in rows]
+        self.scripts = [SCRIPTS.get((r[4] or "").split("-")[0], "latin") if r[4] else None
+                        for r in rows]
         # documents with the same group and the same facet values count once: skip them fast
         sigs: dict = {}
         self.signature = [
-            sigs.setdefault((k, tuple(e), lang, th, tuple(lec), tuple(top)), len(sigs))
-            for k, e, lang, th, lec, top in zip(self.kinds, self.editions, self.languages,
-                                               self.themes, self.lecturers, self.topics)
+            sigs.setdefault((r[2], tuple(r[3]), r[4], r[5], tuple(r[6]), tuple(r[7])), len(sigs))
+            for r in rows
         ]
         self.known_editions = sorted({e for eds in self.editions for e in eds})
         self._parsers: dict = {}
@@ -331,120 +425,114 @@ def open_index(index_dir: Path) -> SearchIndex:
 
 # -- query parsing -------------------------------------------------------------------------
 
-_ALIASES = {
-    "title": tuple(f"title_{g}" for g in LANGUAGE_GROUPS),
-    "text": tuple(f"body_{g}" for g in LANGUAGE_GROUPS),
-    "body": tuple(f"body_{g}" for g in LANGUAGE_GROUPS),
-    "name": ("names",),
-    "person": ("names",),
-    "language": ("lang",),
+#: ``field:`` names a learner may type, and what they search.
+USER_FIELDS = {
+    "edition": "edition", "kind": "kind", "lang": "lang", "language": "lang",
+    "theme": "theme", "lecturer": "lecturer", "topic": "topic", "video": "video",
+    "title": "title", "text": "body", "body": "body", "name": "names", "person": "names",
 }
-_USER_FIELDS = ("edition", "kind", "lang", "theme", "lecturer", "topic", "video", "names",
-                "idents", "topics")
 
 
 class _FieldsPlugin(qparser.FieldsPlugin):
-    """``field:`` for the fields a learner may name; any other ``word:`` stays plain text."""
+    """``field:`` for the fields in :data:`USER_FIELDS`; any other ``word:`` stays plain text."""
 
     def __init__(self):
         super().__init__(remove_unknown=False)
 
     def filters(self, parser):
-        return [(self.do_unknown, 99), (self.do_fieldnames, 100), (self.do_aliases, 105)]
+        return [(self.do_unknown, 99), (self.do_fieldnames, 100)]
 
     def do_unknown(self, parser, group):
-        known = set(_USER_FIELDS) | set(_ALIASES)
         out = group.empty_copy()
         pending = None
         for node in group:
             if isinstance(node, syntax.GroupNode):
                 node = self.do_unknown(parser, node)
-            if isinstance(node, syntax.FieldnameNode) and node.fieldname.lower() not in known:
-                pending = node
-                continue
+            if isinstance(node, syntax.FieldnameNode):
+                real = USER_FIELDS.get(node.fieldname.lower())
+                if real is None:
+                    pending = node
+                    continue
+                node.fieldname = real
             if pending is not None:
                 if node.has_text:
                     node.text = pending.original + node.text
                 else:
                     out.append(syntax.to_word(pending))
                 pending = None
-            if isinstance(node, syntax.FieldnameNode):
-                node.fieldname = node.fieldname.lower()
             out.append(node)
         if pending is not None:
             out.append(syntax.to_word(pending))
         return out
 
-    def do_aliases(self, parser, group):
-        for i, node in enumerate(group):
-            if isinstance(node, syntax.GroupNode):
-                group[i] = self.do_aliases(parser, node)
-            elif node.has_fieldname and node.fieldname in _ALIASES:
-                copies = []
-                for fname in _ALIASES[node.fieldname]:
-                    copy = node.__class__.__new__(node.__class__)
-                    copy.__dict__.update(node.__dict__)
-                    copy.set_fieldname(fname, override=True)
-                    copies.append(copy)
-                group[i] = syntax.OrGroup(copies) if len(copies) > 1 else copies[0]
-        return group
+
+def _forms_query(fieldname: str, tokens: list[str], boost: float):
+    """The query for one typed word whose analysis gave ``tokens``."""
+    parts = []
+    for tok in tokens:
+        forms = sorted({f for f in tok.split(_ALT) if f})
+        if forms:
+            parts.append(forms)
+    if not parts:
+        return wquery.NullQuery
+
+    def one(forms):
+        terms = [wquery.Term(fieldname, f, boost=boost) for f in forms]
+        return terms[0] if len(terms) == 1 else wquery.Or(terms)
+
+    if len(parts) == 1:
+        return one(parts[0])
+    if all(len(p) == 1 and CJK_RE.search(p[0]) for p in parts):
+        return wquery.Phrase(fieldname, [p[0] for p in parts], boost=boost)
+    return wquery.And([one(p) for p in parts])
 
 
-def _text_fields(lang: str | None) -> dict[str, float]:
-    groups = (language_group(lang),) if lang else LANGUAGE_GROUPS
-    boosts = {}
-    for g in groups:
-        boosts[f"title_{g}"] = TITLE_BOOST
-        boosts[f"body_{g}"] = BODY_BOOST
-    boosts.update(names=NAMES_BOOST, idents=IDENTS_BOOST, topics=TOPICS_BOOST)
-    return boosts
+def _phrase(fieldname, words, slop=1, boost=1.0, char_ranges=None):
+    """A phrase in every language's forms: one Phrase per distinct sequence of forms."""
+    if fieldname not in _TEXT_FIELDS:
+        return wquery.Phrase(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
+    seqs = []
+    for i in range(len(_ALPHABETIC)):
+        seq = tuple(f for f in (w.split(_ALT)[i] if _ALT in w else w for w in words) if f)
+        if seq and seq not in seqs:
+            seqs.append(seq)
+    qs = [wquery.Phrase(fieldname, list(s), slop=slop, boost=boost) if len(s) > 1
+          else wquery.Term(fieldname, s[0], boost=boost) for s in seqs]
+    if not qs:
+        return wquery.NullQuery
+    return qs[0] if len(qs) == 1 else wquery.Or(qs)
 
 
-def _parser(ix: SearchIndex, lang: str | None, any_word: bool):
-    key = (language_group(lang) if lang else None, any_word)
-    if key not in ix._parsers:
-        boosts = _text_fields(lang)
+class _Parser(qparser.QueryParser):
+    """Whoosh's parser, taught the multilingual title/body fields."""
+
+    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
+        if fieldname not in _TEXT_FIELDS:
+            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
+        if termclass is not wquery.Term:
+            # wildcards and prefixes match the stored forms as typed, unstemmed
+            return termclass(fieldname, fold(text.lower()), boost=boost)
+        tokens = [t.text for t in self.schema[fieldname].analyzer(text, mode="query")]
+        return _forms_query(fieldname, tokens, boost)
+
+
+def _parser(ix: SearchIndex, any_word: bool):
+    if any_word not in ix._parsers:
         group = qparser.OrGroup.factory(0.9) if any_word else qparser.AndGroup
-        p = qparser.MultifieldParser(list(boosts), ix.ix.schema, fieldboosts=boosts, group=group)
+        p = _Parser(None, ix.schema, group=group, phraseclass=_phrase)
+        p.add_plugin(qparser.MultifieldPlugin(list(BOOSTS), fieldboosts=BOOSTS))
         p.remove_plugin_class(qparser.FieldsPlugin)
         # 'single quotes' would swallow French elisions (l'énergie) and English possessives
         p.remove_plugin_class(qparser.SingleQuotePlugin)
         p.add_plugin(_FieldsPlugin())
-        ix._parsers[key] = p
-    return ix._parsers[key]
+        ix._parsers[any_word] = p
+    return ix._parsers[any_word]
 
 
-def clean_query(text: str) -> str:
-    """The query as it will be parsed: control characters gone, whitespace collapsed, cut short."""
-    text = unicodedata.normalize("NFC", _CONTROL_RE.sub(" ", text or ""))
-    text = " ".join(text.split())
-    if len(text) > MAX_QUERY_CHARS:
-        text = text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
-    words = text.split(" ")
-    return " ".join(words[:MAX_QUERY_WORDS])
-
-
-def _balanced(text: str) -> str:
-    """Close what a learner left open: an odd quote is dropped, parentheses are matched."""
-    if text.count('"') % 2:
-        i = text.rfind('"')
-        text = text[:i] + " " + text[i + 1 :]
-    depth, out = 0, []
-    for ch in text:
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            if depth == 0:
-                continue
-            depth -= 1
-        out.append(ch)
-    return "".join(out) + ")" * depth
-
-
-def _parse(ix: SearchIndex, text: str, lang: str | None, any_word: bool = False):
-    parser = _parser(ix, lang, any_word)
+def _parse(ix: SearchIndex, text: str, any_word: bool = False):
+    parser = _parser(ix, any_word)
     try:
-        return parser.parse(_balanced(text))
+        return parser.parse(balanced(text))
     except Exception:
         # Whoosh's parser is lenient but not total: retry with every operator character removed
         plain = re.sub(r"[\"()\[\]{}^~*?:]", " ", text)
@@ -454,75 +542,51 @@ def _parse(ix: SearchIndex, text: str, lang: str | None, any_word: bool = False)
             raise SearchError(f"could not understand the query {text[:60]!r}: {err}") from err
 
 
-def _has_syntax(text: str) -> bool:
-    return bool(re.search(r'["():*?^]|\b(?:AND|OR|NOT|ANDNOT)\b', text))
-
-
 # -- spelling ------------------------------------------------------------------------------
 
-#: A word seen in fewer documents than this may be a typo worth correcting.
+#: A word seen in fewer documents than this may be a typo worth correcting ...
 RARE_DF = 3
-#: ... when a near word is at least this many times more frequent.
+#: ... when a word within two edits is at least this many times more frequent.
 CORRECTION_RATIO = 10
-
-
-def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
-def _distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein distance (optimal string alignment)."""
-    prev2, prev = None, list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        prev2, prev = prev, cur
-    return prev[-1]
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+_WORD_RE = re.compile(r'"[^"]*"|(?<![\w:])([^\W\d_]{4,})(?![\w:])')
 
 
 def _correct_word(ix: SearchIndex, word: str) -> str | None:
     reader = ix.searcher.reader()
     w = word.lower()
     df = reader.doc_frequency("spell", w)
-    if df >= RARE_DF:
+    if df >= RARE_DF or CJK_RE.search(w):
         return None
-    maxdist = 1 if len(w) <= 5 else 2
     best = None
-    for cand in reader.terms_within("spell", w, maxdist, prefix=1):
+    for cand in reader.terms_within("spell", w, 1 if len(w) <= 5 else 2, prefix=1):
         if cand == w:
             continue
-        if _fold(cand) == _fold(w):
-            return None  # the word is known, typed without (or with other) accents
+        if fold(cand) == fold(w):
+            return None  # a known word typed without (or with other) accents
         cdf = reader.doc_frequency("spell", cand)
-        if cdf < max(RARE_DF, CORRECTION_RATIO * df):
+        if cdf < (CORRECTION_RATIO * df if df else 1) or cdf < RARE_DF and df:
             continue
-        key = (_distance(w, cand), -cdf, cand)
+        key = (distance(w, cand), -cdf, cand)
         if best is None or key < best:
             best = key
     return best[2] if best else None
 
 
-_WORD_RE = re.compile(r'"[^"]*"|(?<![\w:])([^\W\d_]{4,})(?![\w:])')
-
-
 def suggest(ix: SearchIndex, text: str) -> str | None:
     """The query with its likely misspellings corrected, or ``None`` when nothing needs it.
 
-    A word is corrected when it is rare in the index (fewer than :data:`RARE_DF` documents)
-    and a word within two edits is :data:`CORRECTION_RATIO` times more common:
-    ``backpropogation`` → ``backpropagation``.
+    A word is corrected when it is rare in the index (in fewer than :data:`RARE_DF`
+    documents) and a word within two edits is :data:`CORRECTION_RATIO` times more common
+    (any word at all, when the typed one is in no document): ``backpropogation`` →
+    ``backpropagation``. Field names, operators and short words are left alone.
     """
     text = clean_query(text)
     changed = False
 
     def fix(word: str) -> str:
         nonlocal changed
-        if word in _OPERATORS:
-            return word
-        better = _correct_word(ix, word)
+        better = None if word in _OPERATORS else _correct_word(ix, word)
         if better is None:
             return word
         changed = True
@@ -537,7 +601,7 @@ def suggest(ix: SearchIndex, text: str) -> str | None:
     return fixed if changed else None
 
 
-# -- searching -----------------------------------------------------------------------------
+# -- filters and facets --------------------------------------------------------------------
 
 
 def _filter_docs(ix: SearchIndex, editions, kind, lang, theme, topic, lecturer) -> set | None:
@@ -579,57 +643,9 @@ def _filter_docs(ix: SearchIndex, editions, kind, lang, theme, topic, lecturer) 
     return keep
 
 
-class _MarkFormatter(highlight.Formatter):
-    """``[[term]]`` around each match: plain text a UI escapes, then turns marks into tags."""
-
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        return "[[" + highlight.get_text(text, token, replace) + "]]"
-
-
-_FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=60, charlimit=6000)
-_FORMATTER = _MarkFormatter()
-SNIPPET_CHARS = 220
-
-
-def _snippet(text: str, terms: frozenset, analyzer) -> str:
-    """A short excerpt of ``text`` with the query's terms marked ``[[like this]]``."""
-    # literal brackets are split so that ``[[`` and ``]]`` only ever mean a match
-    text = " ".join((text or "").replace("[[", "[ [").replace("]]", "] ]").split())
-    if not text:
-        return ""
-    if terms:
-        tokens = analyzer(text, chars=True, mode="query", removestops=False)
-        tokens = highlight.set_matched_filter(tokens, terms)
-        frags = highlight.top_fragments(
-            _FRAGMENTER.fragment_tokens(text, tokens), 1, highlight.BasicFragmentScorer(),
-            highlight.FIRST, minscore=1)
-        if frags:
-            f = frags[0]
-            marked = _FORMATTER.format_fragment(f).replace("]][[", "").strip()
-            # adjacent CJK bigrams read as one match (the replace above)
-            return ("… " if f.startchar > 0 else "") + marked + (
-                " …" if f.endchar < len(text) else "")
-    if len(text) <= SNIPPET_CHARS:
-        return text
-    return text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
-
-
-def _terms_by_group(q) -> dict[str, frozenset]:
-    found = defaultdict(set)
-    try:
-        for fieldname, text in q.iter_all_terms(phrases=True):
-            if fieldname.startswith(("title_", "body_")):
-                found[fieldname.split("_", 1)[1]].add(text)
-    except Exception:  # pragma: no cover - exotic query nodes without terms
-        pass
-    return {g: frozenset(t) for g, t in found.items()}
-
-
 def _facet_counts(ix: SearchIndex, docnums: Iterable[int]) -> tuple[dict, dict]:
     """Facet counts (in groups) and the number of matching documents per group."""
-    per_group = defaultdict(int)
+    per_group: dict[str, int] = defaultdict(int)
     seen = set()
     facets: dict[str, dict[str, set]] = {f: defaultdict(set) for f in FACETS}
     for d in docnums:
@@ -657,6 +673,58 @@ def _facet_counts(ix: SearchIndex, docnums: Iterable[int]) -> tuple[dict, dict]:
     return counts, per_group
 
 
+# -- snippets ------------------------------------------------------------------------------
+
+
+class _MarkFormatter(highlight.Formatter):
+    """``[[term]]`` around each match: plain text a UI escapes, then turns marks into tags."""
+
+    between = " … "
+
+    def format_token(self, text, token, replace=False):
+        return "[[" + highlight.get_text(text, token, replace) + "]]"
+
+
+_FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=60, charlimit=6000)
+_FORMATTER = _MarkFormatter()
+SNIPPET_CHARS = 220
+
+
+def _snippet(text: str, terms: frozenset, group: str) -> str:
+    """A short excerpt of ``text`` with the query's terms marked ``[[like this]]``."""
+    # literal brackets are split so that ``[[`` and ``]]`` only ever mean a match
+    text = " ".join((text or "").replace("[[", "[ [").replace("]]", "] ]").split())
+    if not text:
+        return ""
+    if terms:
+        tokens = _chains()[group](text, positions=True, chars=True, mode="query",
+                                  removestops=False)
+        tokens = highlight.set_matched_filter(tokens, terms)
+        frags = highlight.top_fragments(
+            _FRAGMENTER.fragment_tokens(text, tokens), 1, highlight.BasicFragmentScorer(),
+            highlight.FIRST, minscore=1)
+        if frags:
+            f = frags[0]
+            # adjacent CJK bigrams read as one match
+            marked = _FORMATTER.format_fragment(f).replace("]][[", "").strip()
+            return ("… " if f.startchar > 0 else "") + marked + (
+                " …" if f.endchar < len(text) else "")
+    if len(text) <= SNIPPET_CHARS:
+        return text
+    return text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def _query_terms(q) -> frozenset:
+    """The analysed title/body terms of a query, for highlighting."""
+    try:
+        return frozenset(t for f, t in q.iter_all_terms(phrases=True) if f in _TEXT_FIELDS)
+    except Exception:  # pragma: no cover - exotic query nodes without terms
+        return frozenset()
+
+
+# -- searching -----------------------------------------------------------------------------
+
+
 def search(
     ix: SearchIndex,
     query: str,
@@ -673,16 +741,17 @@ def search(
 ) -> dict:
     """Search the index; return ``{"query", "total", "hits", "facets", "suggestion"}``.
 
-    ``query`` takes plain words (all must match; if none match together, any may),
+    ``query`` takes plain words (all must match; when no document has them all, any may),
     ``"phrases"``, ``AND``/``OR``/``NOT``, parentheses and fields (``edition:SP21``,
-    ``kind:section``, ``lang:fr``, ``title:…``, ``lecturer:lecun``, ``topic:…``). An empty
-    query lists everything the filters let through. ``total`` counts result groups (a lecture
-    with its notes, sections and translations is one); each hit is the group's best document,
-    with ``collapsed`` other matches. When a word looks misspelled and ``correct`` is true,
-    the hits are those of ``suggestion``, the corrected query (``None`` otherwise). Hits from a
-    timestamped section have ``url`` = the YouTube URL at that second and ``page_url`` = the
-    notes page with its anchor. Snippets are plain text with matches marked ``[[…]]``.
-    Raises :class:`SearchError` for an unknown edition or kind.
+    ``kind:section``, ``lang:fr``, ``title:…``, ``lecturer:lecun``, ``topic:…``; any other
+    ``word:`` is plain text). An empty query lists everything the filters let through.
+    ``total`` counts result groups (a lecture with its notes, sections and translations is
+    one); each hit is its group's best document, with ``collapsed`` other matches. When a word
+    looks misspelled and ``correct`` is true, the hits are those of ``suggestion``, the
+    corrected query (``None`` otherwise). A hit from a timestamped section has ``url`` = the
+    YouTube URL at that second and ``page_url`` = the notes page with its anchor. Snippets are
+    plain text with matches marked ``[[…]]``. Raises :class:`SearchError` for an unknown
+    edition or kind.
     """
     limit = max(1, min(int(limit), 100))
     page = max(1, int(page))
@@ -690,28 +759,38 @@ def search(
     allowed = _filter_docs(ix, tuple(editions or ()), kind, lang, theme, topic, lecturer)
     suggestion = suggest(ix, text) if correct and text else None
     run = suggestion or text
-    q = _parse(ix, run, lang) if run else Every()
-    results = _run(ix, q, allowed)
-    if not results and run and not _has_syntax(run) and len(run.split()) > 1:
-        q = _parse(ix, run, lang, any_word=True)
-        results = _run(ix, q, allowed)
+    q = _parse(ix, run) if run else wquery.Every()
+    results = _run(ix, q, allowed, script_of(run))
+    if not results and run and len(run.split()) > 1 and not has_syntax(run, USER_FIELDS):
+        q = _parse(ix, run, any_word=True)
+        results = _run(ix, q, allowed, script_of(run))
     facets, per_group = _facet_counts(ix, (d for _, d in results))
-    hits = _collapse(ix, results, per_group, q, limit, page)
+    hits = _collapse(ix, results, per_group, q, limit, page, set(e.upper() for e in editions))
     return {"query": query, "total": len(per_group), "hits": hits, "facets": facets,
             "suggestion": suggestion}
 
 
-def _run(ix: SearchIndex, q, allowed: set | None) -> list[tuple[float, int]]:
-    """Every matching (score, docnum), best first."""
-    if q is NullQuery or (allowed is not None and not allowed):
+def _run(ix: SearchIndex, q, allowed: set | None, script: str) -> list[tuple[float, int]]:
+    """Every matching (score, docnum), best first, a page in the query's script first."""
+    if q is wquery.NullQuery or (allowed is not None and not allowed):
         return []
     res = ix.searcher.search(q, limit=None, filter=allowed)
-    return list(res.top_n)
+    scripts, langs = ix.scripts, ix.languages
+    weighted = []
+    for score, d in res.top_n:
+        s = scripts[d]
+        if s is not None and s != script:
+            score *= OTHER_SCRIPT
+        elif s == "latin" and script == "latin" and langs[d] != "en":
+            score *= OTHER_LATIN
+        weighted.append((score, d))
+    weighted.sort(key=lambda sd: (-sd[0], sd[1]))
+    return weighted
 
 
-def _collapse(ix, results, per_group, q, limit: int, page: int) -> list[dict]:
+def _collapse(ix, results, per_group, q, limit: int, page: int, editions: set) -> list[dict]:
     first, last = (page - 1) * limit, page * limit
-    terms = _terms_by_group(q)
+    terms = _query_terms(q)
     hits, seen = [], set()
     for score, d in results:
         grp = ix.groups[d]
@@ -720,23 +799,24 @@ def _collapse(ix, results, per_group, q, limit: int, page: int) -> list[dict]:
         seen.add(grp)
         if len(seen) <= first:
             continue
-        hits.append(_hit(ix, d, score, per_group[grp] - 1, terms))
+        hits.append(_hit(ix, d, score, per_group[grp] - 1, terms, editions))
         if len(seen) >= last:
             break
     return hits
 
 
-def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict) -> dict:
+def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: frozenset,
+         editions: set) -> dict:
     stored = ix.searcher.stored_fields(d)
     m = stored["meta"]
-    g = language_group(m["language"])
-    analyzer = ix.ix.schema[f"body_{g}"].analyzer
-    editions = m["editions"]
+    eds = m["editions"]
+    # a reading or person of several editions is shown in the edition the learner asked for
+    edition = next((e for e in eds if e in editions), eds[0] if eds else None)
     return {
         "iri": m["iri"],
         "kind": m["kind"],
-        "edition": editions[0] if editions else None,
-        "editions": editions,
+        "edition": edition,
+        "editions": eds,
         "title": m["title"],
         "heading": m["heading"],
         "url": m["url"],
@@ -749,19 +829,21 @@ def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict) -> 
         "topics": m["topics"],
         "lecturers": m["lecturers"],
         "score": round(float(score), 4),
-        "snippet": _snippet(stored.get("snippet", ""), terms.get(g, frozenset()), analyzer),
+        "snippet": _snippet(stored.get("snippet", ""), terms, language_group(m["language"])),
         "collapsed": collapsed,
     }
 
 
 __all__ = [
+    "BOOSTS",
     "FACETS",
     "LANGUAGE_GROUPS",
+    "USER_FIELDS",
     "IndexMissing",
+    "MultilingualAnalyzer",
     "SearchError",
     "SearchIndex",
     "build_index",
-    "clean_query",
     "index_path",
     "language_group",
     "open_index",

@@ -9,6 +9,7 @@ Both are pure graph queries returning plain dicts (no rdflib terms), ready for J
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 
 from rdflib import Graph, Literal, URIRef
@@ -323,6 +324,10 @@ SKIP = {RDF.type, PROV.wasDerivedFrom, SDO.url, DLG.tag, DLG.reading, DLG.citedI
 #: Hubs: linked to everything of an edition, so never walked through (only shown).
 HUBS = {"edition"}
 
+#: Which neighbours are kept first when a neighbourhood is larger than ``max_nodes``.
+PRIORITY = ("edition", "lecture", "topic", "theme", "video", "slides", "notebook", "reading",
+            "person", "document", "notes page")
+
 
 def node_kind(g: Graph, node) -> str | None:
     """The kind a node is drawn as, or ``None`` when it is not drawn on its own."""
@@ -338,23 +343,46 @@ def node_kind(g: Graph, node) -> str | None:
     return None
 
 
+def _is_page(g: Graph, node) -> bool:
+    return (node, RDF.type, DLG.NotesPage) in g or (node, RDF.type, DLG.WeekPage) in g
+
+
 def _fold(g: Graph, node):
-    """The drawn node standing for ``node``: a clip is its video, a section its page."""
+    """The drawn node standing for ``node``.
+
+    A video moment is its video; a section is its page; a translation is the page it
+    translates; a notes page about one lecture item is that item. A learner thinks of "the
+    lecture", not of its sixteen translated pages, and the picture stays readable.
+    """
     if not isinstance(node, URIRef):
         return None
     if (node, RDF.type, SDO.Clip) in g:
         return g.value(node, SDO.isPartOf)
     if (node, DLG.headingLevel, None) in g:
-        return g.value(node, SDO.isPartOf)
+        node = g.value(node, SDO.isPartOf)
+        if node is None:
+            return None
+    original = g.value(node, SDO.translationOfWork)
+    if original is not None and _is_page(g, original):
+        node = original
+    if _is_page(g, node):
+        items = [i for i in g.objects(node, SDO.about) if (i, RDF.type, SDO.LearningResource) in g]
+        if len(items) == 1:
+            return items[0]
     return node
 
 
-def _members(g: Graph, node) -> list:
-    """The node and what :func:`_fold` maps onto it (a page's sections, a video's clips)."""
-    out = [node]
-    out.extend(s for s in g.objects(node, SDO.hasPart) if (s, DLG.headingLevel, None) in g)
-    out.extend(c for c in g.subjects(SDO.isPartOf, node) if (c, RDF.type, SDO.Clip) in g)
-    return out
+def _members(g: Graph, node, fold=None) -> list:
+    """Everything :func:`_fold` maps onto ``node`` (its pages, translations, sections, clips)."""
+    pages = {p for p in g.subjects(SDO.about, node) if _is_page(g, p)}
+    if _is_page(g, node):
+        pages.add(node)
+    pages |= {t for p in list(pages) for t in g.objects(p, SDO.workTranslation)}
+    found = {node} | pages
+    found |= {s for p in pages for s in g.objects(p, SDO.hasPart)}
+    found |= {c for c in g.subjects(SDO.isPartOf, node) if (c, RDF.type, SDO.Clip) in g}
+    fold = fold or (lambda n: _fold(g, n))
+    return [m for m in found if m == node or fold(m) == node]
 
 
 def _node_label(g: Graph, node, kind: str) -> str:
@@ -377,16 +405,16 @@ def _node_label(g: Graph, node, kind: str) -> str:
     return _label(g, node, SDO.name) or str(node).rsplit("/", 1)[-1]
 
 
-def _edges_of(g: Graph, node) -> list[tuple]:
+def _edges_of(g: Graph, node, fold) -> list[tuple]:
     """``(source, label, target)`` between drawn nodes, for every triple touching ``node``."""
     out = []
-    for m in _members(g, node):
+    for m in _members(g, node, fold):
         for p, o in g.predicate_objects(m):
             if p not in SKIP:
-                out.append((node, p, _fold(g, o)))
+                out.append((node, p, fold(o)))
         for s, p in g.subject_predicates(m):
             if p not in SKIP:
-                out.append((_fold(g, s), p, node))
+                out.append((fold(s), p, node))
     # A role is a node of its own in the model; the picture says "person —role→ edition".
     for role in g.subjects(DLG.person, node):
         name = g.value(role, SDO.roleName)
@@ -406,9 +434,11 @@ def _pred_label(p) -> str:
 def neighbourhood(g: Graph, iri: str | URIRef, depth: int = 1, max_nodes: int = 60) -> dict:
     """The drawn nodes within ``depth`` links of ``iri``, and the links between them.
 
-    Sections are folded into their page and video moments into their video, roles become
-    ``person —lecturer→ edition`` links, and editions are shown but never walked through
-    (every item of an edition links to it). Nearer nodes win when ``max_nodes`` is reached.
+    Pages, their translations and sections fold into the lecture item they are about (see
+    :func:`_fold`), video moments into their video; roles become ``person —lecturer→
+    edition`` links; editions are shown but never walked through (every item of an edition
+    links to it). When ``max_nodes`` is reached, nearer nodes win, then the kinds of
+    :data:`PRIORITY`.
 
     Returns
     -------
@@ -417,6 +447,8 @@ def neighbourhood(g: Graph, iri: str | URIRef, depth: int = 1, max_nodes: int = 
         label}], "truncated": bool}``.
     """
     center = URIRef(str(iri))
+    fold = functools.lru_cache(maxsize=None)(lambda n: _fold(g, n))
+    edges_of = functools.lru_cache(maxsize=None)(lambda n: _edges_of(g, n, fold))
     kind = node_kind(g, center)
     if kind is None:
         return {"center": str(center), "nodes": [], "edges": [], "truncated": False}
@@ -430,26 +462,33 @@ def neighbourhood(g: Graph, iri: str | URIRef, depth: int = 1, max_nodes: int = 
         d = seen[node]
         if d >= depth or (kinds[node] in HUBS and node != center):
             continue
-        for s, p, o in _edges_of(g, node):
+        found = []
+        for s, p, o in edges_of(node):
             other = o if s == node else s
             if other is None or other == node:
                 continue
             if other not in seen:
-                k = node_kind(g, other)
+                k = kinds.get(other) or node_kind(g, other)
                 if k is None:
                     continue
+                kinds[other] = k
+            found.append((s, p, o, other))
+        # Nearer first (BFS), then the kinds a learner reads the picture by.
+        found.sort(key=lambda t: (PRIORITY.index(kinds[t[3]]) if kinds[t[3]] in PRIORITY
+                                  else len(PRIORITY), str(t[3])))
+        for s, p, o, other in found:
+            if other not in seen:
                 if len(seen) >= max_nodes:
                     truncated = True
                     continue
                 seen[other] = d + 1
-                kinds[other] = k
                 queue.append(other)
             edges.add((str(s), _pred_label(p), str(o)))
     # Links between two nodes that are both drawn but were reached separately.
     for node in seen:
         if kinds[node] in HUBS:
             continue
-        for s, p, o in _edges_of(g, node):
+        for s, p, o in edges_of(node):
             if s in seen and o in seen and s != o:
                 edges.add((str(s), _pred_label(p), str(o)))
     nodes = [

@@ -91,7 +91,7 @@ def describe_link(text: str, context: str = "") -> Described:
     are authors. Pointers ("here", "One of the good paper") and domain names say nothing.
     """
     text = " ".join((text or "").split()).strip(" .")
-    if not text or re.fullmatch(r"\S+\.\S+", text) and " " not in text and not text[0].isupper():
+    if not text:
         return Described()
     if text.startswith(("http://", "https://", "www.")) or re.fullmatch(r"[\w.-]+\.[a-z]{2,4}", text):
         return Described()
@@ -103,7 +103,7 @@ def describe_link(text: str, context: str = "") -> Described:
         return Described(authors=(m.group(1),), year=(1900 if yy >= 50 else 2000) + yy,
                          as_written=text)
     parts = [p.strip() for p in text.split(",")]
-    if len(parts) >= 2 and len(parts[0].split()) >= 3 and _is_citation(", ".join(parts[1:])):
+    if len(parts) >= 2 and _leads_with_title(parts) and _is_citation(", ".join(parts[1:])):
         cited = _citation(", ".join(parts[1:]))
         cited.title = parts[0]
         cited.as_written = text
@@ -118,6 +118,18 @@ def describe_link(text: str, context: str = "") -> Described:
     if len(text.split()) >= 2 or (len(text) >= 3 and any(c.isupper() for c in text)):
         return Described(title=text)
     return Described()
+
+
+def _leads_with_title(parts: list[str]) -> bool:
+    """"Title, Surname, et al. 2019": a first part of 3+ words, or of 2 before bare surnames."""
+    words = len(parts[0].split())
+    if words >= 3:
+        return True
+    names = [p for p in parts[1:] if not re.search(_YEAR, p) and not _ET_AL.fullmatch(p)]
+    head = re.split(rf"\b{_YEAR}\b|{_ET_AL.pattern}", parts[1], flags=re.I)[0].strip(" .")
+    return words == 2 and bool(head) and len(head.split()) == 1 and all(
+        len(_ET_AL.split(p)[0].split()) <= 1 for p in names
+    )
 
 
 def _is_citation(text: str) -> bool:

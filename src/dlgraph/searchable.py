@@ -166,17 +166,19 @@ class _Reader:
             fmt = str(g.value(lec, SDO.learningResourceType) or "lecture")
             week = g.value(lec, DLG.week)
             theme = self.theme_label(lec)
-            context = " ".join(
-                x for x in (fmt, f"week {week}" if week is not None else "", theme or "",
-                            " ".join(self.text(p, SDO.name, "en") for p in pages)) if x
-            )
+            # a readable line, since an item has no text of its own beyond footnotes
+            summary = " · ".join(x for x in (
+                fmt.capitalize(), f"week {week}" if week is not None else "",
+                f"theme: {theme}" if theme else "",
+                *(f"notes: {self.text(p, SDO.name, 'en')}" for p in pages),
+                *(str(o) for o in g.objects(lec, DLG.footnote)),
+            ) if x)
             first_page = str(pages[0]) if pages else None
             ed = self.edition(lec)
             yield SearchDoc(
                 iri=str(lec), kind="lecture", title=self.text(lec, SDO.name, "en"),
                 language="en", editions=_order([ed] if ed else []),
-                text=" ".join(str(o) for o in g.objects(lec, DLG.footnote)),
-                context=context, names=self.people_of(lec, DLG.lecturer), idents=tuple(idents),
+                text=summary, names=self.people_of(lec, DLG.lecturer), idents=tuple(idents),
                 url=str(video_url(vid, start)) if vid else first_page or self.site_url(lec),
                 page_url=first_page or self.site_url(lec), video=vid, start=start,
                 lecture=str(lec), theme=theme, lecturers=self.people_of(lec, DLG.lecturer),
@@ -289,8 +291,12 @@ class _Reader:
             ed = self.edition(role)
             if p is not None:
                 roles[p].add((str(g.value(role, SDO.roleName) or ""), ed or ""))
+        rank = {c: i for i, c in enumerate(EDITION_ORDER)}
+        for d in g.subjects(DLG.documentKind, None):
+            for p in g.objects(d, SDO.author):
+                roles[p].add(("author", self.edition(d) or ""))
         for p in sorted(g.subjects(RDF.type, SDO.Person)):
-            held = sorted(roles[p], key=lambda x: (x[1], x[0]))
+            held = sorted(roles[p], key=lambda x: (rank.get(x[1], 99), x[1], x[0]))
             name = self.name(p)
             yield SearchDoc(
                 iri=str(p), kind="person", title=name, language=None,
@@ -301,7 +307,7 @@ class _Reader:
 
     def saved_documents(self) -> Iterator[SearchDoc]:
         g = self.g
-        for d in sorted(g.subjects(DLG.documentKind, None)):
+        for d in sorted(set(g.subjects(DLG.documentKind, None))):
             ed = self.edition(d)
             url = g.value(d, SDO.url)
             yield SearchDoc(

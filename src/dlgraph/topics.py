@@ -369,7 +369,7 @@ def entity_fields(g: Graph) -> Iterator[tuple[URIRef, str, dict[str, list[str]]]
                 "text": [t for c in cites for t in _texts(g, c, DLG.context)],
             },
         )
-    for doc in sorted(g.subjects(DLG.documentKind, None)):
+    for doc in sorted(set(g.subjects(DLG.documentKind, None))):
         yield doc, "document", {"title": _texts(g, doc, SDO.name), "text": _texts(g, doc, SDO.text)}
 
 

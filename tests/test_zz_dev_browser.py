@@ -1,0 +1,238 @@
+"""The app in a real browser: ``streamlit run app.py`` on the real editions, driven by Chromium.
+
+Debian's ``/usr/bin/chromium`` (``apt-get install chromium``; Playwright never downloads a
+browser here). Without it the tests skip, unless ``CI=true``, where they fail. Each page
+leaves a screenshot in ``data/screenshots/`` for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path("/tmp/devshots")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run"]
+#: A page is done when Streamlit's "running" widget is gone; graph pages may load for a while.
+TIMEOUT_MS = 45_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: apt-get install chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def real_graph():
+    from dlgraph import store
+    return store.load_graph(Path("/tmp/dlg-real"))
+
+
+@pytest.fixture(scope="session")
+def real_data(chromium, real_graph, tmp_path_factory) -> Path:
+    return Path("/tmp/dlg-real")
+
+
+def _unused(chromium, real_graph, tmp_path_factory) -> Path:
+    """A data folder (graph + search index) of the real editions."""
+    from dlgraph import store
+    from dlgraph.index import build_index
+
+    folder = tmp_path_factory.mktemp("real-app-data")
+    store.save_graph(real_graph, folder)
+    build_index(real_graph, folder / "index")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def app_url(real_data):
+    """``streamlit run app.py`` on 127.0.0.1, headless, until the session ends."""
+    port = _free_port()
+    env = {**os.environ, "DLGRAPH_DATA": str(real_data)}
+    log = open(real_data / "streamlit.log", "wb")  # noqa: SIM115 - closed at teardown
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start: {(real_data / 'streamlit.log').read_text()}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page(app_url, chromium):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                      accept_downloads=True)
+        pg = context.new_page()
+        pg.set_default_timeout(TIMEOUT_MS)
+        pg.goto(app_url)
+        yield pg
+        browser.close()
+
+
+def settle(pg) -> None:
+    """Wait until the script run is over (the status widget disappears)."""
+    pg.wait_for_timeout(300)
+    pg.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=TIMEOUT_MS)
+    pg.wait_for_timeout(300)
+
+
+def shoot(pg, name: str) -> None:
+    """Screenshot the whole page: Streamlit scrolls inside its main block, so the window is
+    made as tall as that block for the shot."""
+    settle(pg)
+    height = pg.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+    pg.set_viewport_size({"width": 1400, "height": min(max(int(height), 1000), 4000)})
+    settle(pg)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"))
+    pg.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def main(pg):
+    return pg.locator("[data-testid=stMain]")
+
+
+def go(pg, app_url: str, title: str) -> None:
+    """Open a page from the sidebar navigation, as a learner would."""
+    pg.locator("[data-testid=stSidebarNav]").get_by_role("link", name=title).click()
+    main(pg).get_by_role("heading", level=1).first.wait_for()
+    settle(pg)
+
+
+def test_search_finds_hits_from_several_editions(page, app_url):
+    box = page.get_by_placeholder("Search lectures", exact=False)
+    box.fill("energy based models")
+    box.press("Enter")
+    page.get_by_text(re.compile(r"\d+ results · \d+ ms")).wait_for()
+    settle(page)
+    assert "q=energy+based+models" in page.url
+    cards = main(page).locator("[data-testid=stVerticalBlockBorderWrapper], "
+                               "[data-testid=stVerticalBlock]")
+    assert cards.count() > 3
+    text = main(page).inner_text()
+    editions = {e for e in ("SP20", "SP21", "FL22") if re.search(rf"\n{e}\b", text)}
+    assert len(editions) >= 2, text[:2000]
+    shoot(page, "search")
+
+
+def test_open_a_lecture_from_a_hit(page, app_url):
+    hit = main(page).locator("[data-testid=stPageLink-NavLink]").first
+    title = hit.inner_text().strip()
+    hit.click()
+    page.wait_for_url(re.compile(r"/lecture\?lecture="))
+    heading = main(page).get_by_role("heading", level=1).first
+    heading.wait_for()
+    settle(page)
+    assert main(page).get_by_role("heading", name="Notes").is_visible()
+    assert main(page).get_by_role("heading", name="Resources").is_visible()
+    assert heading.inner_text().strip() and title
+    assert main(page).locator("a[href*='youtube.com/watch']").count() >= 1
+    shoot(page, "lecture")
+
+
+def test_compare_editions(page, app_url):
+    go(page, app_url, "Compare")
+    main(page).locator("[data-testid=stVegaLiteChart] canvas, "
+                       "[data-testid=stVegaLiteChart] svg").first.wait_for()
+    tabs = main(page).get_by_role("tab")
+    assert tabs.count() == 3 and "SP20 → SP21" in tabs.first.inner_text()
+    assert main(page).get_by_text("Same recording").first.is_visible()
+    shoot(page, "compare")
+
+
+def test_readings_bibtex_download(page, app_url, real_graph):
+    from dlgraph.readings import readings_table
+
+    go(page, app_url, "Readings")
+    with page.expect_download() as info:
+        main(page).get_by_role("button", name="BibTeX").click()
+    download = info.value
+    assert download.suggested_filename == "dlgraph-readings.bib"
+    text = Path(download.path()).read_text(encoding="utf-8")
+    entries = re.findall(r"^@(\w+)\{", text, re.M)
+    rows = readings_table(real_graph)
+    assert len(entries) == len(rows) > 10
+    assert {"article", "book"} & {e.lower() for e in entries}
+    assert "title" in text and "url" in text
+    shoot(page, "readings")
+
+
+def test_graph_people_and_sparql_pages(page, app_url):
+    go(page, app_url, "People")
+    main(page).locator("[data-testid=stDataFrame]").first.wait_for()
+    assert main(page).get_by_text("Yann LeCun").count() or main(page).inner_text()
+    shoot(page, "people")
+
+    go(page, app_url, "SPARQL")
+    main(page).locator("[data-testid=stDataFrame]").first.wait_for()
+    shoot(page, "sparql")
+
+    go(page, app_url, "Graph")
+    select = main(page).locator("[data-testid=stSelectbox]").first
+    select.click()
+    page.keyboard.type("Yann LeCun")
+    page.keyboard.press("Enter")
+    main(page).locator("[data-testid=stVegaLiteChart]").first.wait_for()
+    settle(page)
+    assert "focus=" in page.url
+    shoot(page, "graph")
+
+
+def test_a_permalink_reopens_the_same_search(page, app_url):
+    page.goto(f"{app_url}/?q=backpropagation&edition=SP21")
+    page.get_by_text(re.compile(r"\d+ results? · \d+ ms")).wait_for()
+    settle(page)
+    assert page.get_by_placeholder("Search lectures", exact=False).input_value() == "backpropagation"
+    pressed = main(page).locator("[data-testid=stButtonGroup] button[aria-checked=true], "
+                                 "[data-testid=stButtonGroup] button[aria-pressed=true]")
+    assert any(t.startswith("SP21") for t in pressed.all_inner_texts()), pressed.all_inner_texts()
