@@ -11,7 +11,7 @@ import streamlit as st
 
 from app_pages import cache, permalink
 from app_pages.render import highlight, hms, language, link, md
-from dlgraph.index import SearchError
+from dlgraph.index import IndexMissing, SearchError
 
 PER_PAGE = 10
 EDITIONS = ("SP20", "SP21", "FL22", "FL23")
@@ -89,6 +89,11 @@ try:
     result = cache.search(query, **filters(), limit=PER_PAGE,
                           page=max(1, st.session_state["search_page"]),
                           correct=not st.session_state["search_exact"])
+except IndexMissing as exc:
+    # The graph is there but its index is not (or predates this dlgraph): say how to rebuild.
+    st.error(md(exc), icon=":material/manage_search:")
+    st.code("dlgraph index", language="bash")
+    st.stop()
 except SearchError as exc:
     # A stale link with an edition or kind this index does not know.
     st.warning(md(exc), icon=":material/filter_alt_off:")

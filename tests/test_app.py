@@ -460,3 +460,11 @@ def test_people_filters(open_page):
 def test_people_edition_filter_from_permalink(open_page):
     at = open_page("people", edition="FL23", role="teaching-assistant")
     assert list(at.dataframe[0].value["name"]) == ["Tee Assistant"]
+
+
+def test_search_without_an_index_says_how_to_build_it(open_page, tmp_path, small_graph):
+    store.save_graph(small_graph, tmp_path)
+    at = open_page(data=tmp_path)
+    assert not at.exception
+    assert "dlgraph index" in at.error[0].value
+    assert [c.value for c in at.code] == ["dlgraph index"]

@@ -121,7 +121,7 @@ def describe_link(text: str, context: str = "") -> Described:
 
 
 def _leads_with_title(parts: list[str]) -> bool:
-    """"Title, Surname, et al. 2019": a first part of 3+ words, or of 2 before bare surnames."""
+    """Whether ``Title, Surname, et al. 2019`` leads with a title: 3+ words, or 2 before surnames."""
     words = len(parts[0].split())
     if words >= 3:
         return True
