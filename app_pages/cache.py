@@ -39,9 +39,17 @@ def _graph(folder: str, version: float):
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _index(folder: str, version: float):
-    from dlgraph.index import open_index
+    from dlgraph.index import IndexMissing, open_index
 
-    return open_index(Path(folder) / "index")
+    try:
+        return open_index(Path(folder) / "index")
+    except IndexMissing:
+        raise
+    except Exception as exc:
+        # An index written by another dlgraph version can fail to unpickle its schema; to a
+        # learner that is the same situation as a missing index, with the same remedy.
+        raise IndexMissing(f"the search index in {folder}/index cannot be opened "
+                           f"({type(exc).__name__}: {exc}); rebuild it") from exc
 
 
 def graph():

@@ -67,12 +67,23 @@ edges = pd.DataFrame(
 )
 
 axis = alt.Axis(title=None, labels=False, ticks=False, domain=False, grid=False)
+
+
+def padded(values) -> alt.Scale:
+    """A scale with room around the outermost nodes, so their names are not cut off."""
+    lo, hi = float(min(values)), float(max(values))
+    margin = max(hi - lo, 0.5) * 0.18
+    return alt.Scale(domain=[lo - margin, hi + margin], nice=False, zero=False)
+
+
+shown_kinds = [k for k in KIND_COLOURS if k in set(nodes["kind"])]
 pick = alt.selection_point(fields=["id"], on="click", name="node")
 colour = alt.Color("kind:N", title=None,
-                   scale=alt.Scale(domain=list(KIND_COLOURS), range=list(KIND_COLOURS.values())),
+                   scale=alt.Scale(domain=shown_kinds, range=[KIND_COLOURS[k] for k in shown_kinds]),
                    legend=alt.Legend(orient="bottom", columns=6))
 links = alt.Chart(edges).mark_rule(color="#c9ccd1", strokeWidth=1.2).encode(
-    x=alt.X("x:Q", axis=axis), y=alt.Y("y:Q", axis=axis), x2="x2:Q", y2="y2:Q",
+    x=alt.X("x:Q", axis=axis, scale=padded(nodes["x"])),
+    y=alt.Y("y:Q", axis=axis, scale=padded(nodes["y"])), x2="x2:Q", y2="y2:Q",
     tooltip=[alt.Tooltip("label:N", title="link")],
 )
 dots = alt.Chart(nodes).mark_circle(stroke="white", strokeWidth=1.5, opacity=1).encode(

@@ -149,7 +149,7 @@ with side:
         st.markdown("#### Topics")
         for topic in view["topics"]:
             st.page_link("app_pages/search.py", label=md(topic["label"]),
-                          icon=":material/sell:", query_params={"topic": topic["iri"]})
+                          icon=":material/sell:", query_params={"topic": topic["label"]})
 
     st.markdown("#### Readings")
     if view["readings"]:

@@ -30,19 +30,27 @@ counts = pd.DataFrame(
      for p in people for role, eds in p["roles"].items() for ed in eds]
 )
 if not counts.empty:
-    chart = alt.Chart(counts).mark_bar().encode(
-        x=alt.X("edition:N", sort=list(EDITIONS), title=None, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("count():Q", title="people"),
-        color=alt.Color("role:N", title=None, sort=list(ROLES.values()),
-                        legend=alt.Legend(orient="right")),
-        xOffset=alt.XOffset("role:N", sort=list(ROLES.values())),
-        tooltip=["edition:N", "role:N", alt.Tooltip("count():Q", title="people")],
-    ).properties(height=260)
-    st.altair_chart(chart, width="stretch")
+    # A grid with the numbers written in: 160 notes authors and 2 instructors both stay
+    # readable, which bars on one axis would not allow.
+    grid = counts.groupby(["role", "edition"]).size().reset_index(name="people")
+    base = alt.Chart(grid).encode(
+        x=alt.X("edition:N", sort=list(EDITIONS), title=None,
+                axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("role:N", sort=list(ROLES.values()), title=None),
+    )
+    cells = base.mark_rect(cornerRadius=3).encode(
+        color=alt.Color("people:Q", scale=alt.Scale(scheme="purples", type="log"), legend=None),
+        tooltip=["role:N", "edition:N", "people:Q"],
+    )
+    numbers = base.mark_text(fontSize=13).encode(
+        text="people:Q",
+        color=alt.condition(alt.datum.people > 20, alt.value("white"), alt.value("#31333f")),
+    )
+    st.altair_chart((cells + numbers).properties(height=alt.Step(34)), width="stretch")
 
 # -- filters and the table ------------------------------------------------------------------
-c1, c2, c3 = st.columns([3, 2, 2])
-c1.pills("Role", list(ROLES), selection_mode="multi", format_func=ROLES.get, key="people_role")
+st.pills("Role", list(ROLES), selection_mode="multi", format_func=ROLES.get, key="people_role")
+c2, c3 = st.columns([1, 1])
 c2.pills("Edition", EDITIONS, selection_mode="multi", key="people_edition")
 c3.text_input("Name", key="people_name", placeholder="Filter by name",
               icon=":material/person_search:")
@@ -66,8 +74,8 @@ frame = pd.DataFrame(
     [{"name": p["name"],
       **{ed: ", ".join(ROLES.get(r, r).lower() for r, eds in p["roles"].items() if ed in eds)
          for ed in EDITIONS},
-      "notes pages": p["pages"]["notes-author"] or None,
-      "translated": p["pages"]["translator"] or None,
+      "notes pages": p["pages"]["notes-author"],
+      "translated": p["pages"]["translator"],
       "iri": p["person"]} for p in shown],
     columns=["name", *EDITIONS, "notes pages", "translated", "iri"],
 )

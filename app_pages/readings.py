@@ -47,18 +47,18 @@ frame = pd.DataFrame(
     [{
         "title": r["title"] or r["url"],
         "authors": ", ".join(r["authors"]) + (" et al." if r["et_al"] else ""),
-        "year": r["year"],
+        "year": str(r["year"] or ""),
         "kind": r["kind"],
         "editions": " ".join(r["editions"]),
         "cited in": r["note"].removeprefix("DS-GA 1008 — "),
-        "link": r["url"] or None,
+        "link": r["url"] or "",  # empty, not None: a null cell would read "None"
     } for r in rows],
     columns=["title", "authors", "year", "kind", "editions", "cited in", "link"],
 )
 st.dataframe(
     frame, hide_index=True, width="stretch",
     column_config={
-        "year": st.column_config.NumberColumn(format="%d", width="small"),
+        "year": st.column_config.TextColumn(width="small"),
         "kind": st.column_config.TextColumn(width="small"),
         "editions": st.column_config.TextColumn(width="small"),
         "link": st.column_config.LinkColumn(display_text="open ↗", width="small"),

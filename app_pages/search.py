@@ -116,6 +116,14 @@ with filter_area:
     ):
         values = counts(result, facet, param, None)
         options = list(values)
+        if facet == "language":
+            # A lecture counts under the language of its best match, so a French page can
+            # match without French being counted: every language stays pickable.
+            # Same arguments as the unfiltered landing search, so it is one cache entry.
+            every = cache.search("", **filters(editions=(), kind=None, lang=None, theme=None,
+                                               topic=None), limit=PER_PAGE, page=1,
+                                 correct=True)["facets"]["language"]
+            options += [lang for lang in every if lang not in values]
         current = st.session_state.get(key)
         if current and current not in options:
             options.append(current)  # keep a chosen value visible even at zero
@@ -133,14 +141,12 @@ if result["suggestion"]:
         st.button(f"Search for “{md(query)}” instead", on_click=search_exactly,
                   type="tertiary", key="search_exactly")
 
-# The other pages need the graph: start reading it now the search box is on screen.
-cache.warm_graph()
-
 if not query and not any(filters().values()):
     st.markdown("**Try:**")
     cols = st.columns(len(EXAMPLES))
     for col, example in zip(cols, EXAMPLES, strict=True):
         col.button(example, on_click=use_query, args=(example,), width="stretch")
+    cache.warm_graph()
     st.stop()
 
 total = result["total"]
@@ -191,3 +197,6 @@ if pages > 1:
     permalink.clamp("search_page", range(1, pages + 1), 1)
     st.pagination(pages, key="search_page")
     permalink.publish("search", SPEC)
+
+# The other pages need the graph: read it in the background once this page is on screen.
+cache.warm_graph()

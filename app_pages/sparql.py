@@ -20,17 +20,29 @@ GROUP BY ?edition ORDER BY ?edition
 """
 
 
+def title_of(text: str, fallback: str) -> str:
+    """The first sentence of a query's leading comment: ``# Which SP21 … reuse?`` → title."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.lstrip("#").strip())
+    head = " ".join(lines)
+    cut = re.search(r"\?|[.:](\s|$)", head)
+    title = head[: cut.start() + (cut.group() == "?")] if cut else head
+    return title.strip() or fallback
+
+
 @st.cache_data(show_spinner=False)
 def examples() -> dict[str, str]:
-    """The shipped example queries, titled by their first comment line."""
-    found = {}
+    """The example queries dlgraph ships (``dlgraph/data/queries/*.rq``), by title."""
     folder = resources.files("dlgraph") / "data" / "queries"
-    files = sorted((f for f in folder.iterdir() if f.name.endswith(".rq")), key=lambda f: f.name) \
-        if folder.is_dir() else []
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".rq")),
+                   key=lambda f: f.name) if folder.is_dir() else []
+    found = {}
     for f in files:
         text = f.read_text(encoding="utf-8")
-        title = re.match(r"\s*#\s*(.+)", text)
-        found[title.group(1).strip() if title else f.name.removesuffix(".rq")] = text
+        found[title_of(text, f.name.removesuffix(".rq"))] = text
     return found or {"Lecture items per edition": STARTER}
 
 

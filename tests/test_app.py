@@ -176,7 +176,8 @@ def test_search_language_filter(open_page):
     at = open_page(q="gradients")
     at.selectbox(key="search_lang").set_value("fr").run()
     assert not at.exception
-    assert "Gradients jouets" in text_of(at)
+    assert "Introduction aux gradients jouets" in text_of(at)
+    assert "· English" not in text_of(at)
     assert at.query_params["lang"] == "fr"
 
 
@@ -323,11 +324,11 @@ def test_readings_download_every_format(open_page):
 
 
 def test_readings_downloads_follow_the_filters(open_page, small_graph):
-    from dlgraph.export import export_readings
-
     # Streamlit names a download by a hash of its bytes, MIME type and file name, so the
     # URL proves the button carries exactly this export under this name.
     from streamlit.runtime.memory_media_file_storage import _calculate_file_id
+
+    from dlgraph.export import export_readings
 
     at = open_page("readings", edition="SP21")
     bibtex = at.get("download_button")[0].proto
@@ -401,8 +402,8 @@ def test_compare_every_edition_by_default(open_page):
 def test_compare_two_editions_summary_and_table(open_page):
     at = open_page("compare", editions=["SP21", "FL22"])
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["♻️ Same recording"] == "1"
-    assert metrics["🎬 Re-recorded"] == "1"
+    assert metrics[":material/recycling: Same recording"] == "1"
+    assert metrics[":material/videocam: Re-recorded"] == "1"
     table = at.dataframe[0].value
     assert list(table.columns) == ["topic", "status", "SP21", "FL22"]
     row = table[table["FL22"] == "History"].iloc[0]
@@ -425,7 +426,7 @@ def test_compare_status_filter(open_page):
     at = open_page("compare", editions=["SP21", "FL22"])
     at.pills(key="compare_status").set_value(["dropped"]).run()
     statuses = set(at.dataframe[0].value["status"])
-    assert statuses == {"➖ dropped"}
+    assert statuses == {"dropped"}
 
 
 def test_compare_heatmap_measure(open_page):
@@ -468,3 +469,23 @@ def test_search_without_an_index_says_how_to_build_it(open_page, tmp_path, small
     assert not at.exception
     assert "dlgraph index" in at.error[0].value
     assert [c.value for c in at.code] == ["dlgraph index"]
+
+
+def test_sparql_examples_load_into_the_box(open_page):
+    at = open_page("sparql")
+    box = at.selectbox(key="sparql_example")
+    assert "Which SP21 recordings does FL22 reuse?" in box.options
+    title = next(o for o in box.options if o.startswith("The French notes pages"))
+    box.set_value(title).run()
+    assert "schema:translationOfWork" in at.text_area(key="sparql_query").value \
+        or "translation" in at.text_area(key="sparql_query").value.lower()
+
+
+def test_lecture_topic_links_open_search_filtered_by_topic(open_page):
+    at = open_page("lecture", lecture=SP20_LECTURE)
+    topic_links = [link.proto for link in at.get("page_link")
+                   if link.proto.query_string.startswith("topic=")]
+    assert [t.query_string for t in topic_links] == ["topic=Backpropagation"]
+    at = open_page(topic="Backpropagation")
+    assert at.selectbox(key="search_topic").value == "Backpropagation"
+    assert re.search(r"\b[1-9]\d* results?\b", text_of(at))

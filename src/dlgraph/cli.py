@@ -620,3 +620,117 @@ def export_graph_command(ctx: Context, fmt: str, output: Path | None) -> None:
     from dlgraph.export import export_graph
 
     _export_write(export_graph(_export_graph_source(ctx.data_dir), fmt), output)
+
+
+# --- build / stats / sparql / validate (the graph) ----------------------------------------
+
+
+def _stored_graph(data_dir: Path):
+    """The stored graph, or a one-line error naming the command that creates it."""
+    from dlgraph.store import load_graph
+
+    try:
+        return load_graph(data_dir)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command("build")
+@click.option("--index/--no-index", "with_index", default=True, show_default=True,
+              help="Also rebuild the search index from the new graph.")
+@json_option
+@pass_ctx
+def build_command(ctx: Context, with_index: bool, as_json: bool) -> None:
+    """Rebuild the graph (and the search index) from the records saved by `dlgraph ingest`.
+
+    Reads DATA_DIR/records, builds the complete graph and writes DATA_DIR/graph.ttl (the
+    Turtle export) and DATA_DIR/graph.pickle (the fast-loading copy), each atomically.
+
+    Example: dlgraph build --no-index
+    """
+    from dlgraph.pipeline import after_ingest
+
+    bars = _Bars()
+    try:
+        result = after_ingest(ctx.data_dir, bars, with_index=with_index)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write to {ctx.data_dir}: {exc}") from None
+    finally:
+        bars.close()
+    text = f"built {result['triples']:,} triples from {', '.join(result['editions'])} → {result['graph']}"
+    if result["indexed"] is not None:
+        text += f"\nindexed {result['indexed']:,} documents"
+    emit(result, as_json, text)
+
+
+@cli.command("stats")
+@json_option
+@pass_ctx
+def stats_command(ctx: Context, as_json: bool) -> None:
+    """Count lectures, notes pages, videos, slides, people, readings… per edition.
+
+    videos counts distinct YouTube IDs; notes_pages counts pages in every language.
+
+    Example: dlgraph stats --json
+    """
+    from dlgraph.stats import format_stats, graph_stats
+
+    result = graph_stats(_stored_graph(ctx.data_dir))
+    emit(result, as_json, format_stats(result))
+
+
+@cli.command("sparql")
+@click.argument("query")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              metavar="S", help="Stop the query after S seconds.")
+@json_option
+@pass_ctx
+def sparql_command(ctx: Context, query: str, timeout: float, as_json: bool) -> None:
+    """Run a read-only SPARQL query over the graph (QUERY, or @file.rq to read it from a file).
+
+    The prefixes schema:, dlg:, id:, skos:, dcterms:, prov:, bibo:, rdf:, rdfs: and xsd: are
+    predeclared. Updates, SERVICE and FROM are refused; nothing is fetched from the network.
+    Example queries ship in dlgraph/data/queries (see docs/sparql.md). Text output of a
+    SELECT is tab-separated with a header line.
+
+    Example: dlgraph sparql 'SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }' --json
+    """
+    from dlgraph.sparql import QueryError, format_result, run_query
+
+    if query.startswith("@"):
+        path = Path(query[1:])
+        try:
+            query = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot read query file {path}: {exc.strerror or exc}") from None
+    g = _stored_graph(ctx.data_dir)
+    try:
+        result = run_query(g, query, timeout=timeout)
+    except QueryError as exc:
+        raise click.ClickException(" ".join(str(exc).split())) from None
+    emit(result, as_json, format_result(result))
+
+
+@cli.command("validate")
+@json_option
+@pass_ctx
+def validate_command(ctx: Context, as_json: bool) -> None:
+    """Check the stored graph against the SHACL shapes shipped with dlgraph.
+
+    Prints the validation report and exits with status 1 when there are violations.
+
+    Example: dlgraph validate
+    """
+    from dlgraph.validate import validate
+
+    try:
+        conforms, report, violations = validate(_stored_graph(ctx.data_dir))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    result = {"conforms": conforms, "violations": violations, "report": report}
+    text = report.rstrip() if not conforms else "conforms: 0 violations"
+    emit(result, as_json, text)
+    if not conforms:
+        raise click.ClickException(f"the graph does not conform: {violations} violation(s)")

@@ -1,32 +1,35 @@
 """Full-text search across editions: the one module that imports Whoosh.
 
-Documents come from :func:`dlgraph.searchable.documents` (the graph, never the scraper). Every
-document's title and body go into the same two fields, each analysed in the document's own
-language: Snowball stemming where Whoosh has it, English stop words everywhere (translations
-quote English terms), accent folding, and overlapping character bigrams for Chinese, Japanese
-and Korean, which have no spaces between words. A query word is analysed by every language's
-chain at once and matches any of the forms (``rétropropagation`` is stemmed as French for the
-French pages, as English for the English ones); a CJK word becomes a phrase of bigrams. Two
-fields instead of two per language keep queries fast: Whoosh pays per field searched.
+Documents come from :func:`dlgraph.searchable.documents` (the graph, never the scraper). Each
+language group has its own ``title_<g>``/``body_<g>`` fields with its own analysis: Snowball
+stemming where Whoosh has it, English stop words everywhere (translations quote English terms),
+accent folding, and overlapping character bigrams for Chinese, Japanese and Korean, which have
+no spaces between words.
+
+A query is routed to the languages its words belong to (see :func:`route`): a query whose words
+all occur in English pages searches the English fields, ``rétropropagation`` the French ones,
+``卷积`` the CJK ones; a language filter picks its own. Whoosh pays per field searched, and an
+English query gains little from the translations: they collapse into the same lecture. People's
+names, notebook file names and topic labels are part of a document's body; a query that names a
+topic (any label of it, in any language) also brings what is tagged with it.
 
 Results collapse on :attr:`SearchDoc.group` (the lecture a page or section is about), so one
 lecture's many sections and translations count once; ``total`` and the facet counts count those
-groups. A page in the query's script ranks above a translation in another script, and English
-above other Latin-script translations. Filter values and facet keys are display values (``SP21``,
-``Yann LeCun``, a topic label).
+groups. Filter values and facet keys are display values (``SP21``, ``Yann LeCun``, a topic label).
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
 import shutil
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from rdflib import Graph
@@ -34,7 +37,6 @@ from whoosh import highlight, qparser
 from whoosh import index as windex
 from whoosh import query as wquery
 from whoosh.analysis import (
-    Analyzer,
     CharsetFilter,
     Filter,
     LowercaseFilter,
@@ -44,7 +46,7 @@ from whoosh.analysis import (
 )
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.lang import has_stemmer, has_stopwords, stemmer_for_language, stopwords_for_language
+from whoosh.lang import has_stemmer, has_stopwords, stopwords_for_language
 from whoosh.qparser import syntax
 from whoosh.scoring import BM25F
 from whoosh.support.charset import accent_map
@@ -60,26 +62,29 @@ from dlgraph.querytext import (
     has_syntax,
     script_of,
 )
-from dlgraph.searchable import KINDS, SearchDoc, documents
+from dlgraph.searchable import KINDS, SearchDoc, documents, topic_labels
 from dlgraph.vocab import slug
 
 #: Bumped whenever the schema or analysis changes: an older index must be rebuilt.
-SCHEMA_VERSION = 2
-#: Languages with their own analysis chain; every other language is analysed as ``xx``.
+SCHEMA_VERSION = 5
+#: Languages with their own analysed fields; every other language is analysed as ``xx``.
 LANGUAGE_GROUPS = ("en", "fr", "es", "it", "pt", "ru", "tr", "hu", "ar", "xx", "cjk")
 FACETS = ("edition", "kind", "language", "theme", "lecturer", "topic")
 #: Field weights: a title or heading says more about a document than a word in its body.
-BOOSTS = {"title": 3.0, "body": 1.0, "names": 2.0, "idents": 1.5, "topics": 1.0}
+BOOSTS = {"title": 3.0, "body": 1.0}
+#: A language is searched when its rarest query word is at least 1/ROUTE_RATIO as common as in
+#: the best language's pages.
+ROUTE_RATIO = 4
+#: Share of the best score every document tagged with the topic a query names gains.
+TOPIC_SHARE = 0.25
 #: Score factor of a hit in another script than the query's, and of a Latin-script translation.
 OTHER_SCRIPT, OTHER_LATIN = 0.5, 0.8
 
 _META_FILE = "dlgraph-index.json"
 _COLUMNS_FILE = "columns.json"
+_TOPICS_FILE = "topics.json"
 _TOKEN = r"[^\W_]+(?:\.[^\W_]+)*"  # words; underscores split notebook names
 _RUNS_RE = re.compile(f"[{CJK}]+|[^{CJK}]+")
-_MARK = "\x00"  # index-time prefix naming a value's language group: "\x00fr\x00texte…"
-_ALT = "\x1f"  # joins a query word's forms, one per language chain, in LANGUAGE_GROUPS order
-_ALPHABETIC = LANGUAGE_GROUPS[:-1]
 _TEXT_FIELDS = ("title", "body")
 
 
@@ -130,6 +135,22 @@ class CJKBigramFilter(Filter):
         return t
 
 
+class _BritishFilter(Filter):
+    """``optimisation`` → ``optimization``: SP20 writes British English, learners often don't.
+
+    Applied to both the pages and the queries, so a word that merely ends like this
+    (``noise`` → ``noize``) still matches itself.
+    """
+
+    _RE = re.compile(r"(?<=\w{3})is(ation|ations|e|ed|es|ing|er|ers)$")
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if len(t.text) > 5 and "is" in t.text:
+                t.text = self._RE.sub(r"iz\1", t.text)
+            yield t
+
+
 class _NoCJKFilter(Filter):
     """Drops CJK tokens: the spelling vocabulary is for alphabetic words only."""
 
@@ -155,8 +176,13 @@ def _chain(group: str):
         return (chain | StopFilter(stoplist=_EN_STOP, minsize=1) | CJKBigramFilter()
                 | StemFilter(lang="en", cachesize=100_000) | CharsetFilter(accent_map))
     chain = chain | StopFilter(stoplist=_stops(group))
+    if group == "en":
+        chain = chain | _BritishFilter()
     if group != "xx" and has_stemmer(group):
         chain = chain | StemFilter(lang=group, cachesize=100_000)
+    if group == "en":
+        # English keeps its (rare) accents, so an accented word routes to its own language
+        return chain
     # folding after stemming: the Snowball stemmers expect the accents
     return chain | CharsetFilter(accent_map)
 
@@ -164,69 +190,6 @@ def _chain(group: str):
 @cache
 def _chains() -> dict:
     return {g: _chain(g) for g in LANGUAGE_GROUPS}
-
-
-@cache
-def _word_forms() -> list:
-    """Per alphabetic language: (stop words, stemmer or None)."""
-    return [(_stops(g), stemmer_for_language(g) if g != "xx" and has_stemmer(g) else None)
-            for g in _ALPHABETIC]
-
-
-@lru_cache(maxsize=50_000)
-def _alternatives(word: str) -> str:
-    """A lower-cased query word's form in every language chain, joined by ``_ALT`` ('' = stop)."""
-    forms = []
-    for stops, stem in _word_forms():
-        if word in stops or len(word) < 2:
-            forms.append("")
-        else:
-            forms.append((stem(word) if stem else word).translate(accent_map))
-    return _ALT.join(forms)
-
-
-class MultilingualAnalyzer(Analyzer):
-    """Indexes a value in the language its ``\\x00<group>\\x00`` prefix names; queries in all.
-
-    At query time each alphabetic word becomes one token whose text joins its forms in every
-    language chain (see :func:`_alternatives`); the query parser turns it into an OR of the
-    distinct forms. CJK text becomes bigrams, as when indexing.
-    """
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        kw = dict(positions=positions, chars=chars, keeporiginal=keeporiginal,
-                  removestops=removestops, start_pos=start_pos, tokenize=tokenize, mode=mode,
-                  **kwargs)
-        if value.startswith(_MARK):
-            group, _, text = value[1:].partition(_MARK)
-            chain = _chains().get(group, _chains()["xx"])
-            yield from chain(text, start_char=start_char + len(group) + 2, **kw)
-        elif mode == "query":
-            yield from self._query(value, start_char=start_char, **kw)
-        else:
-            yield from _chains()["en"](value, start_char=start_char, **kw)
-
-    @staticmethod
-    def _query(value, **kw):
-        base = RegexTokenizer(_TOKEN) | LowercaseFilter()
-        pos = 0
-        for t in base(value, **kw):
-            text, start = t.text, t.startchar if t.chars else 0
-            pieces = _RUNS_RE.finditer(text) if CJK_RE.search(text) else [None]
-            for m in pieces:
-                run = text if m is None else m.group()
-                off = start + (0 if m is None else m.start())
-                if CJK_RE.match(run):
-                    grams = [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
-                    for i, gram in enumerate(grams):
-                        yield CJKBigramFilter._emit(t, gram, pos, off + i)
-                        pos += 1
-                    continue
-                forms = _alternatives(run)
-                if forms.strip(_ALT):
-                    yield CJKBigramFilter._emit(t, forms, pos, off)
-                    pos += 1
 
 
 def _names_analyzer():
@@ -246,32 +209,33 @@ def language_group(lang: str | None) -> str:
 
 
 def _schema() -> Schema:
-    text = MultilingualAnalyzer()
-    return Schema(
-        iri=ID(stored=True, unique=True),
-        kind=KEYWORD(lowercase=True),
-        edition=KEYWORD(lowercase=True),
-        lang=KEYWORD(lowercase=True),
-        theme=TEXT(analyzer=_chain("en")),
-        lecturer=TEXT(analyzer=_names_analyzer()),
-        topic=KEYWORD(lowercase=True),
-        video=ID,
-        title=TEXT(analyzer=text),
-        body=TEXT(analyzer=text),
-        names=TEXT(analyzer=_names_analyzer()),
-        idents=TEXT(analyzer=_chain("en")),
-        topics=TEXT(analyzer=_chain("en")),
-        spell=TEXT(analyzer=_spell_analyzer(), phrase=False),
-        meta=STORED,
-        snippet=STORED,
-    )
+    fields = {
+        "iri": ID(stored=True, unique=True),
+        "kind": KEYWORD(lowercase=True),
+        "edition": KEYWORD(lowercase=True),
+        "lang": KEYWORD(lowercase=True),
+        "theme": TEXT(analyzer=_chain("en")),
+        "lecturer": TEXT(analyzer=_names_analyzer()),
+        "topic": KEYWORD(lowercase=True),
+        "video": ID,
+        "names": TEXT(analyzer=_names_analyzer()),
+        "spell": TEXT(analyzer=_spell_analyzer(), phrase=False),
+        "meta": STORED,
+        "snippet": STORED,
+    }
+    for g in LANGUAGE_GROUPS:
+        # a CJK word is a run of bigrams: they must all match, in order
+        multi = "phrase" if g == "cjk" else "and"
+        fields[f"title_{g}"] = TEXT(analyzer=_chain(g), multitoken_query=multi)
+        fields[f"body_{g}"] = TEXT(analyzer=_chain(g), multitoken_query=multi)
+    return Schema(**fields)
 
 
 # -- building ------------------------------------------------------------------------------
 
 
-def _fields(d: SearchDoc) -> dict:
-    mark = f"{_MARK}{language_group(d.language)}{_MARK}"
+def _fields(d: SearchDoc, frequent: Callable[..., list[str]]) -> dict:
+    g = language_group(d.language)
     title = d.heading or d.title
     meta = {k: v for k, v in asdict(d).items() if k not in ("text", "context", "idents")}
     return {
@@ -283,15 +247,36 @@ def _fields(d: SearchDoc) -> dict:
         "lecturer": " ; ".join(d.lecturers),
         "topic": " ".join(d.topic_keys),
         "video": d.video or "",
-        "title": mark + title,
-        "body": mark + "\n".join(x for x in (d.text, d.context) if x),
+        f"title_{g}": title,
+        # one body field per language: Whoosh's cost grows with the fields a query searches
+        f"body_{g}": "\n".join(x for x in (
+            d.text, d.context, " ; ".join(d.names), " ".join(d.idents),
+            # sections would all match their page's topics: they keep only the facet
+            "" if d.kind == "section" else " ; ".join(d.topic_labels)) if x),
         "names": " ; ".join(d.names),
-        "idents": " ".join(d.idents),
-        "topics": " ; ".join(d.topic_labels),
-        "spell": "\n".join((title, d.text, " ".join(d.names))),
+        "spell": " ".join(frequent(title, d.text, " ".join(d.names))),
         "meta": meta,
         "snippet": d.text or d.heading or d.title,
     }
+
+
+def _spelling_vocabulary(docs: list[SearchDoc]) -> Callable[..., list[str]]:
+    """A function keeping the words of a text common enough to be a spelling correction.
+
+    Only words in at least :data:`RARE_DF` documents go into the ``spell`` field: the rest
+    are the typos and one-offs a correction must not suggest, and a small vocabulary keeps
+    the edit-distance walk fast.
+    """
+    tokenize = _spell_analyzer()
+    df: Counter = Counter()
+    for d in docs:
+        df.update({t.text for t in tokenize(" ".join((d.heading or d.title, d.text, *d.names)))})
+    common = {w for w, n in df.items() if n >= RARE_DF}
+
+    def frequent(*texts: str) -> list[str]:
+        return sorted({t.text for t in tokenize(" ".join(texts))} & common)
+
+    return frequent
 
 
 def _columns(d: SearchDoc) -> list:
@@ -324,14 +309,21 @@ def build_index(
         # uncompressed postings: the build is a fifth faster and reading them is no slower
         writer = ix.writer(limitmb=256, codec=W3Codec(compression=0))
         total = len(docs)
+        frequent = _spelling_vocabulary(docs)
         for n, d in enumerate(docs, 1):
-            writer.add_document(**_fields(d))
+            writer.add_document(**_fields(d, frequent))
             if progress is not None and (n % 50 == 0 or n == total):
                 progress(n, total)
         writer.commit()
         ix.close()
         (built / _COLUMNS_FILE).write_text(
             json.dumps([_columns(d) for d in docs], ensure_ascii=False), encoding="utf-8")
+        labels = {}
+        for key, names in topic_labels(g).items():
+            for name in names:
+                labels.setdefault(_label_key(name), []).append(key)
+        (built / _TOPICS_FILE).write_text(json.dumps(labels, ensure_ascii=False),
+                                          encoding="utf-8")
         (built / _META_FILE).write_text(
             json.dumps({"schema_version": SCHEMA_VERSION, "documents": total}), encoding="utf-8")
         _swap_in(built, index_dir)
@@ -339,6 +331,11 @@ def build_index(
         shutil.rmtree(built, ignore_errors=True)
         raise
     return len(docs)
+
+
+def _label_key(text: str) -> str:
+    """A topic label or a query, compared loosely: case, accents, hyphens and spacing aside."""
+    return " ".join(re.sub(r"[^\w]+", " ", fold(text.lower())).split())
 
 
 def _swap_in(built: Path, index_dir: Path) -> None:
@@ -392,6 +389,9 @@ class SearchIndex:
             for r in rows
         ]
         self.known_editions = sorted({e for eds in self.editions for e in eds})
+        topics = path / _TOPICS_FILE
+        self.topic_labels = (json.loads(topics.read_text(encoding="utf-8"))
+                             if topics.is_file() else {})
         self._parsers: dict = {}
         self._filters: dict = {}
 
@@ -425,22 +425,25 @@ def open_index(index_dir: Path) -> SearchIndex:
 
 # -- query parsing -------------------------------------------------------------------------
 
-#: ``field:`` names a learner may type, and what they search.
+#: ``field:`` names a learner may type, and what they search (``title``/``text``: every
+#: routed language's titles/bodies).
 USER_FIELDS = {
     "edition": "edition", "kind": "kind", "lang": "lang", "language": "lang",
     "theme": "theme", "lecturer": "lecturer", "topic": "topic", "video": "video",
     "title": "title", "text": "body", "body": "body", "name": "names", "person": "names",
 }
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
 class _FieldsPlugin(qparser.FieldsPlugin):
     """``field:`` for the fields in :data:`USER_FIELDS`; any other ``word:`` stays plain text."""
 
-    def __init__(self):
+    def __init__(self, groups: tuple[str, ...]):
         super().__init__(remove_unknown=False)
+        self.groups = groups
 
     def filters(self, parser):
-        return [(self.do_unknown, 99), (self.do_fieldnames, 100)]
+        return [(self.do_unknown, 99), (self.do_fieldnames, 100), (self.do_aliases, 105)]
 
     def do_unknown(self, parser, group):
         out = group.empty_copy()
@@ -455,82 +458,94 @@ class _FieldsPlugin(qparser.FieldsPlugin):
                     continue
                 node.fieldname = real
             if pending is not None:
-                if node.has_text:
-                    node.text = pending.original + node.text
-                else:
-                    out.append(syntax.to_word(pending))
+                # "foo:bar" reads as the two words "foo bar"
+                out.append(syntax.Word(pending.fieldname))
                 pending = None
             out.append(node)
         if pending is not None:
-            out.append(syntax.to_word(pending))
+            out.append(syntax.Word(pending.fieldname))
         return out
 
-
-def _forms_query(fieldname: str, tokens: list[str], boost: float):
-    """The query for one typed word whose analysis gave ``tokens``."""
-    parts = []
-    for tok in tokens:
-        forms = sorted({f for f in tok.split(_ALT) if f})
-        if forms:
-            parts.append(forms)
-    if not parts:
-        return wquery.NullQuery
-
-    def one(forms):
-        terms = [wquery.Term(fieldname, f, boost=boost) for f in forms]
-        return terms[0] if len(terms) == 1 else wquery.Or(terms)
-
-    if len(parts) == 1:
-        return one(parts[0])
-    if all(len(p) == 1 and CJK_RE.search(p[0]) for p in parts):
-        return wquery.Phrase(fieldname, [p[0] for p in parts], boost=boost)
-    return wquery.And([one(p) for p in parts])
+    def do_aliases(self, parser, group):
+        """``title:x`` → ``title_en:x OR title_fr:x …`` over the routed groups."""
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.do_aliases(parser, node)
+            elif node.has_fieldname and node.fieldname in _TEXT_FIELDS:
+                copies = []
+                for g in self.groups:
+                    c = copy.copy(node)
+                    c.set_fieldname(f"{node.fieldname}_{g}", override=True)
+                    copies.append(c)
+                group[i] = syntax.OrGroup(copies) if len(copies) > 1 else copies[0]
+        return group
 
 
-def _phrase(fieldname, words, slop=1, boost=1.0, char_ranges=None):
-    """A phrase in every language's forms: one Phrase per distinct sequence of forms."""
-    if fieldname not in _TEXT_FIELDS:
-        return wquery.Phrase(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
-    seqs = []
-    for i in range(len(_ALPHABETIC)):
-        seq = tuple(f for f in (w.split(_ALT)[i] if _ALT in w else w for w in words) if f)
-        if seq and seq not in seqs:
-            seqs.append(seq)
-    qs = [wquery.Phrase(fieldname, list(s), slop=slop, boost=boost) if len(s) > 1
-          else wquery.Term(fieldname, s[0], boost=boost) for s in seqs]
-    if not qs:
-        return wquery.NullQuery
-    return qs[0] if len(qs) == 1 else wquery.Or(qs)
+def _fieldboosts(groups: Iterable[str]) -> dict[str, float]:
+    boosts = {}
+    for g in groups:
+        boosts[f"title_{g}"] = BOOSTS["title"]
+        boosts[f"body_{g}"] = BOOSTS["body"]
+    return boosts
 
 
-class _Parser(qparser.QueryParser):
-    """Whoosh's parser, taught the multilingual title/body fields."""
-
-    def term_query(self, fieldname, text, termclass, boost=1.0, tokenize=True, removestops=True):
-        if fieldname not in _TEXT_FIELDS:
-            return super().term_query(fieldname, text, termclass, boost, tokenize, removestops)
-        if termclass is not wquery.Term:
-            # wildcards and prefixes match the stored forms as typed, unstemmed
-            return termclass(fieldname, fold(text.lower()), boost=boost)
-        tokens = [t.text for t in self.schema[fieldname].analyzer(text, mode="query")]
-        return _forms_query(fieldname, tokens, boost)
-
-
-def _parser(ix: SearchIndex, any_word: bool):
-    if any_word not in ix._parsers:
+def _parser(ix: SearchIndex, groups: tuple[str, ...], any_word: bool):
+    key = (groups, any_word)
+    if key not in ix._parsers:
+        boosts = _fieldboosts(groups)
         group = qparser.OrGroup.factory(0.9) if any_word else qparser.AndGroup
-        p = _Parser(None, ix.schema, group=group, phraseclass=_phrase)
-        p.add_plugin(qparser.MultifieldPlugin(list(BOOSTS), fieldboosts=BOOSTS))
+        p = qparser.MultifieldParser(list(boosts), ix.schema, fieldboosts=boosts, group=group)
         p.remove_plugin_class(qparser.FieldsPlugin)
         # 'single quotes' would swallow French elisions (l'énergie) and English possessives
         p.remove_plugin_class(qparser.SingleQuotePlugin)
-        p.add_plugin(_FieldsPlugin())
-        ix._parsers[any_word] = p
-    return ix._parsers[any_word]
+        p.add_plugin(_FieldsPlugin(groups))
+        if len(ix._parsers) > 64:
+            ix._parsers.clear()
+        ix._parsers[key] = p
+    return ix._parsers[key]
 
 
-def _parse(ix: SearchIndex, text: str, any_word: bool = False):
-    parser = _parser(ix, any_word)
+_EDITION_FIELD_RE = re.compile(r"(?<!\w)edition:([A-Za-z0-9]+)", re.IGNORECASE)
+_LANG_FIELD_RE = re.compile(r"(?<!\w)(?:lang|language):([A-Za-z-]+)", re.IGNORECASE)
+_WORDS_RE = re.compile(r"(?<![\w:])([^\W_]+)(?![\w:])")
+
+
+def route(ix: SearchIndex, text: str) -> tuple[tuple[str, ...], bool]:
+    """The language groups to search for ``text``, and whether one of them has every word.
+
+    A group qualifies when each of the query's words (as that group analyses it) occurs in its
+    titles or bodies; its strength is the document frequency of its rarest word. Groups within
+    :data:`ROUTE_RATIO` of the strongest are searched, English alone when it is one of them
+    (``attention`` is English even though French pages say it too; ``rétropropagation`` in one
+    English page is still French). When no group has every word, every group that has any.
+    """
+    reader = ix.searcher.reader()
+    words = [w for w in _WORDS_RE.findall(text) if w not in _OPERATORS]
+    if not words:
+        return ("en",), True
+    strength: dict[str, int] = {}
+    some = []
+    for g in LANGUAGE_GROUPS:
+        dfs = []
+        for w in words:
+            forms = [t.text for t in _chains()[g](w)]
+            if forms:  # else a stop word in this language
+                dfs.append(min(max(reader.doc_frequency(f"body_{g}", f),
+                                   reader.doc_frequency(f"title_{g}", f)) for f in forms))
+        if dfs and max(dfs) > 0:
+            some.append(g)
+            if min(dfs) > 0:
+                strength[g] = min(dfs)
+    if strength:
+        best = max(strength.values())
+        chosen = tuple(g for g in LANGUAGE_GROUPS
+                       if g in strength and strength[g] * ROUTE_RATIO >= best)
+        return (("en",) if "en" in chosen else chosen), True
+    return (tuple(some) or ("en",)), False
+
+
+def _parse(ix: SearchIndex, text: str, groups: tuple[str, ...], any_word: bool = False):
+    parser = _parser(ix, groups, any_word)
     try:
         return parser.parse(balanced(text))
     except Exception:
@@ -548,29 +563,53 @@ def _parse(ix: SearchIndex, text: str, any_word: bool = False):
 RARE_DF = 3
 #: ... when a word within two edits is at least this many times more frequent.
 CORRECTION_RATIO = 10
-_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 _WORD_RE = re.compile(r'"[^"]*"|(?<![\w:])([^\W\d_]{4,})(?![\w:])')
 
 
-def _correct_word(ix: SearchIndex, word: str) -> str | None:
+def _frequency(ix: SearchIndex, word: str) -> int:
+    """In how many documents ``word`` occurs, in the language that has it most."""
     reader = ix.searcher.reader()
+    best = reader.doc_frequency("names", fold(word))
+    for g in LANGUAGE_GROUPS:
+        for form in (t.text for t in _chains()[g](word)):
+            best = max(best, reader.doc_frequency(f"body_{g}", form),
+                       reader.doc_frequency(f"title_{g}", form))
+    return best
+
+
+def _transpositions(w: str) -> list[str]:
+    return [w[:i] + w[i + 1] + w[i] + w[i + 2 :] for i in range(len(w) - 1) if w[i] != w[i + 1]]
+
+
+def _correct_word(ix: SearchIndex, word: str) -> str | None:
     w = word.lower()
-    df = reader.doc_frequency("spell", w)
-    if df >= RARE_DF or CJK_RE.search(w):
+    if CJK_RE.search(w):
         return None
-    best = None
-    for cand in reader.terms_within("spell", w, 1 if len(w) <= 5 else 2, prefix=1):
-        if cand == w:
-            continue
-        if fold(cand) == fold(w):
-            return None  # a known word typed without (or with other) accents
-        cdf = reader.doc_frequency("spell", cand)
-        if cdf < (CORRECTION_RATIO * df if df else 1) or cdf < RARE_DF and df:
-            continue
-        key = (distance(w, cand), -cdf, cand)
-        if best is None or key < best:
-            best = key
-    return best[2] if best else None
+    df = _frequency(ix, w)
+    if df >= RARE_DF:
+        return None
+    reader = ix.searcher.reader()
+    need = max(RARE_DF, CORRECTION_RATIO * df)
+    # cheapest first: a swapped pair of letters, then one edit, then two (same first letters)
+    stages = (lambda: [t for t in _transpositions(w) if ("spell", t) in reader],
+              lambda: reader.terms_within("spell", w, 1, prefix=2),
+              lambda: reader.terms_within("spell", w, 2, prefix=2))
+    for stage in stages:
+        best = None
+        for cand in stage():
+            if cand == w:
+                continue
+            if fold(cand) == fold(w):
+                return None  # a known word typed without (or with other) accents
+            cdf = reader.doc_frequency("spell", cand)
+            if cdf < need:
+                continue
+            key = (distance(w, cand), -cdf, cand)
+            if best is None or key < best:
+                best = key
+        if best is not None:
+            return best[2]
+    return None
 
 
 def suggest(ix: SearchIndex, text: str) -> str | None:
@@ -676,50 +715,87 @@ def _facet_counts(ix: SearchIndex, docnums: Iterable[int]) -> tuple[dict, dict]:
 # -- snippets ------------------------------------------------------------------------------
 
 
-class _MarkFormatter(highlight.Formatter):
-    """``[[term]]`` around each match: plain text a UI escapes, then turns marks into tags."""
+def _marked(text: str, fragment) -> str:
+    """The fragment's text with ``[[…]]`` around its matches.
 
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        return "[[" + highlight.get_text(text, token, replace) + "]]"
+    Overlapping or touching matches merge into one mark, so the CJK bigrams ``卷积`` ``积神``
+    ``神经`` read as ``[[卷积神经]]`` (Whoosh's formatters drop a token that overlaps the last).
+    """
+    spans: list[list[int]] = []
+    for t in sorted(fragment.matches, key=lambda t: (t.startchar, t.endchar)):
+        if spans and t.startchar <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], t.endchar)
+        else:
+            spans.append([t.startchar, t.endchar])
+    out, at = [], fragment.startchar
+    for start, end in spans:
+        out += [text[at:start], "[[", text[start:end], "]]"]
+        at = end
+    out.append(text[at : fragment.endchar])
+    return "".join(out)
 
 
 _FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=60, charlimit=6000)
-_FORMATTER = _MarkFormatter()
+# a CJK character carries about as much as a Latin word: half the characters suffice
+_CJK_FRAGMENTER = highlight.ContextFragmenter(maxchars=110, surround=30, charlimit=3000)
 SNIPPET_CHARS = 220
+
+
+def _window(text: str, terms: frozenset, width: int = 160) -> str:
+    """The stretch of ``text`` around the first likely match: analysing all of it is slow."""
+    if len(text) <= 2 * width:
+        return text
+    low = text.lower()
+    folded = low.translate(accent_map)
+    hits = [i for t in terms for i in (low.find(t), folded.find(t)) if i >= 0]
+    if not hits:
+        return text[: 2 * width]
+    start = max(0, min(hits) - width // 2)
+    # start on a word boundary so the excerpt does not begin mid-word
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 30 else start
+    return text[start : start + 2 * width]
 
 
 def _snippet(text: str, terms: frozenset, group: str) -> str:
     """A short excerpt of ``text`` with the query's terms marked ``[[like this]]``."""
     # literal brackets are split so that ``[[`` and ``]]`` only ever mean a match
-    text = " ".join((text or "").replace("[[", "[ [").replace("]]", "] ]").split())
-    if not text:
+    full = " ".join((text or "").replace("[[", "[ [").replace("]]", "] ]").split())
+    if not full:
         return ""
     if terms:
+        cjk = group == "cjk"
+        text = _window(full, terms, 80 if cjk else 160)
         tokens = _chains()[group](text, positions=True, chars=True, mode="query",
                                   removestops=False)
         tokens = highlight.set_matched_filter(tokens, terms)
+        fragmenter = _CJK_FRAGMENTER if cjk else _FRAGMENTER
         frags = highlight.top_fragments(
-            _FRAGMENTER.fragment_tokens(text, tokens), 1, highlight.BasicFragmentScorer(),
+            fragmenter.fragment_tokens(text, tokens), 1, highlight.BasicFragmentScorer(),
             highlight.FIRST, minscore=1)
         if frags:
             f = frags[0]
-            # adjacent CJK bigrams read as one match
-            marked = _FORMATTER.format_fragment(f).replace("]][[", "").strip()
-            return ("… " if f.startchar > 0 else "") + marked + (
-                " …" if f.endchar < len(text) else "")
-    if len(text) <= SNIPPET_CHARS:
-        return text
-    return text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+            marked = _marked(text, f).strip()
+            at_start = f.startchar == 0 and full.startswith(text)
+            at_end = f.endchar >= len(text) and full.endswith(text)
+            return ("" if at_start else "… ") + marked + ("" if at_end else " …")
+    if len(full) <= SNIPPET_CHARS:
+        return full
+    return full[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
 
 
-def _query_terms(q) -> frozenset:
-    """The analysed title/body terms of a query, for highlighting."""
+def _query_terms(q) -> dict[str, frozenset]:
+    """The analysed title/body terms of a query by language group, for highlighting."""
+    found = defaultdict(set)
     try:
-        return frozenset(t for f, t in q.iter_all_terms(phrases=True) if f in _TEXT_FIELDS)
+        for fieldname, text in q.iter_all_terms(phrases=True):
+            kind, _, g = fieldname.partition("_")
+            if kind in _TEXT_FIELDS and g:
+                found[g].add(text)
     except Exception:  # pragma: no cover - exotic query nodes without terms
-        return frozenset()
+        pass
+    return {g: frozenset(t) for g, t in found.items()}
 
 
 # -- searching -----------------------------------------------------------------------------
@@ -759,25 +835,57 @@ def search(
     allowed = _filter_docs(ix, tuple(editions or ()), kind, lang, theme, topic, lecturer)
     suggestion = suggest(ix, text) if correct and text else None
     run = suggestion or text
-    q = _parse(ix, run) if run else wquery.Every()
-    results = _run(ix, q, allowed, script_of(run))
-    if not results and run and len(run.split()) > 1 and not has_syntax(run, USER_FIELDS):
-        q = _parse(ix, run, any_word=True)
-        results = _run(ix, q, allowed, script_of(run))
+    typed = _LANG_FIELD_RE.search(run)
+    if lang or typed:
+        groups = (language_group(lang or typed.group(1)),)
+    else:
+        groups, _ = route(ix, run)
+    script = script_of(run)
+    tagged = _tagged(ix, run)
+    q = _parse(ix, run, groups) if run else wquery.Every()
+    results = _run(ix, q, allowed, script, tagged)
+    words = len(re.findall(r"[^\W_]+", run))
+    if not results and words > 1 and not has_syntax(run, USER_FIELDS):
+        q = _parse(ix, run, groups, any_word=True)
+        results = _run(ix, q, allowed, script, tagged)
     facets, per_group = _facet_counts(ix, (d for _, d in results))
-    hits = _collapse(ix, results, per_group, q, limit, page, set(e.upper() for e in editions))
+    shown = {e.upper() for e in editions} | {e.upper() for e in _EDITION_FIELD_RE.findall(run)}
+    hits = _collapse(ix, results, per_group, q, limit, page, shown)
     return {"query": query, "total": len(per_group), "hits": hits, "facets": facets,
             "suggestion": suggestion}
 
 
-def _run(ix: SearchIndex, q, allowed: set | None, script: str) -> list[tuple[float, int]]:
-    """Every matching (score, docnum), best first, a page in the query's script first."""
+def _tagged(ix: SearchIndex, text: str) -> set[int]:
+    """The documents tagged with the topic the whole query names (none when it names none).
+
+    ``convolutional neural networks`` is a label of the *Convolutional nets* topic: the lecture
+    items tagged with it belong in the results even when their titles say ``ConvNets``.
+    """
+    if not text or has_syntax(text, USER_FIELDS):
+        return set()
+    keys = {k.lower() for k in ix.topic_labels.get(_label_key(text), ())}
+    if not keys:
+        return set()
+    return {d for d, ks in enumerate(ix.topic_keys) if keys.intersection(k.lower() for k in ks)}
+
+
+def _run(ix: SearchIndex, q, allowed: set | None, script: str,
+         tagged: set[int] = frozenset()) -> list[tuple[float, int]]:
+    """Every matching (score, docnum), best first, a page in the query's script first.
+
+    Documents tagged with the query's topic (:func:`_tagged`) gain :data:`TOPIC_SHARE` of the
+    best score, whether or not they have the words: the pages that have both rank first.
+    """
     if q is wquery.NullQuery or (allowed is not None and not allowed):
         return []
-    res = ix.searcher.search(q, limit=None, filter=allowed)
+    scores = dict((d, s) for s, d in ix.searcher.search(q, limit=None, filter=allowed).top_n)
+    if tagged:
+        bonus = TOPIC_SHARE * max(scores.values(), default=1.0)
+        for d in tagged if allowed is None else tagged & allowed:
+            scores[d] = scores.get(d, 0.0) + bonus
     scripts, langs = ix.scripts, ix.languages
     weighted = []
-    for score, d in res.top_n:
+    for d, score in scores.items():
         s = scripts[d]
         if s is not None and s != script:
             score *= OTHER_SCRIPT
@@ -805,13 +913,14 @@ def _collapse(ix, results, per_group, q, limit: int, page: int, editions: set) -
     return hits
 
 
-def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: frozenset,
+def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict,
          editions: set) -> dict:
     stored = ix.searcher.stored_fields(d)
     m = stored["meta"]
     eds = m["editions"]
     # a reading or person of several editions is shown in the edition the learner asked for
     edition = next((e for e in eds if e in editions), eds[0] if eds else None)
+    group = language_group(m["language"])
     return {
         "iri": m["iri"],
         "kind": m["kind"],
@@ -829,7 +938,7 @@ def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: frozenset
         "topics": m["topics"],
         "lecturers": m["lecturers"],
         "score": round(float(score), 4),
-        "snippet": _snippet(stored.get("snippet", ""), terms, language_group(m["language"])),
+        "snippet": _snippet(stored.get("snippet", ""), terms.get(group, frozenset()), group),
         "collapsed": collapsed,
     }
 
@@ -840,7 +949,7 @@ __all__ = [
     "LANGUAGE_GROUPS",
     "USER_FIELDS",
     "IndexMissing",
-    "MultilingualAnalyzer",
+    "route",
     "SearchError",
     "SearchIndex",
     "build_index",

@@ -7,6 +7,7 @@ always built the same way: base graph, cross-edition links, readings, topics, li
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from rdflib import Graph
 
@@ -26,3 +27,46 @@ def build(records: Iterable[EditionRecords]) -> Graph:
     topics.tag_graph(g)
     lineage.add_lineage(g)
     return g
+
+
+def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: bool = True) -> dict:
+    """Everything derived from the records saved under ``data_dir``: graph, then search index.
+
+    Loads the records (``store.load_records``), builds the complete graph (:func:`build`),
+    saves it (``store.save_graph``), then (unless ``with_index`` is false) builds the search
+    index into ``data_dir/index``. ``progress(stage, done, total)`` is called with stage
+    ``"graph"`` and ``"index"``.
+
+    Returns
+    -------
+    dict
+        ``{"editions": [...], "triples": N, "graph": "<path of graph.ttl>", "indexed": N or None}``.
+
+    Raises
+    ------
+    FileNotFoundError
+        When ``data_dir`` holds no saved records.
+    """
+    from dlgraph import index, store
+
+    data_dir = Path(data_dir)
+    records = store.load_records(data_dir)
+    if not records:
+        raise FileNotFoundError(f"no records in {store.records_dir(data_dir)}: run `dlgraph ingest` first")
+    if progress:
+        progress("graph", 0, 1)
+    g = build(records)
+    ttl = store.save_graph(g, data_dir)
+    if progress:
+        progress("graph", 1, 1)
+    indexed = None
+    # The search index lands separately; until it does, the graph alone is a complete build.
+    if with_index and hasattr(index, "build_index"):
+        relay = (lambda done, total: progress("index", done, total)) if progress else None
+        indexed = index.build_index(g, data_dir / "index", relay)
+    return {
+        "editions": [rec.edition for rec in records],
+        "triples": len(g),
+        "graph": str(ttl),
+        "indexed": indexed,
+    }

@@ -62,6 +62,21 @@ def documents(g: Graph) -> list[SearchDoc]:
     return list(_Reader(g).all())
 
 
+def topic_labels(g: Graph) -> dict[str, tuple[str, ...]]:
+    """Every label (preferred and alternative, any language) of each course topic, by key.
+
+    The key is the topic IRI's last segment (``convolutional-nets``), as in
+    :attr:`SearchDoc.topic_keys`.
+    """
+    out = {}
+    for t in sorted(set(g.subjects(RDF.type, SKOS.Concept))):
+        if not str(t).startswith(str(TOPICS)):
+            continue
+        labels = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in g.objects(t, p)}
+        out[str(t)[len(str(TOPICS)) :]] = tuple(sorted(labels))
+    return out
+
+
 def _order(codes) -> tuple[str, ...]:
     rank = {c: i for i, c in enumerate(EDITION_ORDER)}
     return tuple(sorted(set(codes), key=lambda c: (rank.get(c, len(rank)), c)))
@@ -114,20 +129,25 @@ class _Reader:
         found = {self.name(p) for pred in preds for p in self.g.objects(node, pred)}
         return tuple(sorted(found))
 
-    def topic(self, t) -> tuple[str, str, tuple[str, ...]]:
-        """(key, English label, every label) of a topic concept."""
+    def topic(self, t) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+        """(key, English label, every (label, language)) of a topic concept."""
         if t not in self._topics:
             tail = str(t)[len(str(TOPICS)) :] if str(t).startswith(str(TOPICS)) else slug(str(t))
             label = self.text(t, SKOS.prefLabel, "en") or tail
-            labels = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in self.g.objects(t, p)}
+            # preferred labels only: the alternative ones are the tagger's matching rules
+            labels = {(str(o), o.language or "") for o in self.g.objects(t, SKOS.prefLabel)}
             self._topics[t] = (tail, label, tuple(sorted(labels)))
         return self._topics[t]
 
-    def topics_of(self, *nodes) -> dict:
-        found = {self.topic(t) for n in nodes if n is not None for t in self.g.objects(n, DCTERMS.subject)}
+    def topics_of(self, *nodes, lang: str | None = "en") -> dict:
+        """Topic fields of whatever ``nodes`` are tagged with; labels in English and ``lang``."""
+        found = {self.topic(t) for n in nodes if n is not None
+                 for t in self.g.objects(n, DCTERMS.subject)}
         ordered = sorted(found, key=lambda x: x[1].lower())
         keys = sorted({k for key, label, _ in ordered for k in (key, slug(label))})
-        labels = sorted({lab for *_, labs in ordered for lab in labs})
+        # the names a reader of this document would type
+        langs = {"", "en", (lang or "en").split("-")[0]}
+        labels = sorted({lab for *_, labs in ordered for lab, lg in labs if lg in langs})
         return {"topics": tuple(lab for _, lab, _ in ordered), "topic_keys": tuple(keys),
                 "topic_labels": tuple(labels)}
 
@@ -227,7 +247,7 @@ class _Reader:
                     text=body, heading=heading, context=title,
                     url=str(video_url(vid, start)) if vid else str(sec), page_url=str(sec),
                     video=vid, start=start, lecture=lecture, theme=theme, lecturers=lecturers,
-                    group=group, **self.topics_of(sec, page),
+                    group=group, **self.topics_of(sec, lang=lang),
                 )
             if page_vid is None and lecture:
                 page_vid, _ = self.video_of(URIRef(lecture))
@@ -240,7 +260,7 @@ class _Reader:
                 context=lec_title,
                 names=names, url=str(page), page_url=str(page), video=page_vid,
                 lecture=lecture, theme=theme, lecturers=lecturers, group=group,
-                **self.topics_of(page),
+                **self.topics_of(page, lang=lang),
             )
 
     # -- themes, readings, people, saved documents ----------------------------------------
@@ -321,4 +341,4 @@ class _Reader:
             )
 
 
-__all__ = ["EDITION_ORDER", "KINDS", "SearchDoc", "documents"]
+__all__ = ["EDITION_ORDER", "KINDS", "SearchDoc", "documents", "topic_labels"]

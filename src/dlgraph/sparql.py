@@ -109,10 +109,12 @@ def prepare(query: str) -> Query:
         parsed = parseQuery(query)
     except ParseException as exc:
         try:
-            update = parseUpdate(query)
+            requests = list(parseUpdate(query).request or ())
         except ParseException:
+            requests = []
+        if not requests:  # neither a query nor an update (an empty text parses as no update)
             raise QueryError(f"not a SPARQL query: {exc.msg} (line {exc.lineno}, column {exc.col})") from None
-        ops = ", ".join(sorted({_update_name(r.name) for r in update.request})) or "update"
+        ops = ", ".join(sorted({_update_name(r.name) for r in requests}))
         raise QueryRefused(f"refused: SPARQL Update ({ops}) is not allowed; queries are read-only") from None
     try:
         prepared = translateQuery(parsed, initNs=PREFIXES)

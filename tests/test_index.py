@@ -1,0 +1,428 @@
+"""The search index on the hand-written graph: fields, filters, facets, query syntax, snippets,
+spelling, collapsing, video moments, bad queries, languages, building and opening."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from dlgraph.index import (
+    FACETS,
+    IndexMissing,
+    SearchError,
+    _chains,
+    _snippet,
+    build_index,
+    open_index,
+    search,
+    suggest,
+)
+from dlgraph.searchable import KINDS, documents
+
+SP20 = "https://atcold.github.io/NYU-DLSP20/"
+REQUIRED_HIT_KEYS = {"iri", "kind", "edition", "title", "url", "video", "start", "language",
+                     "score", "snippet", "lecture", "page_url", "heading", "theme", "topics",
+                     "collapsed"}
+
+
+@pytest.fixture(scope="module")
+def ix(small_graph, tmp_path_factory):
+    path = tmp_path_factory.mktemp("search") / "index"
+    build_index(small_graph, path)
+    with open_index(path) as opened:
+        yield opened
+
+
+def iris(result) -> list[str]:
+    return [h["iri"] for h in result["hits"]]
+
+
+# -- building and opening -------------------------------------------------------------------
+
+
+def test_one_document_per_searchable_thing(small_graph, ix):
+    docs = documents(small_graph)
+    assert len(ix) == len(docs)
+    assert {d.kind for d in docs} == set(KINDS)
+
+
+def test_progress_is_reported_up_to_the_total(small_graph, tmp_path):
+    calls = []
+    n = build_index(small_graph, tmp_path / "index", progress=lambda done, total: calls.append((done, total)))
+    assert calls[-1] == (n, n)
+    assert all(total == n for _, total in calls)
+
+
+def test_rebuild_swaps_the_new_index_in(small_graph, tmp_path):
+    target = tmp_path / "index"
+    build_index(small_graph, target)
+    first = target.resolve()
+    build_index(small_graph, target)
+    assert target.is_symlink() and target.resolve() != first
+    assert not first.exists(), "the previous build is removed"
+    assert [p.name for p in tmp_path.iterdir() if p.name != "index"] == [target.resolve().name]
+    with open_index(target) as opened:
+        assert search(opened, "gradient")["total"] > 0
+
+
+def test_a_missing_index_says_how_to_make_one(tmp_path):
+    with pytest.raises(IndexMissing, match="dlgraph ingest"):
+        open_index(tmp_path / "nothing-here")
+
+
+def test_an_index_of_another_version_is_refused(small_graph, tmp_path):
+    build_index(small_graph, tmp_path / "index")
+    meta = tmp_path / "index" / "dlgraph-index.json"
+    meta.write_text(json.dumps({"schema_version": -1}))
+    with pytest.raises(IndexMissing, match="another dlgraph version"):
+        open_index(tmp_path / "index")
+
+
+# -- result shape ---------------------------------------------------------------------------
+
+
+def test_result_has_exactly_the_contract_keys(ix):
+    result = search(ix, "toy")
+    assert set(result) == {"query", "total", "hits", "facets", "suggestion"}
+    assert result["query"] == "toy"
+    assert set(result["facets"]) == set(FACETS)
+    assert result["hits"]
+    for hit in result["hits"]:
+        assert REQUIRED_HIT_KEYS <= set(hit)
+        assert isinstance(hit["score"], float)
+
+
+# -- fields: every kind is findable by its title --------------------------------------------
+
+
+@pytest.mark.parametrize("kind", [k for k in KINDS if k != "section"])
+def test_every_kind_is_found_by_its_title(ix, small_graph, kind):
+    for doc in (d for d in documents(small_graph) if d.kind == kind):
+        result = search(ix, f'"{doc.title}"', kind=kind, limit=50)
+        assert doc.iri in iris(result), (kind, doc.title)
+
+
+def test_a_section_is_found_by_its_heading(ix):
+    hit = search(ix, '"chain rule"')["hits"][0]
+    assert hit["kind"] == "section"
+    assert hit["heading"] == "The chain rule for toy modules"
+    assert hit["title"] == "Introduction to toy gradients"  # the page it belongs to
+
+
+def test_a_person_is_found_by_name(ix):
+    hit = search(ix, "LeCun")["hits"][0]
+    assert hit["iri"].endswith("/person/yann-lecun")
+    assert hit["edition"] in hit["editions"]
+
+
+def test_notebook_file_names_are_searchable(ix):
+    lectures = {h["iri"].rsplit("/", 1)[-1] for h in search(ix, "toy_training")["hits"]
+                if h["kind"] == "lecture"}
+    assert {"02-3", "t1.2"} <= lectures  # SP20 and SP21 link 04-toy_training.ipynb
+
+
+def test_title_weighs_more_than_body(ix):
+    # "History" is FL22/01's whole title, one word of SP21/t1.1's, and body text of a theme
+    hits = search(ix, "history")["hits"]
+    assert hits[0]["iri"].endswith("/FL22/lecture/01")
+    assert hits[0]["score"] > max(h["score"] for h in hits if h["kind"] == "theme")
+
+
+# -- filters and facets ---------------------------------------------------------------------
+
+
+def test_edition_filter(ix):
+    result = search(ix, "toy", editions=["SP21"])
+    assert result["hits"] and all("SP21" in h["editions"] for h in result["hits"])
+    assert all(h["edition"] == "SP21" for h in result["hits"])
+
+
+def test_several_editions(ix):
+    result = search(ix, "energy", editions=["SP21", "FL22"])
+    assert {h["edition"] for h in result["hits"]} == {"SP21", "FL22"}
+
+
+def test_kind_filter(ix):
+    result = search(ix, "toy", kind="section")
+    assert result["hits"] and {h["kind"] for h in result["hits"]} == {"section"}
+
+
+def test_language_filter(ix):
+    result = search(ix, "gradient", lang="fr")
+    assert result["hits"] and {h["language"] for h in result["hits"]} == {"fr"}
+
+
+def test_theme_filter(ix):
+    result = search(ix, "", theme="Toy energy models")
+    assert result["total"] == 3  # the theme itself and its two items
+    assert {h["theme"] for h in result["hits"]} == {"Toy energy models"}
+
+
+def test_lecturer_filter(ix):
+    result = search(ix, "", lecturer="lecun")
+    assert result["hits"] and all("Yann LeCun" in h["lecturers"] for h in result["hits"])
+
+
+def test_topic_filter(ix):
+    label = next(iter(search(ix, "backprop")["facets"]["topic"]))
+    result = search(ix, "", topic=label)
+    assert result["hits"] and all(label in h["topics"] for h in result["hits"])
+
+
+@pytest.mark.parametrize("bad", [{"editions": ["SP19"]}, {"kind": "video"}])
+def test_unknown_filter_values_are_one_clear_error(ix, bad):
+    with pytest.raises(SearchError, match="unknown"):
+        search(ix, "toy", **bad)
+
+
+@pytest.mark.parametrize("facet,param", [("edition", "editions"), ("kind", "kind"),
+                                         ("language", "lang")])
+def test_facet_counts_are_what_the_filter_gives(ix, facet, param):
+    counts = search(ix, "toy")["facets"][facet]
+    assert counts
+    for value, count in counts.items():
+        arg = [value] if param == "editions" else value
+        assert search(ix, "toy", **{param: arg})["total"] == count, (facet, value)
+
+
+def test_empty_query_lists_what_the_filters_let_through(ix, small_graph):
+    groups = {d.group for d in documents(small_graph) if "FL22" in d.editions}
+    assert search(ix, "", editions=["FL22"], limit=100)["total"] == len(groups)
+
+
+# -- query syntax ---------------------------------------------------------------------------
+
+
+def test_phrase_needs_the_words_in_order(ix):
+    assert not any(h["heading"] == "The chain rule for toy modules"
+                   for h in search(ix, '"rule chain"')["hits"])
+
+
+def test_not(ix):
+    assert not any(i.endswith("/FL22/lecture/05") for i in iris(search(ix, "energy NOT diagram")))
+    assert any(i.endswith("/FL22/lecture/05") for i in iris(search(ix, "energy")))
+
+
+def test_or(ix):
+    found = iris(search(ix, "history OR practicum", limit=50))
+    assert any(i.endswith("/FL22/lecture/01") for i in found)
+    assert any(i.endswith("/SP20/lecture/02-3") for i in found)
+
+
+def test_all_words_must_match_then_any(ix):
+    assert search(ix, "toy history")["total"] == 2  # SP21 t1.1 and its theme list
+    # no document has both words: any of them will do
+    assert search(ix, "jouets history")["total"] > 0
+
+
+@pytest.mark.parametrize("query,field,value", [
+    ("edition:SP21 toy", "edition", "SP21"),
+    ("kind:person example", "kind", "person"),
+    ("lang:fr gradient", "language", "fr"),
+    ("language:fr gradient", "language", "fr"),
+])
+def test_field_filters_in_the_query(ix, query, field, value):
+    hits = search(ix, query)["hits"]
+    assert hits and {h[field] for h in hits} == {value}
+
+
+def test_title_field(ix):
+    hits = search(ix, "title:history")["hits"]
+    assert {h["kind"] for h in hits} == {"lecture"}
+
+
+# -- snippets ---------------------------------------------------------------------------------
+
+
+def test_snippet_marks_matches_as_plain_text(ix):
+    hit = search(ix, "downhill")["hits"][0]
+    assert "[[downhill]]" in hit["snippet"]
+    assert "<" not in hit["snippet"]
+
+
+def test_snippet_marks_stemmed_forms(ix):
+    assert "[[gradients]]" in " ".join(h["snippet"] for h in search(ix, "gradient")["hits"])
+
+
+def test_literal_brackets_cannot_pass_for_marks():
+    terms = frozenset(t.text for t in _chains()["en"]("gradient"))
+    snippet = _snippet("see [[1, 2]] and the gradient", terms, "en")
+    assert snippet.count("[[") == 1 and "[[gradient]]" in snippet
+
+
+def test_long_text_snippet_is_an_excerpt_around_the_match():
+    text = "filler words here " * 100 + "the gradient appears late " + "more filler " * 100
+    terms = frozenset(t.text for t in _chains()["en"]("gradient"))
+    snippet = _snippet(text, terms, "en")
+    assert "[[gradient]]" in snippet and len(snippet) < 300
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+
+
+# -- spelling -------------------------------------------------------------------------------
+
+
+def test_did_you_mean(ix):
+    result = search(ix, "gradeint")
+    assert result["suggestion"] == "gradient"
+    assert result["hits"], "the hits are the suggestion's"
+
+
+def test_suggestion_can_be_refused(ix):
+    result = search(ix, "gradeint", correct=False)
+    assert result["suggestion"] is None and result["total"] == 0
+
+
+def test_known_words_are_not_corrected(ix):
+    assert suggest(ix, "toy gradient") is None
+    assert suggest(ix, "edition:SP21 toy") is None
+
+
+def test_a_word_typed_without_its_accent_is_not_a_typo(ix):
+    assert suggest(ix, "energie") is None
+
+
+# -- collapsing and video moments -----------------------------------------------------------
+
+
+def test_one_lecture_collapses_to_one_hit(ix):
+    hits = search(ix, "gradient")["hits"]
+    lectures = [h["lecture"] for h in hits if h["lecture"]]
+    assert len(lectures) == len(set(lectures))
+    lecture = next(h for h in hits if h["lecture"] and h["lecture"].endswith("/SP20/lecture/02-1"))
+    assert lecture["collapsed"] >= 2  # the notes page and the other section matched too
+
+
+def test_total_counts_groups(ix):
+    result = search(ix, "gradient", limit=100)
+    assert result["total"] == len(result["hits"])
+
+
+def test_timestamped_section_links_to_the_video_second(ix):
+    hit = next(h for h in search(ix, "downhill")["hits"] if h["heading"] == "Toy gradients")
+    assert hit["url"] == "https://www.youtube.com/watch?v=VIDtoy0001&t=29s"
+    assert (hit["video"], hit["start"]) == ("VIDtoy0001", 29)
+    assert hit["page_url"] == f"{SP20}en/week02/02-1/#toy-gradients"
+
+
+def test_every_url_is_live(ix):
+    for hit in search(ix, "", limit=100)["hits"]:
+        for url in (hit["url"], hit["page_url"]):
+            if url is not None:
+                assert url.startswith("https://"), url
+                assert "127.0.0.1" not in url and "localhost" not in url
+
+
+def test_pages(ix):
+    first = search(ix, "toy", limit=2, page=1)
+    second = search(ix, "toy", limit=2, page=2)
+    assert first["total"] == second["total"] > 4
+    assert not set(iris(first)) & set(iris(second))
+    assert search(ix, "toy", limit=2, page=99)["hits"] == []
+
+
+# -- bad queries never crash ----------------------------------------------------------------
+
+BAD = [
+    '"unbalanced quote', "unbalanced (paren", "closing) paren", "((((", "))))", '"', "()",
+    "AND", "OR NOT", "energy AND", "NOT", "*", "?", "^^^", "~", "energy^", "::", "edition:",
+    "nosuchfield:", "[a TO", "kind:[a TO b]", "x" * 10_000,
+    "gradient " * 2_000, "gradient\x00\x07\x1b[31m\u200b\ufeff", "\t\n\r", "🙂", "the of and",
+    "energ*", "*nergy", "title:", "lang:zz energy", "edition:SP99 toy",
+]
+
+
+@pytest.mark.parametrize("query", BAD, ids=lambda q: repr(q[:20]))
+def test_bad_queries_never_crash(ix, query):
+    result = search(ix, query)
+    assert set(result) == {"query", "total", "hits", "facets", "suggestion"}
+    assert result["query"] == query
+
+
+def test_only_stop_words_match_nothing(ix):
+    assert search(ix, "the of and")["total"] == 0
+
+
+def test_an_unknown_field_is_plain_text(ix):
+    assert iris(search(ix, "nosuchfield:energy")) == iris(search(ix, "nosuchfield energy"))
+    assert search(ix, "nosuchfield:energy")["total"] > 0
+
+
+def test_control_characters_are_ignored(ix):
+    assert iris(search(ix, "down\x00hill\x07")) == iris(search(ix, "down hill"))
+    assert search(ix, "downhill\x1b")["total"] == search(ix, "downhill")["total"] > 0
+
+
+def test_a_very_long_query_is_cut(ix):
+    assert search(ix, "downhill " + "x" * 10_000)["total"] >= 0
+
+
+def test_wildcard_prefix(ix):
+    assert search(ix, "downh*")["total"] > 0
+
+
+# -- languages ------------------------------------------------------------------------------
+
+
+def test_french_stemming_finds_the_plural(ix):
+    hit = search(ix, "jouet")["hits"][0]
+    assert hit["language"] == "fr" and hit["heading"] == "Gradients jouets"
+
+
+def test_french_accents_are_optional(ix):
+    assert search(ix, "energie", lang="fr")["hits"][0]["language"] == "fr"
+    assert search(ix, "modele jouet")["hits"][0]["language"] == "fr"
+
+
+def test_cjk_text_becomes_bigrams():
+    assert [t.text for t in _chains()["cjk"]("卷积神经网络 PyTorch")] == [
+        "卷积", "积神", "神经", "经网", "网络", "pytorch"]
+
+
+@pytest.fixture(scope="module")
+def multilingual_ix(small_records, tmp_path_factory):
+    """The small records plus invented pages in Chinese, Japanese, Russian and Spanish."""
+    from dlgraph.pipeline import build
+    from dlgraph.records import NotesPage, Section
+
+    def page(lang, title, heading, text):
+        return NotesPage(f"{SP20}{lang}/week02/02-1/", "SP20", lang, "notes", title, 2, "02-1",
+                         translation_of=f"{SP20}en/week02/02-1/",
+                         sections=(Section("s1", heading, 2, 1, text),))
+
+    extra = (
+        page("zh", "玩具梯度简介", "玩具梯度", "梯度下降在玩具模型的能量曲面上走下坡路。卷积神经网络也可以这样训练。"),
+        page("ja", "おもちゃの勾配", "おもちゃの勾配", "勾配降下法はおもちゃのモデルのエネルギー面を下ります。"),
+        page("ru", "Игрушечные градиенты", "Игрушечные градиенты", "Градиентный спуск идёт вниз по энергетической поверхности игрушечной модели."),
+        page("es", "Gradientes de juguete", "Gradientes de juguete", "El descenso de gradiente baja por la superficie de energía de un modelo de juguete."),
+    )
+    records = [dataclasses.replace(r, pages=r.pages + extra) if r.edition == "SP20" else r
+               for r in small_records]
+    path = tmp_path_factory.mktemp("multilingual") / "index"
+    build_index(build(records), path)
+    with open_index(path) as opened:
+        yield opened
+
+
+@pytest.mark.parametrize("query,lang", [
+    ("卷积神经网络", "zh"), ("神经网络", "zh"), ("勾配降下法", "ja"), ("градиентный спуск", "ru"),
+    ("градиенты", "ru"), ("descenso de gradiente", "es"), ("juguete", "es"),
+])
+def test_each_language_finds_its_pages(multilingual_ix, query, lang):
+    hits = search(multilingual_ix, query)["hits"]
+    assert hits and hits[0]["language"] == lang
+
+
+def test_cjk_phrase_needs_the_characters_in_order(multilingual_ix):
+    assert search(multilingual_ix, "网络神经")["total"] == 0
+
+
+def test_cjk_snippet_marks_the_whole_word(multilingual_ix):
+    hit = search(multilingual_ix, "卷积神经网络")["hits"][0]
+    assert "[[卷积神经网络]]" in hit["snippet"]
+
+
+def test_an_english_query_prefers_english_pages(multilingual_ix):
+    hit = search(multilingual_ix, "toy gradients")["hits"][0]
+    assert hit["language"] == "en"
