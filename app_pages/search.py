@@ -155,8 +155,8 @@ if not total:
     st.info("Nothing matches. Try fewer words, or remove a filter.", icon=":material/search_off:")
 
 # -- hits: the library collapses a lecture's notes, sections and translations into one -----
-for hit in result["hits"]:
-    with st.container(border=True):
+for number, hit in enumerate(result["hits"]):
+    with st.container(border=True, key=f"search_hit_{number}"):
         title = md(hit["title"] or hit["iri"])
         if hit["heading"]:
             title += f" › {md(hit['heading'])}"

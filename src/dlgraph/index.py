@@ -392,6 +392,11 @@ class SearchIndex:
         topics = path / _TOPICS_FILE
         self.topic_labels = (json.loads(topics.read_text(encoding="utf-8"))
                              if topics.is_file() else {})
+        # topic key → language group → documents tagged with it
+        self.tagged: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        for d, keys in enumerate(self.topic_keys):
+            for k in keys:
+                self.tagged[k.lower()][language_group(self.languages[d])].add(d)
         self._parsers: dict = {}
         self._filters: dict = {}
 
@@ -746,8 +751,10 @@ def _window(text: str, terms: frozenset, width: int = 160) -> str:
     if len(text) <= 2 * width:
         return text
     low = text.lower()
-    folded = low.translate(accent_map)
-    hits = [i for t in terms for i in (low.find(t), folded.find(t)) if i >= 0]
+    hits = [i for t in terms if (i := low.find(t)) >= 0]
+    if not hits:  # the terms are accent-folded: fold the text too (slower, so only now)
+        folded = low.translate(accent_map)
+        hits = [i for t in terms if (i := folded.find(t)) >= 0]
     if not hits:
         return text[: 2 * width]
     start = max(0, min(hits) - width // 2)
@@ -841,7 +848,7 @@ def search(
     else:
         groups, _ = route(ix, run)
     script = script_of(run)
-    tagged = _tagged(ix, run)
+    tagged = _tagged(ix, run, groups)
     q = _parse(ix, run, groups) if run else wquery.Every()
     results = _run(ix, q, allowed, script, tagged)
     words = len(re.findall(r"[^\W_]+", run))
@@ -855,8 +862,8 @@ def search(
             "suggestion": suggestion}
 
 
-def _tagged(ix: SearchIndex, text: str) -> set[int]:
-    """The documents tagged with the topic the whole query names (none when it names none).
+def _tagged(ix: SearchIndex, text: str, groups: tuple[str, ...]) -> set[int]:
+    """The documents in ``groups``' languages tagged with the topic the whole query names.
 
     ``convolutional neural networks`` is a label of the *Convolutional nets* topic: the lecture
     items tagged with it belong in the results even when their titles say ``ConvNets``.
@@ -864,9 +871,8 @@ def _tagged(ix: SearchIndex, text: str) -> set[int]:
     if not text or has_syntax(text, USER_FIELDS):
         return set()
     keys = {k.lower() for k in ix.topic_labels.get(_label_key(text), ())}
-    if not keys:
-        return set()
-    return {d for d, ks in enumerate(ix.topic_keys) if keys.intersection(k.lower() for k in ks)}
+    return set().union(*(ix.tagged[k][g] for k in keys if k in ix.tagged for g in groups
+                         if g in ix.tagged[k]))
 
 
 def _run(ix: SearchIndex, q, allowed: set | None, script: str,
