@@ -147,9 +147,11 @@ with side:
 
     if view["topics"]:
         st.markdown("#### Topics")
-        for topic in view["topics"]:
-            st.page_link("app_pages/search.py", label=md(topic["label"]),
-                          icon=":material/sell:", query_params={"topic": topic["label"]})
+        # Side by side, wrapping: each opens Search filtered to that topic, across editions.
+        with st.container(horizontal=True, gap="small"):
+            for topic in view["topics"]:
+                st.page_link("app_pages/search.py", label=md(topic["label"]),
+                              icon=":material/sell:", query_params={"topic": topic["label"]})
 
     st.markdown("#### Readings")
     if view["readings"]:

@@ -216,11 +216,13 @@ def test_readings_bibtex_download(page, app_url, real_graph):
 def test_graph_people_and_sparql_pages(page, app_url):
     go(page, app_url, "People")
     main(page).locator("[data-testid=stDataFrame]").first.wait_for()
-    assert main(page).get_by_text("Yann LeCun").count() or main(page).inner_text()
+    # the roles table is a canvas grid: its text is not in the DOM, so check the page around it
+    assert re.search(r"\d+ people", main(page).inner_text()), main(page).inner_text()[:2000]
     shoot(page, "people")
 
     go(page, app_url, "SPARQL")
     main(page).locator("[data-testid=stDataFrame]").first.wait_for()
+    assert re.search(r"\d+ rows?", main(page).inner_text()), main(page).inner_text()[:2000]
     shoot(page, "sparql")
 
     go(page, app_url, "Graph")

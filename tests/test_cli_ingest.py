@@ -62,8 +62,11 @@ def no_env(monkeypatch):
     """Keep a developer's mirror settings and the later graph step out of these tests."""
     monkeypatch.delenv("DLGRAPH_MIRROR", raising=False)
     monkeypatch.delenv("DLGRAPH_DOCUMENTS", raising=False)
-    monkeypatch.setattr(dlgraph.pipeline, "after_ingest", lambda data_dir, progress: None,
-                        raising=False)
+    monkeypatch.setattr(dlgraph.pipeline, "after_ingest", _no_build)
+
+
+def _no_build(data_dir, progress):
+    return {"editions": [], "triples": 0, "graph": str(data_dir / "graph.ttl"), "indexed": 0}
 
 
 @pytest.fixture
@@ -117,7 +120,8 @@ def test_ingest_writes_one_records_file_per_edition(mirror, data):
 
 def test_summary_table(mirror, data):
     result = run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror)
-    header, row = result.stdout.splitlines()
+    header, row, graph, index = result.stdout.splitlines()
+    assert graph.startswith("graph: 0 triples") and index.startswith("index: 0 documents")
     assert header.split()[:5] == ["edition", "pages", "cached", "failed", "404"]
     assert row.split()[:7] == ["SP20", "5", "0", "0", "0", "2", "2"]
 
@@ -287,7 +291,8 @@ def test_records_round_trip(mirror, data):
 def test_after_ingest_is_called_with_the_data_dir(mirror, data, monkeypatch):
     calls = []
     monkeypatch.setattr(dlgraph.pipeline, "after_ingest",
-                        lambda data_dir, progress: calls.append((data_dir, callable(progress))))
+                        lambda data_dir, progress: calls.append((data_dir, callable(progress)))
+                        or _no_build(data_dir, progress))
     assert run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror).exit_code == 0
     assert calls == [(data, True)]
 
@@ -302,9 +307,15 @@ def test_after_ingest_failure_is_one_line(mirror, data, monkeypatch):
     assert (data / "records" / "SP20.json").exists()
 
 
-def test_without_after_ingest_the_command_still_works(mirror, data, monkeypatch):
-    monkeypatch.delattr(dlgraph.pipeline, "after_ingest", raising=False)
-    assert run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror).exit_code == 0
+def test_ingest_builds_the_graph_and_the_index(mirror, data, monkeypatch):
+    monkeypatch.undo()  # the real step after ingest, on the fixture site
+    monkeypatch.delenv("DLGRAPH_MIRROR", raising=False)
+    monkeypatch.delenv("DLGRAPH_DOCUMENTS", raising=False)
+    result = run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror, "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["triples"] > 0 and out["indexed"] > 0
+    assert (data / "graph.ttl").exists() and (data / "index").is_dir()
 
 
 def test_atomic_write_gives_a_normal_file_mode(tmp_path):

@@ -195,19 +195,20 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
         save_records(records, ctx.data_dir)
     except OSError as exc:
         raise click.ClickException(f"cannot write records to {ctx.data_dir}: {exc}") from None
+    from dlgraph.pipeline import after_ingest
+
     try:
-        from dlgraph.pipeline import after_ingest
-    except ImportError:
-        after_ingest = None
-    if after_ingest is not None:
-        try:
-            after_ingest(ctx.data_dir, bars)
-        except Exception as exc:  # the records are saved; say what failed after them
-            raise click.ClickException(f"records saved, but the next step failed: {exc}") from None
-        finally:
-            bars.close()
+        built = after_ingest(ctx.data_dir, bars)
+    except Exception as exc:  # the records are saved; say what failed after them
+        raise click.ClickException(f"records saved, but the next step failed: {exc}") from None
+    finally:
+        bars.close()
     rows = summary(records)
-    emit({"data_dir": str(ctx.data_dir), "editions": rows}, as_json, _summary_table(rows))
+    text = _summary_table(rows) + (
+        f"\ngraph: {built['triples']:,} triples → {built['graph']}"
+        f"\nindex: {built['indexed']:,} documents → {ctx.data_dir / 'index'}")
+    emit({"data_dir": str(ctx.data_dir), "editions": rows,
+          "triples": built["triples"], "indexed": built["indexed"]}, as_json, text)
 
 
 # --- search / index ------------------------------------------------------------------------

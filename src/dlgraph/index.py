@@ -588,12 +588,12 @@ def _transpositions(w: str) -> list[str]:
 
 def _correct_word(ix: SearchIndex, word: str) -> str | None:
     w = word.lower()
-    if CJK_RE.search(w):
-        return None
+    reader = ix.searcher.reader()
+    if CJK_RE.search(w) or ("spell", w) in reader:
+        return None  # the spelling vocabulary holds only common words
     df = _frequency(ix, w)
     if df >= RARE_DF:
         return None
-    reader = ix.searcher.reader()
     need = max(RARE_DF, CORRECTION_RATIO * df)
     # cheapest first: a swapped pair of letters, then one edit, then two (same first letters)
     stages = (lambda: [t for t in _transpositions(w) if ("spell", t) in reader],

@@ -60,8 +60,7 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
     if progress:
         progress("graph", 1, 1)
     indexed = None
-    # The search index lands separately; until it does, the graph alone is a complete build.
-    if with_index and hasattr(index, "build_index"):
+    if with_index:
         relay = (lambda done, total: progress("index", done, total)) if progress else None
         indexed = index.build_index(g, data_dir / "index", relay)
     return {
