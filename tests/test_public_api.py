@@ -10,8 +10,10 @@ import dlgraph
 @pytest.mark.parametrize("name", [n for n in dlgraph.__all__ if n != "__version__"])
 def test_exported_members_resolve(name):
     value = getattr(dlgraph, name)
-    module = importlib.import_module(dlgraph._EXPORTS[name])
-    assert value is getattr(module, name)
+    where = dlgraph._EXPORTS[name]
+    module, attr = where if isinstance(where, tuple) else (where, name)
+    assert value is getattr(importlib.import_module(module), attr)
+    assert callable(value)
     assert value.__doc__, f"{name} has no docstring"
 
 
@@ -22,3 +24,11 @@ def test_unknown_name_is_an_attribute_error():
 
 def test_dir_lists_the_public_names():
     assert set(dir(dlgraph)) == set(dlgraph.__all__)
+
+
+def test_no_public_name_is_a_submodule():
+    """A submodule of the same name would replace the function once anything imports it."""
+    import pkgutil
+
+    submodules = {m.name for m in pkgutil.iter_modules(dlgraph.__path__)}
+    assert not submodules & set(dlgraph.__all__)

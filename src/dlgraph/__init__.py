@@ -3,7 +3,7 @@
 The public API, in the order the data flows::
 
     records = ingest.pipeline.ingest(...)          # sites → records (package ``ingest``)
-    g = dlgraph.build(records)                     # records → graph
+    g = dlgraph.build_graph(records)                     # records → graph
     dlgraph.save_graph(g, data_dir); g = dlgraph.load_graph(data_dir)
     dlgraph.build_index(g, index_dir); dlgraph.search(dlgraph.open_index(index_dir), "attention")
     dlgraph.compare_editions(g, "SP21", "FL22"); dlgraph.export_readings(g, fmt="bibtex")
@@ -18,9 +18,10 @@ from importlib import import_module
 
 __version__ = "0.1.0"
 
-#: public name → the module that defines it
-_EXPORTS = {
-    "build": "dlgraph.pipeline",
+#: public name → the module that defines it (or module and name there, where the plain name is a
+#: submodule's: importing ``dlgraph.build`` rebinds ``dlgraph.build`` to that module)
+_EXPORTS: dict[str, str | tuple[str, str]] = {
+    "build_graph": ("dlgraph.pipeline", "build"),
     "after_ingest": "dlgraph.pipeline",
     "save_records": "dlgraph.store",
     "load_records": "dlgraph.store",
@@ -39,7 +40,7 @@ _EXPORTS = {
     "export_graph": "dlgraph.export",
     "run_query": "dlgraph.sparql",
     "graph_stats": "dlgraph.stats",
-    "validate": "dlgraph.validate",
+    "validate_graph": ("dlgraph.validate", "validate"),
     "lecture_view": "dlgraph.lecture",
     "people_roles": "dlgraph.analyses",
     "learning_path": "dlgraph.analyses",
@@ -50,7 +51,8 @@ __all__ = ["__version__", *_EXPORTS]
 
 def __getattr__(name: str):
     if name in _EXPORTS:
-        value = getattr(import_module(_EXPORTS[name]), name)
+        module, attr = _EXPORTS[name] if isinstance(_EXPORTS[name], tuple) else (_EXPORTS[name], name)
+        value = getattr(import_module(module), attr)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'dlgraph' has no attribute {name!r}")
