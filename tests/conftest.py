@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+#: Where Debian's ``chromium`` package puts the browser.
+CHROMIUM = Path("/usr/bin/chromium")
+
 FIXTURES_DIR = Path(__file__).parent / "fixtures"
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -19,15 +22,19 @@ def clean_environ(monkeypatch):
         monkeypatch.delenv(name, raising=False)
 
 
+def skip_or_fail(reason: str) -> None:
+    """Skip for want of something CI always has; on CI (``CI=true``) that is a failure."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
 def _shared_dir(var: str, default_sub: str) -> Path:
     """A ../shared folder named by ``var``; skip when absent, fail when CI=true."""
     value = os.environ.get(var)
     path = Path(value) if value else None
     if path is None or not path.is_dir():
-        reason = f"{var} is not set or not a folder ({value!r}); set it to ../shared/{default_sub}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but {reason}")
-        pytest.skip(reason)
+        skip_or_fail(f"{var} is not set or not a folder ({value!r}); set it to ../shared/{default_sub}")
     return path
 
 
@@ -78,3 +85,11 @@ def real_graph(real_records):
     from dlgraph.pipeline import build
 
     return build(real_records)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """Debian's Chromium for the browser tests (Playwright never downloads a browser here)."""
+    if not CHROMIUM.exists():
+        skip_or_fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    return CHROMIUM
