@@ -62,12 +62,13 @@ _warming: set[tuple[str, float]] = set()
 _warming_lock = threading.Lock()
 
 
-def warm_graph() -> None:
-    """Start loading the graph in the background (once per process and data version).
+def warm() -> None:
+    """Open the search index, then read the graph, in the background (once per data version).
 
-    The Search page needs only the index, so it renders first and then calls this: by the
-    time a learner opens a lecture the graph is usually in memory. A page asking for the
-    graph meanwhile waits on the same cache entry instead of loading it twice.
+    The Search landing needs neither, so it renders first and then calls this: by the time a
+    learner has typed a query the index is open, and by the time they open a lecture the graph
+    is usually in memory. A page asking for either meanwhile waits on the same cache entry
+    instead of loading it twice.
     """
     folder = data_dir()
     key = (str(folder), stamp(folder))
@@ -75,14 +76,21 @@ def warm_graph() -> None:
         if key in _warming:
             return
         _warming.add(key)
-    threading.Thread(target=_load_quietly, args=key, name="dlgraph-warm-graph", daemon=True).start()
+    threading.Thread(target=_load_quietly, args=key, name="dlgraph-warm", daemon=True).start()
 
 
 def _load_quietly(folder: str, version: float) -> None:
-    try:
-        _graph(folder, version)
-    except Exception:  # the page that needs the graph will show the error itself
-        pass
+    for load in (_index, _graph):
+        try:
+            load(folder, version)
+        except Exception:  # the page that needs it will show the error itself
+            pass
+
+
+def index_folder() -> Path | None:
+    """The index folder when one has been built, without opening it (no whoosh import)."""
+    folder = data_dir() / "index"
+    return folder if folder.is_dir() and any(folder.iterdir()) else None
 
 
 def index():

@@ -1,7 +1,9 @@
 """Search: one box over every edition, filters with facet counts, hits grouped by lecture.
 
-This is the first page, so it only opens the search index: the graph is loaded by the
-pages that need it, and the first screen is up before a large graph could be read.
+This is the first page, so its landing (no query, no filter) touches neither the index nor
+the graph: it shows the box, the editions and example queries, then opens the index and reads
+the graph in the background. The search engine is imported only once there is something to
+search.
 """
 
 import math
@@ -11,7 +13,6 @@ import streamlit as st
 
 from app_pages import cache, permalink
 from app_pages.render import highlight, hms, language, link, md
-from dlgraph.index import IndexMissing, SearchError
 
 PER_PAGE = 10
 EDITIONS = ("SP20", "SP21", "FL22", "FL23")
@@ -84,16 +85,38 @@ st.text_input("Search", key="search_q", on_change=first_page, label_visibility="
 query = st.session_state["search_q"].strip()
 filter_area = st.container()
 
+def no_index(message: str) -> None:
+    """The graph is there but its index is not (or predates this dlgraph): how to rebuild."""
+    st.error(md(message), icon=":material/manage_search:")
+    st.code("dlgraph index", language="bash")
+    st.stop()
+
+
+if cache.index_folder() is None:
+    no_index(f"There is no search index in {cache.data_dir() / 'index'} yet: build it with "
+             "`dlgraph index`.")
+
+if not query and not any(filters().values()):
+    # The landing: a person reads it while the index and the graph load behind it.
+    st.pills("Editions", EDITIONS, selection_mode="multi", key="search_edition",
+             on_change=first_page, help="Browse one edition's lectures, notes and readings")
+    st.markdown("**Try:**")
+    cols = st.columns(len(EXAMPLES))
+    for col, example in zip(cols, EXAMPLES, strict=True):
+        col.button(example, on_click=use_query, args=(example,), width="stretch")
+    permalink.publish("search", SPEC)
+    cache.warm()
+    st.stop()
+
+from dlgraph.index import IndexMissing, SearchError  # noqa: E402 - not needed by the landing
+
 began = time.perf_counter()
 try:
     result = cache.search(query, **filters(), limit=PER_PAGE,
                           page=max(1, st.session_state["search_page"]),
                           correct=not st.session_state["search_exact"])
 except IndexMissing as exc:
-    # The graph is there but its index is not (or predates this dlgraph): say how to rebuild.
-    st.error(md(exc), icon=":material/manage_search:")
-    st.code("dlgraph index", language="bash")
-    st.stop()
+    no_index(str(exc))
 except SearchError as exc:
     # A stale link with an edition or kind this index does not know.
     st.warning(md(exc), icon=":material/filter_alt_off:")
@@ -140,14 +163,6 @@ if result["suggestion"]:
         st.caption("Showing its results.")
         st.button(f"Search for “{md(query)}” instead", on_click=search_exactly,
                   type="tertiary", key="search_exactly")
-
-if not query and not any(filters().values()):
-    st.markdown("**Try:**")
-    cols = st.columns(len(EXAMPLES))
-    for col, example in zip(cols, EXAMPLES, strict=True):
-        col.button(example, on_click=use_query, args=(example,), width="stretch")
-    cache.warm_graph()
-    st.stop()
 
 total = result["total"]
 st.caption(f"{total} result{'s' if total != 1 else ''} · {took * 1000:.0f} ms")
@@ -199,4 +214,4 @@ if pages > 1:
     permalink.publish("search", SPEC)
 
 # The other pages need the graph: read it in the background once this page is on screen.
-cache.warm_graph()
+cache.warm()

@@ -18,11 +18,14 @@ import pickle
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-
-import rdflib
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from dlgraph.records import EditionRecords, from_json, to_json
+
+# rdflib is imported where a graph is read or written: the app's first screen only asks
+# graph_exists, and importing rdflib would delay it by a fifth of a second.
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = [
     "atomic_write",
@@ -113,6 +116,8 @@ def _digest(data: bytes) -> str:
 
 def save_graph(g: Graph, data_dir: Path) -> Path:
     """Write ``g`` as ``data_dir/graph.ttl`` and ``data_dir/graph.pickle``; returns the Turtle path."""
+    import rdflib
+
     data_dir = Path(data_dir)
     ttl = g.serialize(format="turtle", encoding="utf-8")
     # The pickle records which Turtle it mirrors, so a hand-edited or re-exported graph.ttl
@@ -139,6 +144,8 @@ def load_graph(data_dir: Path) -> Graph:
 
     Raises ``FileNotFoundError`` naming the commands that create the graph when there is none.
     """
+    from rdflib import Graph
+
     data_dir = Path(data_dir)
     ttl_path = data_dir / GRAPH_TTL
     if not ttl_path.is_file():
@@ -155,6 +162,9 @@ def load_graph(data_dir: Path) -> Graph:
 
 def _load_pickle(path: Path, ttl_digest: str) -> Graph | None:
     """The pickled graph if it is ours, current and mirrors the Turtle; ``None`` otherwise."""
+    import rdflib
+    from rdflib import Graph
+
     if not path.is_file():
         return None
     data = path.read_bytes()
