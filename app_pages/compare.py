@@ -5,10 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cache, permalink
-from app_pages.render import md
+from app_pages.render import EDITIONS, md
 from dlgraph.compare import CompareError, compare_editions, timeline
 
-EDITIONS = ("SP20", "SP21", "FL22", "FL23")
 MEASURES = {"items": "Lecture items", "videos": "Distinct videos", "readings": "Readings"}
 STATUSES = {"same-recording": "same recording", "re-recorded": "re-recorded", "new": "new",
             "dropped": "dropped"}

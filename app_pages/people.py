@@ -5,10 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cache, permalink
-from app_pages.render import md
+from app_pages.render import EDITIONS, md
 from dlgraph.analyses import people_roles
 
-EDITIONS = ("SP20", "SP21", "FL22", "FL23")
 ROLES = {
     "instructor": "Instructor", "lecturer": "Lecturer", "teaching-assistant": "Teaching assistant",
     "grader": "Grader", "notes-author": "Notes author", "translator": "Translator",

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cache, permalink
+from app_pages.render import EDITIONS
 from dlgraph.export import export_readings
 from dlgraph.readings import readings_table
 from dlgraph.vocab import slug
@@ -21,8 +22,7 @@ SPEC = {"edition": None, "topic": None, "lecture": None}
 permalink.seed("readings", SPEC)
 everything = cache.query(readings_table)
 editions = list(dict.fromkeys(e for r in everything for e in r["editions"]))
-editions.sort(key=lambda e: ("SP20", "SP21", "FL22", "FL23").index(e)
-              if e in ("SP20", "SP21", "FL22", "FL23") else 9)
+editions.sort(key=lambda e: EDITIONS.index(e) if e in EDITIONS else len(EDITIONS))
 topics = sorted({t for r in everything for t in r["topics"]}, key=str.lower)
 lectures = {lec["iri"]: lec for r in everything for lec in r["lectures"]}
 permalink.clamp("readings_edition", editions)

@@ -12,10 +12,9 @@ import time
 import streamlit as st
 
 from app_pages import cache, permalink
-from app_pages.render import highlight, hms, language, link, md
+from app_pages.render import EDITIONS, highlight, hms, language, link, md
 
 PER_PAGE = 10
-EDITIONS = ("SP20", "SP21", "FL22", "FL23")
 KINDS = {
     "lecture": "Lectures", "section": "Notes sections", "notes": "Notes pages",
     "week": "Week pages", "theme": "Themes", "reading": "Readings", "person": "People",
@@ -77,7 +76,7 @@ permalink.seed("search", SPEC)
 permalink.clamp("search_edition", EDITIONS)
 permalink.clamp("search_kind", KINDS)
 st.title("Search the course")
-st.caption("Every edition of NYU Deep Learning (SP20 · SP21 · FL22 · FL23): lectures, notes "
+st.caption(f"Every edition of NYU Deep Learning ({' · '.join(EDITIONS)}): lectures, notes "
            "sections with their video moments, translations, readings and people.")
 st.text_input("Search", key="search_q", on_change=first_page, label_visibility="collapsed",
               placeholder="Search lectures, notes, readings, people…  e.g. energy based models",

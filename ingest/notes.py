@@ -4,7 +4,8 @@ All editions share the jekyllbook theme, so one parser serves them: the content 
 ``main div.page``; credits are ``🎙️ <i>lecturer</i>``, ``📝 <i>scribes</i>``, a flag icon
 ``<i class="fa flag-placeholder lang-is-xx"></i> <i>translators</i>`` and a bare
 ``<i>date</i>``; ``h2``–``h4`` headings carry an anchor id and, on notes pages, a link to
-the lecture video at the second the section starts.
+the lecture video at the second the section starts. Some pages write a section heading as a
+second ``h1`` (kramdown's ``#``), so every ``h1`` but the page title opens a section too.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ingest.common import (
 )
 from ingest.registry import EDITIONS
 
-_HEADINGS = ("h2", "h3", "h4")
+_HEADINGS = ("h1", "h2", "h3", "h4")
 _BLOCKS = frozenset(
     "p li ul ol table tr td th div blockquote pre h1 h2 h3 h4 h5 h6 br hr dd dt figure center".split()
 )

@@ -191,6 +191,21 @@ def test_math_script_of_live_pages_kept_as_tex():
     assert page.sections[0].text == "Let \\(x^2\\) be.\n\\[y=1\\]"
 
 
+def test_h1_section_heading_keeps_its_video():
+    html = """<main><div class="page"><h1 class="page-title">T</h1>
+    <h1 id="early"><a href="https://youtu.be/AbCdEfGhIj1?t=5">Early</a></h1><p>Intro.</p>
+    <h2 id="a">A</h2><p>First.</p>
+    <h1 id="late"><a href="https://www.youtube.com/watch?v=AbCdEfGhIj1&amp;t=99s">Late</a></h1>
+    <p>Second.</p></div></main>"""
+    page = parse_page(html, BASE + "en/week14/14-2/", "SP20")
+    assert page.title == "T"
+    assert [(s.anchor, s.level, s.video.start) for s in page.sections if s.video] == [
+        ("early", 1, 5),
+        ("late", 1, 99),
+    ]
+    assert [s.text for s in page.sections] == ["Intro.", "First.", "Second."]
+
+
 def test_not_a_notes_page():
     with pytest.raises(ValueError):
         parse_page("<main></main>", BASE + "en/faq/", "SP20")

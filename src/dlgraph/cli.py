@@ -174,13 +174,15 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
         if unknown or not codes:
             names = ", ".join(unknown) if unknown else repr(editions)
             raise click.ClickException(f"unknown edition {names} (known: {', '.join(EDITIONS)})")
+        skipped = []
     else:
         codes = [c for c, spec in EDITIONS.items() if spec.base_url or documents_dir is not None]
         skipped = [c for c in EDITIONS if c not in codes]
-        if skipped:
-            click.echo(f"skipping {', '.join(skipped)}: only saved documents hold it "
-                       "(give --documents)", err=True)
+    # The fetcher checks --mirror first, so a bad folder is the only line printed.
     fetcher = _ingest_fetcher(mirror, ctx.data_dir / "cache" / "http")
+    if skipped:
+        click.echo(f"skipping {', '.join(skipped)}: only saved documents hold it "
+                   "(give --documents)", err=True)
     bars = _Bars()
     try:
         records = run_ingest(codes, fetcher, documents_dir, progress=bars)
