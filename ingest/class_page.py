@@ -161,6 +161,18 @@ def late_policy(paragraphs: list[str]) -> str | None:
 # -- readings ---------------------------------------------------------------------------------
 
 _URL = re.compile(r"https?://\S+")
+_GOODREADS = re.compile(r"^(?P<book>https?://(?:www\.)?goodreads\.com/book/show/\d+)(?:[.-]\S*)?$", re.I)
+
+
+def captured_url(url: str) -> str:
+    """A URL as the capture kept it, cut back to what still points at the work.
+
+    The capture turned the ``_`` of a Goodreads slug into spaces, so the URL stops at the
+    first word ("…/show/85020.Pattern"). Goodreads finds a book by its number alone, so the
+    link is kept to ``…/book/show/<number>`` rather than to a slug that was never written.
+    """
+    m = _GOODREADS.match(url)
+    return m.group("book") if m else url
 _DETAIL_WORDS = (
     r"(?:Chapters?|Sections?|Ch\.|Sec\.|§|pp?\.)\s*"
     r"\d+(?:\.\d+)*(?:\s*(?:[-–,]|and)\s*\d+(?:\.\d+)*)*"
@@ -193,7 +205,7 @@ def _url_reading(url: str, after: str, lecture: str | None, context: str) -> Rea
         # The capture turned the slug's "_" into a space: "85020.Pattern Classification".
         slug = name.split(".", 1)[-1].replace("_", " ")
         title = " ".join(f"{slug} {after}".split()) if after else slug
-        return Reading(title, url, kind="book", lecture=lecture, context=context)
+        return Reading(title, captured_url(url), kind="book", lecture=lecture, context=context)
     kind = "paper" if re.search(r"arxiv\.org|doi\.org|openreview\.net", host) else "other"
     return Reading(name or url, url, kind=kind, lecture=lecture, context=context)
 
@@ -334,7 +346,7 @@ def _line_links(item: Inline) -> list[Link]:
                     out.append(Link(url, f"{m.group(1)} {m.group(2)}", item.text))
         start = offset + len(label)
     for m in _URL.finditer(item.text):
-        url = m.group(0).rstrip(".,;)")
+        url = captured_url(m.group(0).rstrip(".,;)"))
         if not any(link.url == url for link in out):
             out.append(Link(url, "", item.text))
     return out
@@ -413,6 +425,7 @@ __all__ = [
     "ROLE_HEADINGS",
     "Inline",
     "Section",
+    "captured_url",
     "grading_lines",
     "grading_scheme",
     "heading_role",

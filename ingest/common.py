@@ -153,13 +153,31 @@ def github_key(url: str) -> str | None:
     return "github:" + "/".join([_repo(owner, repo), *rest])
 
 
+# A scheme-less href whose first segment is a host name ("yann.lecun.com/exdb/…"): a
+# writer dropped the "http://", and resolving it against the page would invent a course
+# page. A file name ("notebook.ipynb", "index.html/") is no host, hence the extensions.
+_BARE_HOST = re.compile(
+    r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?!(?:html?|md|ipynb|pdf|py|txt|png|jpe?g|gif|svg"
+    r"|css|js|json|xml|zip|csv|pptx?|key|mp4)/)[a-z]{2,}/",
+    re.I,
+)
+
+
+def absolute_href(href: str) -> str:
+    """``href`` with ``http://`` put back when it starts with a bare host name."""
+    href = href.strip()
+    return f"http://{href}" if _BARE_HOST.match(href) else href
+
+
 def live_url(href: str, page_url: str) -> str:
     """The absolute live URL of ``href`` as written on the page at ``page_url``.
 
-    Relative links are resolved, the ``#fragment`` dropped, and on the course host a
-    trailing ``index.html`` removed and a directory URL given its trailing ``/``.
+    Relative links are resolved (a link starting with a host name, as
+    ``yann.lecun.com/x.pdf``, is taken as ``http://`` to that host), the ``#fragment``
+    dropped, and on the course host a trailing ``index.html`` removed and a directory URL
+    given its trailing ``/``.
     """
-    url = urljoin(page_url, href.strip())
+    url = urljoin(page_url, absolute_href(href))
     parts = urlsplit(url)
     scheme, netloc, path = parts.scheme.lower(), parts.netloc.lower(), parts.path
     if netloc == SITE_HOST:
@@ -258,7 +276,7 @@ def resource_from_url(url: str, marker: str = "", page_url: str | None = None) -
     for a link of a homework item; without one the kind is guessed from the URL. Relative
     URLs are resolved against ``page_url``. The key follows the ``Resource`` docstring.
     """
-    resolved = urljoin(page_url, url.strip()) if page_url else url.strip()
+    resolved = urljoin(page_url, absolute_href(url)) if page_url else url.strip()
     full = canonical_url(live_url(resolved, resolved))
     kind = kind_of_marker(marker) if marker else None
     yt = youtube_id_and_start(resolved)  # before the fragment (``#t=1m``) is dropped
@@ -348,10 +366,21 @@ def _fold(text: str) -> str:
     return " ".join(norm.split())
 
 
+# "handle (Full Name)": some scribes sign with their GitHub handle and put the name in brackets.
+_HANDLE_THEN_NAME = re.compile(r"^\s*[^\s()]+\s*\(\s*([^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)+)\s*\)\s*$")
+
+_ROLE_IN_BRACKETS = re.compile(
+    r"\b(?:assistant|instructor|grader|lecturer|professor|editor|translator|teaching|TA)\b", re.I
+)
+
+
 def clean_person_name(text: str) -> str:
     """A display name: no e-mail, markup leftovers, role brackets or extra whitespace."""
     text = unicodedata.normalize("NFC", text)
     text = _EMAIL.sub("", _DOT.sub(".", _AT.sub("@", text)))
+    handle = _HANDLE_THEN_NAME.match(text)
+    if handle and not _ROLE_IN_BRACKETS.search(handle.group(1)):
+        text = handle.group(1)
     text = re.sub(r"<[^>]*>|\([^)]*\)|\[[^\]]*\]", " ", text)
     text = re.sub(r"[*_`]+", " ", text)
     text = " ".join(text.split())
@@ -440,6 +469,7 @@ __all__ = [
     "MARKERS",
     "NAME_ALIASES",
     "REPO_ALIASES",
+    "absolute_href",
     "canonical_url",
     "classify_url",
     "clean_person_name",

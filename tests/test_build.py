@@ -130,6 +130,10 @@ page: a dlg:NotesPage, schema:Article, prov:Entity ;
     dlg:fromCache false ;
     dlg:httpStatus 200 .
 
+<https://w3id.org/dlgraph/id/fetch/664358752a95a1bd> a prov:Activity ;
+    prov:used page: ;
+    prov:endedAtTime "2026-01-01T00:00:00+00:00"^^xsd:dateTime .
+
 <https://atcold.github.io/NYU-DLSP20/en/week01/01-1/#origins> a schema:CreativeWork ;
     schema:name "Toy origins"@en ;
     schema:text "Once upon a toy."@en ;
@@ -171,3 +175,14 @@ def test_build_is_deterministic(toy_graph):
     again = build_graph([toy_records()], {"SP20": SPEC})
     # No blank nodes: the same records give exactly the same triples, not just an isomorphic graph.
     assert set(again) == set(toy_graph)
+
+
+def test_fetch_time_is_also_plain_prov(toy_graph):
+    # A PROV-only reader finds when the page was fetched without knowing dlg:retrievedAt.
+    from rdflib import URIRef
+
+    from dlgraph.vocab import DLG, PROV
+
+    page = URIRef(PAGE)
+    (fetch,) = toy_graph.subjects(PROV.used, page)
+    assert toy_graph.value(fetch, PROV.endedAtTime) == toy_graph.value(page, DLG.retrievedAt)

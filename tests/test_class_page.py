@@ -7,6 +7,7 @@ from conftest import FIXTURES_DIR
 
 from dlgraph.records import Document, Link, PersonRef, Reading
 from ingest.class_page import (
+    captured_url,
     grading_scheme,
     heading_role,
     inline,
@@ -71,7 +72,7 @@ def test_general_readings(page):
         Reading("Toy Mathematics", authors=("Grossman",), detail="the first 3 chapters",
                 context="Toy maths"),
         Reading("Toy Learning", authors=("Ann Author", "Bob Writer"), context="Toy Learning"),
-        Reading("Toy Patterns", "https://www.goodreads.com/book/show/12345.Toy",
+        Reading("Toy Patterns", "https://www.goodreads.com/book/show/12345",
                 context="Toy Classics"),
     ]
 
@@ -97,7 +98,7 @@ def test_links(page):
         Link("https://atcold.github.io/NYU-DLFL22/", "Fall 2022", line),
         Link("https://editor.example.org/edu", "https://editor.example.org/edu",
              "Toy editor for everyone at https://editor.example.org/edu."),
-        Link("https://www.goodreads.com/book/show/12345.Toy", "",
+        Link("https://www.goodreads.com/book/show/12345", "",
              "https://www.goodreads.com/book/show/12345.Toy Patterns"),
         Link("http://toy.example.org/papers/toy-energy-07.pdf", "",
              "Toy energies http://toy.example.org/papers/toy-energy-07.pdf"),
@@ -187,3 +188,23 @@ def test_late_policy():
 )
 def test_readings_from_text(text, expected):
     assert readings_from_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "kept"),
+    [
+        # The capture cut the slug at a space that was a "_": the book number still finds it.
+        ("https://www.goodreads.com/book/show/12345.Toy", "https://www.goodreads.com/book/show/12345"),
+        ("https://www.goodreads.com/book/show/12345", "https://www.goodreads.com/book/show/12345"),
+        ("https://www.goodreads.com/author/show/9.Ann", "https://www.goodreads.com/author/show/9.Ann"),
+        ("http://toy.example.org/a.pdf", "http://toy.example.org/a.pdf"),
+    ],
+)
+def test_captured_url_keeps_what_still_points_at_the_work(url, kept):
+    assert captured_url(url) == kept
+
+
+def test_a_goodreads_slug_cut_at_a_space_keeps_its_title_and_a_whole_url():
+    (book,) = readings_from_text("https://www.goodreads.com/book/show/12345.Toy Pattern Things")
+    assert (book.title, book.url, book.kind) == (
+        "Toy Pattern Things", "https://www.goodreads.com/book/show/12345", "book")

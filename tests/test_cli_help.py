@@ -30,3 +30,19 @@ def test_help_has_text_and_example(path):
     assert (cmd.help or "").strip(), f"{' '.join(path)} has no help text"
     if not isinstance(cmd, click.Group):
         assert "dlgraph " in cmd.help, f"{' '.join(path)}: docstring should end with an example"
+
+
+LEAVES = [p for p, c in COMMANDS if not isinstance(c, click.Group)]
+
+
+@pytest.mark.parametrize("path", LEAVES, ids=lambda p: " ".join(p))
+def test_data_dir_is_taken_after_the_command_too(path):
+    result = CliRunner().invoke(cli, [*path, "--help"])
+    assert "--data-dir" in result.output
+
+
+def test_data_dir_after_the_command_wins(tmp_path):
+    before, after = tmp_path / "before", tmp_path / "after"
+    result = CliRunner().invoke(cli, ["--data-dir", str(before), "stats", "--data-dir", str(after)])
+    assert result.exit_code == 1
+    assert str(after) in result.output and str(before) not in result.output

@@ -122,6 +122,31 @@ def test_live_url(href, expected):
 
 
 @pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        # A writer dropped the scheme: the first segment is a host, not a course file.
+        ("toy.example.org/papers/toy-06.pdf", "http://toy.example.org/papers/toy-06.pdf"),
+        ("www.example.org/a/b", "http://www.example.org/a/b"),
+        ("Toy.Example.COM/x.pdf", "http://toy.example.com/x.pdf"),
+        # Files and folders of the course site stay relative to the page.
+        ("notebook.ipynb", PAGE + "notebook.ipynb"),
+        ("../x.html", BASE + "en/week02/x.html"),
+        ("index.html", PAGE),
+        ("index.html/", PAGE + "index.html/"),
+        ("slides.pdf/", PAGE + "slides.pdf/"),
+        ("images/a.png", PAGE + "images/a.png"),
+    ],
+)
+def test_live_url_takes_a_leading_host_name_as_a_host(href, expected):
+    assert live_url(href, PAGE) == expected
+
+
+def test_resource_from_a_scheme_less_link_is_off_site():
+    res = resource_from_url("toy.example.org/x.pdf", page_url=PAGE)
+    assert res.url == "http://toy.example.org/x.pdf"
+
+
+@pytest.mark.parametrize(
     ("url", "kind", "language"),
     [
         (BASE, "home", "en"),
@@ -215,6 +240,21 @@ def test_person_key_unknown_email():
 def test_deobfuscate_email():
     assert deobfuscate_email("Mark - goldstein [ at ] nyu.edu ") == "goldstein@nyu.edu"
     assert deobfuscate_email("no address here") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("plainhandle (Ada Lovelace-King)", "Ada Lovelace-King"),
+        ("AdaLovelace (Ada Lovelace)", "Ada Lovelace"),
+        ("Ada Lovelace (alove)", "Ada Lovelace"),
+        ("Ada (Teaching Assistant)", "Ada"),
+        ("Seok Hoan (Kevin) Choi", "Seok Hoan Choi"),
+        ("Bo Sun(😊🍩)", "Bo Sun"),
+    ],
+)
+def test_clean_person_name_prefers_the_name_behind_a_handle(written, name):
+    assert clean_person_name(written) == name
 
 
 def test_clean_person_name():

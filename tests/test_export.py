@@ -25,7 +25,7 @@ from dlgraph.export import (
     latex_escape,
 )
 from dlgraph.readings import readings_table
-from dlgraph.vocab import RDF, SDO, lecture_iri
+from dlgraph.vocab import RDF, SDO, edition_iri, lecture_iri
 
 
 @pytest.fixture(scope="module")
@@ -90,6 +90,16 @@ def test_jsonld_says_who_cites_each_reading(rich_graph):
     assert len(list(g.objects(paper, SDO.isPartOf))) == 3  # SP20, SP21, FL23
 
 
+def test_jsonld_editions_are_the_graphs_edition_nodes(rich_graph):
+    g = Graph().parse(data=export_readings(rich_graph, "jsonld"), format="json-ld")
+    paper = URIRef("https://w3id.org/dlgraph/id/reading/arxiv/1234.56789")
+    editions = set(g.objects(paper, SDO.isPartOf))
+    assert editions == {edition_iri(code) for code in ("SP20", "SP21", "FL23")}
+    assert str(g.value(edition_iri("SP20"), SDO.identifier)) == "SP20"
+    assert (edition_iri("SP20"), RDF.type, SDO.CourseInstance) in g
+    assert (lecture_iri("SP20", "02-1"), SDO.isPartOf, edition_iri("SP20")) in g
+
+
 def test_markdown_has_one_item_per_reading(rich_graph, rows):
     text = export_readings(rich_graph, "markdown")
     assert sum(line.startswith("- ") for line in text.splitlines()) == len(rows)
@@ -128,6 +138,25 @@ def test_bibtex_round_trip_keeps_accents_and_specials(rich_graph):
 def test_latex_escape_round_trips(text):
     entry = _bib("@misc{k, title = {" + latex_escape(text) + "}}").entries[0]
     assert entry["title"] == text
+
+
+@pytest.mark.parametrize("text", ['the "toy" model', '"Quoted" at the start', 'ends "quoted"',
+                                  '"{x}" -- "y"'])
+def test_straight_quotes_round_trip_in_bibtexparser_and_pybtex(text):
+    from pybtex.richtext import Text
+
+    bib = "@misc{k, title = {" + latex_escape(text) + "}}"
+    assert _bib(bib).entries[0]["title"] == text
+    raw = pybtex.database.parse_string(bib, "bibtex").entries["k"].fields["title"]
+    # Text only: pybtex's LaTeX reader does not know the brace commands used for "{x}".
+    plain = text.replace("{", "").replace("}", "")
+    assert Text.from_latex(raw).render_as("text").replace("\\", "") == plain
+
+
+def test_bibtex_export_keeps_an_opening_quote(rich_graph, rows):
+    row = dict(rows[0], title='The "toy" model', key="toyquote")
+    entry = _bib(format_readings([row], "bibtex")).entries[0]
+    assert entry["title"] == 'The "toy" model'
 
 
 @pytest.mark.parametrize("title", ["a { b", "x}{y"])
@@ -179,6 +208,20 @@ def test_bibtex_et_al_becomes_and_others(rich_graph):
     (entry,) = [e for e in _bib(export_readings(rich_graph, "bibtex")).entries
                 if e["title"] == "Toy Flows"]
     assert entry["author"] == "Lee and others"
+
+
+def test_et_al_is_never_an_author(rich_graph, rows):
+    (ris,) = [r for r in rispy.loads(export_readings(rich_graph, "ris")) if r["title"] == "Toy Flows"]
+    assert ris["authors"] == ["Lee"]
+    # A list that spells the cut as a name gets the same treatment in every format.
+    row = dict(rows[0], authors=["Ada Toy", "et al."], et_al=False, key="toyetal")
+    (ris,) = rispy.loads(format_readings([row], "ris"))
+    assert ris["authors"] == ["Ada Toy"]
+    (entry,) = _bib(format_readings([row], "bibtex")).entries
+    assert entry["author"] == "Ada Toy and others"
+    (node,) = json.loads(format_readings([row], "jsonld"))["@graph"]
+    assert [a["name"] for a in node["author"]] == ["Ada Toy"]
+    assert "Ada Toy et al." in format_readings([row], "markdown")
 
 
 def test_bibtex_keys_are_stable_across_filters(rich_graph):

@@ -35,19 +35,24 @@ OTHER_PAPERS = {
              "https://papers.nips.cc/paper/5346-sequence-to-sequence-learning-with-neural-networks.pdf",
              "http://yann.lecun.com/exdb/publis/pdf/lecun-98b.pdf",
              "http://yann.lecun.com/exdb/publis/pdf/lecun-88.pdf",
-             "http://neuro.bstu.by/ai/To-dom/My_research/Papers-2.1-done/RL-sparce-reward/9/Ref/truckbackerupper.pdf"},
+             "http://neuro.bstu.by/ai/To-dom/My_research/Papers-2.1-done/RL-sparce-reward/9/Ref/truckbackerupper.pdf",
+             # fr/week14/14-1 writes this href without its "http://".
+             "http://yann.lecun.com/exdb/publis/pdf/lecun-06.pdf"},
     "SP21": {"https://www.cs.toronto.edu/~graves/icml_2006.pdf",
              "https://distill.pub/2017/ctc/",
              "http://vision.stanford.edu/cs598_spring07/papers/Lecun98.pdf",
              "http://yann.lecun.com/exdb/publis/pdf/bottou-lecun-bengio-97.pdf"},
 }
 #: FL23's reading list: four general entries and three per-lecture ones, naming five works.
+#: The list gives lecun-06.pdf by its URL only; the title is the one SP20's English 14-1
+#: page gives the work its French translation links.
+LECUN_06 = "A Tutorial on Energy-Based Learning"
 FL23_ENTRIES = 7
 FL23_WORKS = {"3blue1brown Essence of Linear Algebra", "Mathematics for Machine Learning",
-              "Deep Learning", "Pattern Classification", "lecun-06"}
+              "Deep Learning", "Pattern Classification", LECUN_06}
 FL23_PER_LECTURE = {("Backpropagation", "Mathematics for Machine Learning", "Chapter 5"),
                     ("Backpropagation", "Deep Learning", "Section 6.5"),
-                    ("Energy models", "lecun-06", "")}
+                    ("Energy models", LECUN_06, "")}
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +80,25 @@ def test_fl23_books_carry_their_authors(rows):
     assert by_title["Deep Learning"]["kind"] == "book"
     assert by_title["Deep Learning"]["authors"] == ["Ian Goodfellow", "Yoshua Bengio", "Aaron Courville"]
     assert by_title["Mathematics for Machine Learning"]["authors"] == ["Deisenroth"]
-    assert by_title["lecun-06"]["url"] == "http://yann.lecun.com/exdb/publis/pdf/lecun-06.pdf"
+    assert by_title[LECUN_06]["url"] == "http://yann.lecun.com/exdb/publis/pdf/lecun-06.pdf"
+
+
+def test_lecun_06_is_one_reading_cited_by_sp20_and_fl23(rows):
+    (row,) = [r for r in rows if r["url"].endswith("/lecun-06.pdf")]
+    assert set(row["editions"]) == {"SP20", "FL23"}
+    assert row["title"] == LECUN_06 and row["year"] == 2006
+    assert row["authors"][0] == "Yann LeCun" and len(row["authors"]) == 5
+    assert [x["iri"] for x in row["lectures"]] == [str(iri("edition", "SP20", "lecture", "14-1"))]
+
+
+def test_optional_lecture_reading_says_so_in_the_note(rows):
+    (row,) = [r for r in rows if r["title"] == "Deep Learning" and "FL23" in r["editions"]]
+    assert "optional reading for Backpropagation (Section 6.5)" in row["note"]
+
+
+def test_goodreads_link_cut_by_the_capture_keeps_the_book_number(rows):
+    (row,) = [r for r in rows if r["title"] == "Pattern Classification"]
+    assert row["url"] == "https://www.goodreads.com/book/show/85020"
 
 
 @pytest.mark.parametrize("edition", ["SP20", "SP21"])
@@ -125,6 +148,15 @@ def test_citations_point_at_graph_entities(real_graph):
 def test_week_page_citation_maps_to_its_practicum(real_graph, rows):
     (row,) = [r for r in rows if r["url"].endswith("truckbackerupper.pdf")]
     assert [x["iri"] for x in row["lectures"]] == [str(iri("edition", "SP20", "lecture", "10-3"))]
+    # zh/week10/10 keeps the English headings as empty ones; it is the practicum all the same.
+    zh = [s for s in row["sections"] if "/zh/" in s["page"]]
+    assert len(zh) == 1
+    assert row["note"] == "DS-GA 1008 — SP20: Predictive Control"
+
+
+def test_week_page_citation_names_its_authors_and_year(rows):
+    (row,) = [r for r in rows if r["url"].endswith("truckbackerupper.pdf")]
+    assert (row["authors"], row["year"]) == (["Nguyen", "Widrow"], 1990)
 
 
 def test_every_shown_url_is_live(rows):
@@ -152,4 +184,4 @@ def test_real_graph_exports_as_strict_ntriples(real_graph):
 
 def test_energy_topic_selects_the_energy_reading(real_graph):
     titles = {r["title"] for r in readings_table(real_graph, topic="energy-based-models")}
-    assert "lecun-06" in titles
+    assert LECUN_06 in titles

@@ -48,7 +48,8 @@ def test_shapes_parse_and_target_the_main_entities():
     targets = {str(o) for p in ("targetClass", "targetSubjectsOf", "targetObjectsOf")
                for o in shapes.objects(None, URIRef(f"http://www.w3.org/ns/shacl#{p}"))}
     for cls in (SDO.CourseInstance, SDO.LearningResource, DLG.NotesPage, SDO.VideoObject,
-                SDO.Clip, SDO.Person, SDO.Role, DLG.Citation, DLG.headingLevel, DLG.documentKind):
+                SDO.Clip, SDO.Person, SDO.Role, DLG.Citation, DLG.headingLevel, DLG.documentKind,
+                PROV.Activity):
         assert str(cls) in targets
 
 
@@ -89,6 +90,12 @@ DEFECTS = {
     "clip without a start": lambda g: g.remove(
         (URIRef("https://w3id.org/dlgraph/id/video/VIDtoy0001/t/29"), SDO.startOffset, None)),
     "fetch time as a string": lambda g: g.set((EN_PAGE, DLG.retrievedAt, Literal("yesterday"))),
+    "fetch activity ending at a string": lambda g: [
+        g.set((a, PROV.endedAtTime, Literal("yesterday"))) for a in list(g.subjects(PROV.used, EN_PAGE))],
+    "fetched page without its fetch activity": lambda g: g.remove((None, PROV.used, EN_PAGE)),
+    "fetch activity of a file path": lambda g: [
+        g.set((a, PROV.used, URIRef("file:///work/shared/sites/index.html")))
+        for a in list(g.subjects(PROV.used, EN_PAGE))],
 }
 
 

@@ -124,19 +124,42 @@ class _Places:
             return parent
         return None
 
-    def lectures(self, citing) -> list[URIRef]:
-        if citing in self._lectures:
-            return self._lectures[citing]
+    def lectures(self, citing, reading=None) -> list[URIRef]:
+        """The lecture items ``citing`` is about; ``reading`` (what it cites) lets a
+        translated week-page section fall back on the original section citing it."""
+        if citing not in self._lectures:
+            self._lectures[citing] = self._own_lectures(citing)
+        out = self._lectures[citing]
+        if not out and reading is not None:
+            out = self.original_lectures(citing, reading)
+        return out
+
+    def _own_lectures(self, citing) -> list[URIRef]:
         g = self.g
         if (citing, RDF.type, SDO.LearningResource) in g:
-            out = [citing]
-        else:
-            page = self.page(citing)
-            out = sorted(set(g.objects(page, SDO.about))) if page is not None else []
-            if page is not None and page != citing and (page, RDF.type, DLG.WeekPage) in g:
-                out = self.week_part(page, citing)
-        self._lectures[citing] = out
+            return [citing]
+        page = self.page(citing)
+        out = sorted(set(g.objects(page, SDO.about))) if page is not None else []
+        if page is not None and page != citing and (page, RDF.type, DLG.WeekPage) in g:
+            out = self.week_part(page, citing)
         return out
+
+    def original_lectures(self, section, reading) -> list[URIRef]:
+        """The items the original page's sections citing ``reading`` map to.
+
+        A translation may split or merge its original's sections, so its own outline says
+        nothing; the page it translates, citing the same work, says which part it is.
+        """
+        g = self.g
+        page = self.page(section)
+        original = g.value(page, SDO.translationOfWork) if page is not None else None
+        if original is None or section == page or (page, RDF.type, DLG.WeekPage) not in g:
+            return []
+        found = set()
+        for twin in g.objects(original, SDO.hasPart):
+            if (twin, SDO.citation, reading) in g:
+                found.update(self.week_part(original, twin))
+        return sorted(found)
 
     def week_part(self, page, section) -> list[URIRef]:
         """The item a week-page section summarises.
@@ -160,7 +183,19 @@ class _Places:
         position = _int(g.value(section, SDO.position))
         if len(sections) == len(items) and position in items:
             return [items[position]]
+        # Translations keep their original's headings as empty ones (an HTML comment under
+        # an <h2>): only sections with a heading or text count.
+        content = sorted((s for s in sections if _has_content(g, s)),
+                         key=lambda s: _int(g.value(s, SDO.position)) or 0)
+        if len(content) == len(items) and section in content and sorted(items) == list(
+            range(1, len(items) + 1)
+        ):
+            return [items[content.index(section) + 1]]
         return []
+
+
+def _has_content(g: Graph, section) -> bool:
+    return any(str(o).strip() for p in (SDO.name, SDO.text) for o in g.objects(section, p))
 
 
 def _int(value) -> int | None:
@@ -280,7 +315,7 @@ def _row(g: Graph, node, cites, places: _Places, codes, order) -> dict:
         code = codes.get(g.value(c, DLG.edition), "")
         editions.add(code)
         citing = g.value(c, DLG.citedIn)
-        lecs = places.lectures(citing)
+        lecs = places.lectures(citing, node)
         for lec in lecs:
             lectures[str(lec)] = {"iri": str(lec), "title": _label(g, lec),
                                   "edition": codes.get(g.value(lec, DLG.edition), code)}
@@ -298,7 +333,7 @@ def _row(g: Graph, node, cites, places: _Places, codes, order) -> dict:
         context = g.value(c, DLG.context)
         if context is not None and str(context) not in contexts:
             contexts.append(str(context))
-        where[code].extend(_places_named(g, citing, lecs, page, label, detail))
+        where[code].extend(_places_named(g, citing, lecs, page, label, detail, context))
     written = [str(o) for o in g.objects(node, DCTERMS.bibliographicCitation)]
     arxiv, doi, isbn = (g.value(node, p) for p in (DLG.arxivId, BIBO.doi, BIBO.isbn))
     note = "; ".join(
@@ -329,14 +364,20 @@ def _row(g: Graph, node, cites, places: _Places, codes, order) -> dict:
     }
 
 
-def _places_named(g: Graph, citing, lecs, page, label, detail) -> list[str]:
+def _places_named(g: Graph, citing, lecs, page, label, detail, context=None) -> list[str]:
     """How a note names one citing place: its lectures, the reading list, the page."""
     if (citing, DLG.documentKind, Literal("course-page")) in g:
-        place = f"reading for {label}" if label is not None else "general readings"
+        # A list entry's context is its qualifier ("Optionally - … Section 6.5").
+        optional = context is not None and re.match(r"optional", str(context), re.I)
+        kind = "optional reading" if optional else "reading"
+        place = f"{kind} for {label}" if label is not None else "general readings"
     elif lecs:
         return [_label(g, lec) for lec in lecs]
     else:
-        place = _label(g, page if page is not None else citing)
+        # A note is English: a translated page is named by the page it translates.
+        named = page if page is not None else citing
+        original = g.value(named, SDO.translationOfWork)
+        place = _label(g, original if original is not None and _text(g, original, SDO.name) else named)
         place += f", {label}" if label is not None else ""
     return [place + (f" ({detail})" if detail is not None else "")]
 

@@ -29,6 +29,7 @@ from dlgraph.vocab import (
     clip_iri,
     document_iri,
     edition_iri,
+    fetch_iri,
     iri,
     lecture_iri,
     person_iri,
@@ -217,10 +218,17 @@ class _Builder:
             if f.error or f.status >= 400:
                 continue  # a dead link is reported by ingest, not an entity's source
             page = URIRef(f.url)
+            when = Literal(f.fetched_at, datatype=XSD.dateTime)
             g.add((page, RDF.type, PROV.Entity))
-            g.add((page, DLG.retrievedAt, Literal(f.fetched_at, datatype=XSD.dateTime)))
+            g.add((page, DLG.retrievedAt, when))
             g.add((page, DLG.fromCache, Literal(f.from_cache)))
             g.add((page, DLG.httpStatus, Literal(f.status)))
+            # The same fact in plain PROV, for tools that know no dlg: a fetch is an
+            # activity that used the page. (prov:generatedAtTime would date the page itself.)
+            fetch = fetch_iri(f.url, f.fetched_at)
+            g.add((fetch, RDF.type, PROV.Activity))
+            g.add((fetch, PROV.used, page))
+            g.add((fetch, PROV.endedAtTime, when))
 
     # -- home-page structure --------------------------------------------------------------
 

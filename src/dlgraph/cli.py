@@ -41,16 +41,28 @@ class Context:
         self.data_dir = data_dir
 
 
-pass_ctx = click.make_pass_decorator(Context)
+_DATA_DIR = click.Path(file_okay=False, path_type=Path)
+_DATA_DIR_HELP = "Data folder (default: $DLGRAPH_DATA or ./data)."
+_pass_context = click.make_pass_decorator(Context)
+
+
+def pass_ctx(fn):
+    """Pass the :class:`Context` first; ``--data-dir`` is taken after the command name too."""
+
+    @click.option("--data-dir", "command_data_dir", type=_DATA_DIR, default=None,
+                  help=_DATA_DIR_HELP)
+    @_pass_context
+    @functools.wraps(fn)
+    def wrapper(ctx: Context, *args, command_data_dir: Path | None = None, **kwargs):
+        if command_data_dir is not None:
+            ctx.data_dir = command_data_dir
+        return fn(ctx, *args, **kwargs)
+
+    return wrapper
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Data folder (default: $DLGRAPH_DATA or ./data).",
-)
+@click.option("--data-dir", type=_DATA_DIR, default=None, help=_DATA_DIR_HELP)
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None) -> None:
     """dlgraph: one graph of the NYU Deep Learning course across SP20, SP21, FL22 and FL23.

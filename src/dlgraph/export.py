@@ -23,6 +23,7 @@ from rdflib import BNode, Graph, URIRef
 
 from dlgraph.bibliography import lecture_resources, readings_table
 from dlgraph.identifiers import arxiv_primary_class
+from dlgraph.vocab import edition_iri
 
 READING_FORMATS = ("bibtex", "ris", "csv", "jsonld", "markdown")
 GRAPH_FORMATS = ("turtle", "jsonld", "nt")
@@ -60,6 +61,15 @@ def _keywords(row: dict) -> list[str]:
     return ["DS-GA 1008", *row["editions"], *row["topics"]]
 
 
+_ET_AL = re.compile(r"^(?:et\.?\s*al\.?|and\s+others|others)$", re.I)
+
+
+def _named_authors(row: dict) -> tuple[list[str], bool]:
+    """The row's authors that are people, and whether the list is cut short ("et al.")."""
+    names = [a for a in row["authors"] if a.strip() and not _ET_AL.match(a.strip())]
+    return names, bool(row.get("et_al")) or len(names) < len(row["authors"])
+
+
 # -- BibTeX -----------------------------------------------------------------------------
 
 # Encode LaTeX specials and non-ASCII letters (é → {\'e}) so plain BibTeX reads the file;
@@ -90,8 +100,12 @@ def _nested(text: str) -> bool:
 
 
 def _encode(text: str) -> str:
+    # The encoder spells '"' as {''}, a closing quote, so an opening one came back closing;
+    # {"} is BibTeX's own escape for a straight quote and decodes to '"' in bibtexparser
+    # and pybtex alike.
+    latex = '{"}'.join(_LATEX.unicode_to_latex(part) for part in text.split('"'))
     # "--" is an en dash to LaTeX; a title that wrote two hyphens means two hyphens.
-    return re.sub(r"-(?=-)", "-{}", _LATEX.unicode_to_latex(text))
+    return re.sub(r"-(?=-)", "-{}", latex)
 
 
 def _verbatim(value: str) -> str:
@@ -103,9 +117,11 @@ def _bib_entry(row: dict) -> Entry:
     kind = row["kind"]
     entry_type = {"book": "book"}.get(kind, "article" if row.get("venue") and row["doi"] else "misc")
     fields: list[tuple[str, str, bool]] = [("title", row["title"], True)]
-    authors = list(row["authors"]) + (["others"] if row.get("et_al") else [])
-    if authors:
-        fields.append(("author", " and ".join(latex_escape(a) for a in authors), False))
+    names, et_al = _named_authors(row)
+    if names:
+        # "and others" is BibTeX's own spelling of "et al.": styles print it as such.
+        authors = [latex_escape(a) for a in names] + (["others"] if et_al else [])
+        fields.append(("author", " and ".join(authors), False))
     if row.get("year"):
         fields.append(("year", str(row["year"]), False))
     if row.get("venue"):
@@ -161,9 +177,10 @@ def to_ris(rows: list[dict]) -> str:
     for row in rows:
         ref = {"type_of_reference": _RIS_TYPES.get(row["kind"], "ELEC"), "id": row["key"],
                "title": row["title"], "keywords": _keywords(row)}
-        authors = list(row["authors"]) + (["et al."] if row.get("et_al") else [])
-        if authors:
-            ref["authors"] = authors
+        # RIS has no "et al." marker: an AU line is one person, so a cut list stays cut.
+        names, _ = _named_authors(row)
+        if names:
+            ref["authors"] = names
         if row.get("year"):
             ref["year"] = str(row["year"])
         if row["url"]:
@@ -219,8 +236,9 @@ _SCHEMA_TYPES = {"paper": "ScholarlyArticle", "book": "Book", "slides": "Present
 def _jsonld_entry(row: dict) -> dict:
     node = {"@id": row["iri"], "@type": _SCHEMA_TYPES.get(row["kind"], "CreativeWork"),
             "name": row["title"], "identifier": row["key"], "keywords": _keywords(row)}
-    if row["authors"]:
-        node["author"] = [{"@type": "Person", "name": a} for a in row["authors"]]
+    names, _ = _named_authors(row)
+    if names:
+        node["author"] = [{"@type": "Person", "name": a} for a in names]
     if row.get("year"):
         node["datePublished"] = str(row["year"])
     if row["url"]:
@@ -236,14 +254,18 @@ def _jsonld_entry(row: dict) -> dict:
     # schema:citation points from the citing work to the cited one: the lectures citing a
     # reading are its reverse citations, each part of its edition.
     citing = [{"@id": x["iri"], "@type": "LearningResource", "name": x["title"],
-               "isPartOf": {"@type": "CourseInstance", "identifier": x["edition"]}}
+               "isPartOf": _edition_ref(x["edition"])}
               for x in row["lectures"]]
     if citing:
         node["@reverse"] = {"citation": citing}
     if row["editions"]:
-        node["isPartOf"] = [{"@type": "CourseInstance", "identifier": e,
-                             "courseCode": "DS-GA 1008"} for e in row["editions"]]
+        node["isPartOf"] = [{**_edition_ref(e), "courseCode": "DS-GA 1008"} for e in row["editions"]]
     return node
+
+
+def _edition_ref(code: str) -> dict:
+    # The graph's own edition node, so an imported file joins the full graph on it.
+    return {"@id": str(edition_iri(code)), "@type": "CourseInstance", "identifier": code}
 
 
 def to_jsonld(rows: list[dict]) -> str:
@@ -266,7 +288,8 @@ def to_markdown(rows: list[dict]) -> str:
     lines = ["# Readings", ""]
     for row in rows:
         parts = [f"**{_md(row['title'])}**"]
-        authors = ", ".join(row["authors"]) + (" et al." if row.get("et_al") else "")
+        names, et_al = _named_authors(row)
+        authors = ", ".join(names) + (" et al." if et_al and names else "")
         if authors or row.get("year"):
             parts.append(_md(" ".join(x for x in (authors, f"({row['year']})" if row.get("year") else "") if x)))
         if row["url"]:

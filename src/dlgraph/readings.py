@@ -6,7 +6,9 @@ the papers linked from notes pages, week pages and saved documents. Each work is
 spelling its links use (see :mod:`dlgraph.identifiers`); each place citing it is one
 ``dlg:Citation`` holding the sentence around the link. Titles, authors and years are what
 the pages say: a link's text when it reads as a title ("Attention Is All You Need") or as
-a citation ("Hochreiter, Schmidhuber, 1997"), FL23's list entries, else the URL.
+a citation ("Hochreiter, Schmidhuber, 1997"), the names and year bracketed right after a
+link ("(Nguyen & Widrow, ‘90)"), FL23's list entries, for a translation's link the
+"Title (Authors Year)" by which its original names the work without linking it, else the URL.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from dlgraph.identifiers import (
     normalize_url,
     reading_kind,
 )
-from dlgraph.records import EditionRecords, Link, Reading
+from dlgraph.records import EditionRecords, Link, NotesPage, Reading, Section
 from dlgraph.vocab import (
     BIBO,
     DCTERMS,
@@ -53,8 +55,9 @@ KIND_TYPES = {
 }
 
 # Source ranks: an explicit list entry beats an English link text, which beats a translated
-# page's link text, which beats what the URL alone says.
-_LISTED, _ENGLISH, _TRANSLATED, _URL = 0, 1, 2, 3
+# page's link text, which beats the names and year a translated sentence cites after a link,
+# which beat what the URL alone says.
+_LISTED, _ENGLISH, _TRANSLATED, _TRANSLATED_CITATION, _URL = 0, 1, 2, 3, 4
 
 _YEAR = r"(?:19|20)\d{2}"
 _VENUES = re.compile(
@@ -69,6 +72,19 @@ _POINTER = re.compile(
     re.I,
 )
 _SHORT_CITE = re.compile(r"^\(?([A-Z][A-Za-z'-]+)(\d{2})\)?$")  # "(Lecun88)"
+# A person's name as citations write it: "Widrow", "Le Cun", "Marc’Aurelio Ranzato".
+_CITED_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
+_CITED_NAMES = rf"{_CITED_NAME}(?:\s*(?:,\s*(?:and\s+)?|&|\band\b)\s*{_CITED_NAME})*"
+# "(Nguyen & Widrow, ‘90)", "(Le Cun et al. (2006))", "(2017)" right after a link's text.
+_CITED_AFTER = re.compile(
+    rf"^\s*\(\s*(?:(?P<names>{_CITED_NAMES})(?P<etal>\s*,?\s+et\.?\s*al\b\.?)?\s*,?\s*)?"
+    rf"\(?\s*(?:(?P<year>{_YEAR})|[‘’'`](?P<yy>\d{{2}}))\s*\)?\s*\)"
+)
+# "A Tutorial on Toys (Ada Toy, Bo Example, and Cy Test 2006)": a work named, not linked.
+_NAMED_WORK = re.compile(
+    rf"(?:^|\n|[.!?:]\s+)(?P<title>[A-Z][^\n().!?:]{{4,150}}?)\s*"
+    rf"\((?P<names>{_CITED_NAMES}),?\s+(?P<year>{_YEAR})\)"
+)
 
 
 @dataclass
@@ -88,8 +104,79 @@ def describe_link(text: str, context: str = "") -> Described:
     ``"Attention Is All You Need"`` is a title; ``"Hochreiter, Schmidhuber, 1997"`` and
     ``"Hinton et al (2012)"`` are citations; ``"Sequence Modeling with CTC, Hannun. 2017,
     Distill"`` is both. Names the sentence introduces with "by …" or follows with "in 2014"
-    are authors. Pointers ("here", "One of the good paper") and domain names say nothing.
+    are authors, and so are the names and year it cites in brackets right after the link
+    (``"the Truck Backer-Upper (Nguyen & Widrow, ‘90)"``). Pointers ("here", "One of the
+    good paper") and domain names say nothing by themselves.
     """
+    d = _describe_text(text, context)
+    if not d.authors and not d.year:
+        cited = cited_after(text, context)
+        if cited is not None:
+            d.authors, d.year, d.et_al, written = cited
+            d.as_written = d.as_written or written
+    return d
+
+
+def cited_after(text: str, context: str) -> tuple[tuple[str, ...], int, bool, str | None] | None:
+    """``(authors, year, et_al, as written)`` of a bracketed citation right after ``text``.
+
+    Only a bracket that holds a year (``1990``, ``‘90``), after capitalised names or
+    alone, counts: a bracket of words ("(see below)") is not a citation.
+    """
+    text = " ".join((text or "").split())
+    context = " ".join((context or "").split())
+    if not text or not context:
+        return None
+    at = context.find(text)
+    while at >= 0:
+        m = _CITED_AFTER.match(context[at + len(text):])
+        if m:
+            if m.group("year"):
+                year = int(m.group("year"))
+            else:
+                yy = int(m.group("yy"))
+                year = (1900 if yy >= 50 else 2000) + yy
+            names = _split_names(m.group("names") or "")
+            written = m.group(0).strip()[1:-1].strip() if names else None
+            return names, year, bool(m.group("etal")), written
+        at = context.find(text, at + 1)
+    return None
+
+
+def _split_names(names: str) -> tuple[str, ...]:
+    return tuple(n.strip() for n in re.split(r",\s*(?:and\s+)?|&|\band\b", names) if n.strip())
+
+
+def named_in(text: str, authors: tuple[str, ...], year: int | None) -> Described | None:
+    """The one work ``text`` names as ``Title (Authors Year)`` matching what a citation says.
+
+    ``authors`` and ``year`` are what a translation cites next to its link; the original's
+    phrase must agree with all of it (first author's surname, spaces and case ignored; the
+    year) and be the only phrase that does, else ``None``.
+    """
+    if not authors and not year:
+        return None
+    found = []
+    for m in _NAMED_WORK.finditer(text or ""):
+        names = _split_names(m.group("names"))
+        if year and int(m.group("year")) != year:
+            continue
+        if authors and not (names and _fold_name(authors[0].split()[-1]) in _fold_name(names[0])):
+            continue
+        title = " ".join(m.group("title").split())
+        if len(title.split()) < 2:
+            continue
+        found.append(Described(title=title, authors=names, year=int(m.group("year")),
+                               as_written=" ".join(m.group(0).strip(" .!?:\n").split())))
+    return found[0] if len(found) == 1 else None
+
+
+def _fold_name(name: str) -> str:
+    # Translations respell names ("Le Cun" for "LeCun"); letters alone compare.
+    return re.sub(r"[\s'’-]+", "", name).casefold()
+
+
+def _describe_text(text: str, context: str) -> Described:
     text = " ".join((text or "").split()).strip(" .")
     if not text:
         return Described()
@@ -201,6 +288,7 @@ class _Collector:
         self.works: dict[tuple[str, str], _Work] = {}
         self.cites: dict[tuple, _Cite] = {}
         self.aliases: dict[tuple[str, str], tuple[str, str]] = {}
+        self.pages: dict[str, NotesPage] = {}
 
     def work(self, scheme: str, ident: str, kind: str) -> _Work:
         w = self.works.setdefault((scheme, ident), _Work(scheme, ident, kind))
@@ -213,7 +301,10 @@ class _Collector:
         # in one section is still one place citing it.
         self.cites.setdefault((c.work, c.citing, c.label), c)
 
-    def link(self, link: Link, citing: URIRef, edition: str, source: URIRef, lang: str) -> None:
+    def link(self, link: Link, citing: URIRef, edition: str, source: URIRef, lang: str,
+             text: str = "", original: Section | None = None) -> None:
+        """One link: ``text`` is the citing section's text, ``original`` the section it
+        translates (when the page is a translation)."""
         url = clean_url(link.url)
         if url is None:
             return
@@ -230,15 +321,44 @@ class _Collector:
         w.sources.add(source)
         w.english = w.english or rank == _ENGLISH
         d = describe_link(link.text, link.context)
+        cited = cited_after(link.text, _sentence(link.context, text))
+        if not d.authors and not d.year and cited is not None:
+            # The page's sentence splitter may stop at "et al." inside the bracket; the
+            # section's text holds the rest of it.
+            d.authors, d.year, d.et_al, d.as_written = cited
+        from_bracket = cited is not None and d.authors == cited[0] and d.year == cited[1]
+        self.describe(w, d, rank, lang, from_bracket)
+        if not d.title and original is not None and rank == _TRANSLATED and not self.links_it(
+            original, (scheme, ident)
+        ):
+            # A translation links a work its original names without a link: the original's
+            # "Title (Authors Year)", when it cites what the translation cites, is its name.
+            named = named_in(original.text, d.authors, d.year)
+            if named is not None:
+                self.describe(w, named, _ENGLISH, "en")
+        self.cite(_Cite((scheme, ident), citing, edition, source, link.context, lang))
+
+    @staticmethod
+    def describe(w: _Work, d: Described, rank: int, lang: str, from_bracket: bool = False) -> None:
         if d.title:
             w.titles.append((rank, d.title, lang))
+        # Names and years are not translated: a translation's bracketed citation may stand
+        # in where no English page or list gives them.
+        cited = _TRANSLATED_CITATION if from_bracket and rank == _TRANSLATED else rank
         if d.authors:
-            w.authors.append((rank, d.authors))
+            w.authors.append((cited, d.authors))
         if d.year:
-            w.years.append((rank, d.year))
+            w.years.append((cited, d.year))
         if d.as_written:
-            w.written.append((rank, d.as_written))
-        self.cite(_Cite((scheme, ident), citing, edition, source, link.context, lang))
+            w.written.append((cited, d.as_written))
+        w.english = w.english or rank == _ENGLISH
+
+    def links_it(self, section: Section, work: tuple[str, str]) -> bool:
+        for link in section.links:
+            url = clean_url(link.url)
+            if url and self.aliases.get(normalize_url(url), normalize_url(url)) == work:
+                return True
+        return False
 
     @staticmethod
     def kind_of(r: Reading, url: str | None) -> str:
@@ -266,7 +386,10 @@ class _Collector:
             w.urls.append((_LISTED, url))
         w.sources.add(citing)
         if r.title:
-            w.titles.append((_LISTED, r.title, "en"))
+            # A bare PDF link in a list is titled by its file name ("lecun-06"): any title a
+            # page gives the work is better.
+            stem = (url or "").rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            w.titles.append((_URL if url and r.title == stem else _LISTED, r.title, "en"))
         if r.authors:
             w.authors.append((_LISTED, tuple(r.authors)))
         if r.detail and r.detail not in w.chapters:
@@ -286,11 +409,13 @@ class _Collector:
         for page in rec.pages:
             page_node = URIRef(page.url)
             in_sections = set()
+            originals = _aligned(page, self.pages.get(page.translation_of or ""))
             for sec in page.sections:
                 s = section_iri(page.url, sec.anchor)
                 for link in sec.links:
                     in_sections.add((link.url, sec.anchor))
-                    self.link(link, s, ed, page_node, page.language)
+                    self.link(link, s, ed, page_node, page.language, sec.text,
+                              originals.get(sec.position))
             for link in page.links:
                 if (link.url, link.section) not in in_sections:
                     self.link(link, page_node, ed, page_node, page.language)
@@ -308,6 +433,42 @@ class _Collector:
             for res in lec.resources:
                 if res.kind == "other" and not res.broken:
                     self.link(Link(res.url, res.label), node, ed, URIRef(lec.source_url), "en")
+
+
+def _sentence(context: str, text: str) -> str:
+    """``context`` run on to the end of its sentence in ``text`` (brackets included)."""
+    context = " ".join((context or "").split())
+    flat = " ".join((text or "").split())
+    at = flat.find(context) if context else -1
+    if at < 0:
+        return context
+    depth = context.count("(") - context.count(")")
+    if depth <= 0 and context.endswith((".", "!", "?")):
+        return context
+    rest = flat[at + len(context):at + len(context) + 200]
+    for i, ch in enumerate(rest):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch in ".!?" and depth <= 0 and rest[i + 1:i + 2] in ("", " "):
+            return context + rest[: i + 1]
+    return context + rest
+
+
+def _aligned(page: NotesPage, original: NotesPage | None) -> dict[int, Section]:
+    """The original's section at each position, while both pages' outlines agree.
+
+    A translation keeps its original's headings in order; where the levels part ways (a
+    section added or dropped) nothing further is paired.
+    """
+    if original is None:
+        return {}
+    theirs = {s.position: s for s in original.sections}
+    out = {}
+    for sec in sorted(page.sections, key=lambda s: s.position):
+        twin = theirs.get(sec.position)
+        if twin is None or twin.level != sec.level:
+            break
+        out[sec.position] = twin
+    return out
 
 
 def reading_iri(scheme: str, ident: str) -> URIRef:
@@ -365,6 +526,7 @@ def add_readings(g: Graph, records: Iterable[EditionRecords]) -> int:
         for doc in rec.documents:
             for r in doc.readings:
                 col.alias(r)
+        col.pages.update((p.url, p) for p in rec.pages)
     for rec in records:
         col.records(rec)
     for key, w in sorted(col.works.items()):
@@ -450,7 +612,9 @@ __all__ = [
     "Described",
     "add_readings",
     "arxiv_primary_class",
+    "cited_after",
     "describe_link",
+    "named_in",
     "normalize_url",
     "reading_iri",
 ]

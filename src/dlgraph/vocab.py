@@ -146,6 +146,11 @@ def resource_iri(kind: str, key: str) -> URIRef:
     return iri(kind, "url", hashlib.sha1(key.encode()).hexdigest()[:16])
 
 
+def fetch_iri(url: str, fetched_at: str) -> URIRef:
+    """IRI of the ``prov:Activity`` that fetched ``url`` at ``fetched_at`` (one per fetch)."""
+    return iri("fetch", hashlib.sha1(f"{url}|{fetched_at}".encode()).hexdigest()[:16])
+
+
 def clip_iri(video_id: str, start: int) -> URIRef:
     """IRI of the moment of a video that starts at ``start`` seconds."""
     return iri("video", video_id, "t", start)
@@ -226,6 +231,7 @@ __all__ = [
     "clip_iri",
     "document_iri",
     "edition_iri",
+    "fetch_iri",
     "iri",
     "lecture_iri",
     "person_iri",
