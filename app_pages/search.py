@@ -181,6 +181,12 @@ for number, hit in enumerate(result["hits"]):
             st.markdown(f"{ICONS[hit['kind']]} **{link(hit['title'], hit['url']) if hit['url'] else title}**"
                         + (f" › {md(hit['heading'])}" if hit["heading"] else ""))
         facts = [f":blue-badge[{md(e)}]" for e in hit["editions"]]
+        # The same recording shown by other editions is folded into this hit: name them.
+        also = list(dict.fromkeys(a["edition"] for a in hit.get("also_in") or ()
+                                  if a["edition"] not in hit["editions"]))
+        if also:
+            facts.append(":gray-badge[:material/recycling: same video in "
+                         + md(", ".join(also)) + "]")
         facts.append(KINDS.get(hit["kind"], hit["kind"]))
         if hit["language"] and hit["kind"] in ("section", "notes", "week"):
             facts.append(language(hit["language"]))

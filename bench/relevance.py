@@ -7,8 +7,11 @@ correction on, 10 hits) and prints per-query nDCG@10, reciprocal rank and the ju
 missed, then the means overall and per kind of query. Aim: mean nDCG@10 ≥ 0.85.
 
 A hit matches a key when the key is its ``iri``, ``lecture``, ``url``, ``page_url`` (with or
-without the ``#anchor``) or ``video``. Each judged key earns its gain once (at its first hit);
-the ideal ranking puts every judged key first, best grade first.
+without the ``#anchor``) or ``video``, or the ``iri`` of a lecture item of the same recording it
+names in ``also_in`` (one hit stands for every edition's copy of a video, and links to each).
+Each judged key earns its gain once (at its first hit);
+the ideal ranking puts every judged key first, best grade first, except that judged lecture items
+of the same recording share one place, as search shows them (a place earns its best grade).
 
 Usage: python bench/relevance.py [--mirror ../shared/sites] [--documents ../shared/seeds]
                                  [--data-dir DATA | --index DIR] [--judgements FILE]
@@ -35,6 +38,7 @@ K = 10
 def hit_keys(hit: dict) -> set[str]:
     """Every stable key a hit can be judged by."""
     keys = {hit.get(f) for f in ("iri", "lecture", "url", "page_url", "video")}
+    keys.update(other["iri"] for other in hit.get("also_in") or ())
     for f in ("iri", "page_url"):
         if hit.get(f) and "#" in hit[f]:
             keys.add(hit[f].split("#", 1)[0])
@@ -51,12 +55,26 @@ def gains(hits: list[dict], judged: dict[str, int]) -> list[int]:
     return out
 
 
-def ndcg(got: list[int], judged: dict[str, int]) -> float:
+def ideal_gains(judged: dict[str, int], same: dict[str, tuple[str, ...]]) -> list[int]:
+    """The grades of the best ranking search can give: best first, and a judged key of the
+    same recording as one already placed shares its place (search collapses them into one hit,
+    naming the other in ``also_in``), as :func:`dlgraph.index._units` does."""
+    placed: list[str] = []
+    out = []
+    for key, grade in sorted(judged.items(), key=lambda kv: (-kv[1], kv[0])):
+        if not any(other in placed for other in same.get(key, ())):
+            placed.append(key)
+            out.append(grade)
+    return out
+
+
+def ndcg(got: list[int], judged: dict[str, int],
+         same: dict[str, tuple[str, ...]] | None = None) -> float:
     """nDCG@K with gains 2^grade - 1."""
     def dcg(gs):
         return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(gs[:K]))
 
-    ideal = dcg(sorted(judged.values(), reverse=True))
+    ideal = dcg(ideal_gains(judged, same or {}))
     return dcg(got) / ideal if ideal else 0.0
 
 
@@ -106,7 +124,7 @@ def main() -> None:
             unknown = [k for k in judged if k not in known]
             result = search(ix, j["query"], limit=K)
             got = gains(result["hits"], judged)
-            n, rr = ndcg(got, judged), reciprocal_rank(got)
+            n, rr = ndcg(got, judged, ix.same), reciprocal_rank(got)
             rows.append((n, rr))
             by_kind[j["kind"]].append(n)
             found = {k for h in result["hits"][:K] for k in hit_keys(h)}

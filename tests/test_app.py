@@ -133,6 +133,14 @@ def test_search_typing_shows_hits_from_several_editions(open_page):
     assert at.query_params["q"] == "gradient"
 
 
+def test_search_hit_names_the_other_edition_of_its_recording(open_page):
+    # SP21 "History of toy networks" and FL22 "History" show one video: one hit names both.
+    at = open_page(q="history", kind="lecture")
+    assert not at.exception
+    text = text_of(at)
+    assert re.search(r"same video in (SP21|FL22)\]", text), text
+
+
 def test_search_hit_links_notes_and_video_at_its_second(open_page):
     at = open_page(q="toy gradients")
     targets = links_of(at)

@@ -79,7 +79,9 @@ def test_no_results(data_dir):
 
 @pytest.mark.parametrize("args,message", [
     (["--edition", "SP19"], "unknown edition 'SP19'"),
-    (["--kind", "video"], "unknown kind 'video'"),
+    (["--kind", "video"], "unknown kind 'video' (one of: lecture, section, notes"),
+    (["--lang", "zz"], "unknown language 'zz' (one of: en, fr)"),
+    (["--topic", "energy-based modelz zz"], "unknown topic 'energy-based modelz zz'; close"),
 ])
 def test_bad_filters_are_one_line(data_dir, args, message):
     result = run(data_dir, "search", "toy", *args)
@@ -88,11 +90,29 @@ def test_bad_filters_are_one_line(data_dir, args, message):
     assert len(lines) == 1 and lines[0].startswith("Error: ") and message in lines[0]
 
 
-@pytest.mark.parametrize("query", ['"unbalanced', "(((", "x" * 10_000, "nosuch:field", "\x00\x1b"])
+@pytest.mark.parametrize("query", ['"unbalanced', "(((", "x" * 10_000, "nosuch:field", "\x00\x1b",
+                                   'topic:"energy-based models"', 'kind:"lecture notes"',
+                                   'edition:"SP21 FL22"', 'lang:"fr en"', "\x1b[31mtoy"])
 def test_bad_queries_do_not_crash(data_dir, query):
     result = run(data_dir, "search", query, "--json")
     assert result.exit_code == 0, result.output
     assert set(json.loads(result.output)) == {"query", "total", "hits", "facets", "suggestion"}
+
+
+def test_topic_by_its_alternative_label(data_dir):
+    by_label = json.loads(run(data_dir, "search", "--topic", "EBM", "--json").output)
+    by_key = json.loads(run(data_dir, "search", "--topic", "energy-based-models", "--json").output)
+    assert by_label["total"] == by_key["total"] > 0
+    assert by_label["hits"] == by_key["hits"]
+
+
+def test_a_shared_recording_names_the_other_edition(data_dir):
+    out = json.loads(run(data_dir, "search", "history", "--json").output)
+    hit = next(h for h in out["hits"] if h["video"] == "VIDtoy0101")
+    assert [(a["edition"], a["iri"].rsplit("/", 1)[-1]) for a in hit["also_in"]] in (
+        [("SP21", "t1.1")], [("FL22", "01")])
+    fl22 = json.loads(run(data_dir, "search", "history", "--edition", "FL22", "--json").output)
+    assert any(h["iri"].endswith("/FL22/lecture/01") for h in fl22["hits"])
 
 
 def test_missing_index_is_one_line_naming_ingest(tmp_path):

@@ -24,7 +24,7 @@ from dlgraph.searchable import KINDS, documents
 SP20 = "https://atcold.github.io/NYU-DLSP20/"
 REQUIRED_HIT_KEYS = {"iri", "kind", "edition", "title", "url", "video", "start", "language",
                      "score", "snippet", "lecture", "page_url", "heading", "theme", "topics",
-                     "collapsed"}
+                     "collapsed", "also_in"}
 
 
 @pytest.fixture(scope="module")
@@ -171,10 +171,28 @@ def test_topic_filter(ix):
     assert result["hits"] and all(label in h["topics"] for h in result["hits"])
 
 
-@pytest.mark.parametrize("bad", [{"editions": ["SP19"]}, {"kind": "video"}])
-def test_unknown_filter_values_are_one_clear_error(ix, bad):
-    with pytest.raises(SearchError, match="unknown"):
+@pytest.mark.parametrize("bad,valid", [
+    ({"editions": ["SP19"]}, "SP20, SP21"),
+    ({"kind": "video"}, "lecture, section"),
+    ({"lang": "zz"}, "en, fr"),
+    ({"topic": "energy-based modelz zz"}, "energy-based-models"),
+])
+def test_unknown_filter_values_are_one_clear_error(ix, bad, valid):
+    with pytest.raises(SearchError, match="unknown") as err:
         search(ix, "toy", **bad)
+    assert valid in str(err.value)  # the valid values (or the close ones) are named
+
+
+@pytest.mark.parametrize("name", ["EBM", "EBMs", "energy based model", "Energy-based models",
+                                  "energy-based-models"])
+def test_topic_filter_takes_any_label_like_dlgraph_path(ix, name):
+    expected = {h["iri"] for h in search(ix, "", topic="energy-based-models", limit=50)["hits"]}
+    assert expected
+    assert {h["iri"] for h in search(ix, "", topic=name, limit=50)["hits"]} == expected
+
+
+def test_an_empty_filter_value_is_no_filter(ix):
+    assert search(ix, "toy", kind="", lang="", topic="")["total"] == search(ix, "toy")["total"]
 
 
 @pytest.mark.parametrize("facet,param", [("edition", "editions"), ("kind", "kind"),
@@ -226,6 +244,41 @@ def test_all_words_must_match_then_any(ix):
 def test_field_filters_in_the_query(ix, query, field, value):
     hits = search(ix, query)["hits"]
     assert hits and {h[field] for h in hits} == {value}
+
+
+@pytest.mark.parametrize("query", ['topic:"energy-based models"', "topic:EBM",
+                                   'topic:"Energy-based models"'])
+def test_topic_field_takes_any_label(ix, query):
+    expected = iris(search(ix, "", topic="energy-based-models", limit=50))
+    assert sorted(iris(search(ix, query, limit=50))) == sorted(expected)
+
+
+def test_a_quoted_keyword_value_is_any_of_its_words(ix):
+    kinds = {h["kind"] for h in search(ix, 'kind:"lecture notes" toy', limit=50)["hits"]}
+    assert kinds == {"lecture", "notes"}
+    eds = {h["edition"] for h in search(ix, 'edition:"SP21 FL22" energy', limit=50)["hits"]}
+    assert eds == {"SP21", "FL22"}
+    # a translation collapses into its original's hit: the facet shows that both matched
+    assert set(search(ix, 'lang:"fr en" gradient')["facets"]["language"]) == {"fr", "en"}
+
+
+def test_a_query_whoosh_refuses_at_search_time_falls_back_to_its_words(ix, monkeypatch):
+    from whoosh import query as wquery
+
+    from dlgraph import index
+
+    real = index._parse
+    calls = []
+
+    def phrase_in_keyword_field(ix_, text, groups, any_word=False):
+        calls.append(text)
+        if len(calls) == 1:  # a phrase in a field without positions: Whoosh raises QueryError
+            return wquery.Phrase("kind", ["lecture", "notes"])
+        return real(ix_, text, groups, any_word)
+
+    monkeypatch.setattr(index, "_parse", phrase_in_keyword_field)
+    result = search(ix, "downhill")
+    assert result["total"] > 0 and len(calls) == 2
 
 
 def test_title_field(ix):
@@ -299,6 +352,38 @@ def test_total_counts_groups(ix):
     assert result["total"] == len(result["hits"])
 
 
+def test_same_recording_in_two_editions_is_one_hit_naming_the_other(ix):
+    # SP21 t1.1 and FL22 01 show the same video (VIDtoy0101)
+    result = search(ix, "history", limit=50)
+    hits = [h for h in result["hits"] if h["video"] == "VIDtoy0101"]
+    assert len(hits) == 1
+    (hit,) = hits
+    other = "SP21/lecture/t1.1" if hit["edition"] == "FL22" else "FL22/lecture/01"
+    assert [a["iri"].split("/edition/")[1] for a in hit["also_in"]] == [other]
+    also = hit["also_in"][0]
+    assert also["edition"] in {"SP21", "FL22"} - {hit["edition"]}
+    assert also["url"] == "https://www.youtube.com/watch?v=VIDtoy0101" and also["title"]
+    assert result["total"] == len(result["hits"])
+
+
+@pytest.mark.parametrize("edition,own", [("FL22", "/FL22/lecture/01"), ("SP21", "/SP21/lecture/t1.1")])
+def test_an_edition_filter_shows_that_editions_own_copy(ix, edition, own):
+    for result in (search(ix, "history", editions=[edition]),
+                   search(ix, f"history edition:{edition}")):
+        hit = next(h for h in result["hits"] if h["video"] == "VIDtoy0101")
+        assert hit["iri"].endswith(own) and hit["edition"] == edition
+        assert len(hit["also_in"]) == 1  # still says where else it is
+
+
+def test_a_section_without_its_own_video_opens_its_parent_sections_moment(ix):
+    # "The chain rule" (h3) follows "Toy gradients" (h2, at 29 s) and has no video link
+    hit = search(ix, '"chain rule"')["hits"][0]
+    assert hit["heading"] == "The chain rule for toy modules"
+    assert (hit["video"], hit["start"]) == ("VIDtoy0001", 29)
+    assert hit["url"] == "https://www.youtube.com/watch?v=VIDtoy0001&t=29s"
+    assert hit["page_url"] == f"{SP20}en/week02/02-1/#chain-rule"
+
+
 def test_timestamped_section_links_to_the_video_second(ix):
     hit = next(h for h in search(ix, "downhill")["hits"] if h["heading"] == "Toy gradients")
     assert hit["url"] == "https://www.youtube.com/watch?v=VIDtoy0001&t=29s"
@@ -325,6 +410,9 @@ def test_pages(ix):
 # -- bad queries never crash ----------------------------------------------------------------
 
 BAD = [
+    'topic:"energy-based models"', 'kind:"lecture notes"', 'edition:"SP21 FL22"', 'lang:"fr en"',
+    'video:"VIDtoy0001 x"', 'kind:""', 'topic:""', 'topic:"no such topic at all"', "topic:",
+    'title:"chain rule" kind:"section lecture"', "\x1b[31mconvolution", "\x1b]0;x\x07toy",
     '"unbalanced quote', "unbalanced (paren", "closing) paren", "((((", "))))", '"', "()",
     "AND", "OR NOT", "energy AND", "NOT", "*", "?", "^^^", "~", "energy^", "::", "edition:",
     "nosuchfield:", "[a TO", "kind:[a TO b]", "x" * 10_000,
@@ -347,6 +435,20 @@ def test_only_stop_words_match_nothing(ix):
 def test_an_unknown_field_is_plain_text(ix):
     assert iris(search(ix, "nosuchfield:energy")) == iris(search(ix, "nosuchfield energy"))
     assert search(ix, "nosuchfield:energy")["total"] > 0
+
+
+@pytest.mark.parametrize("query", ["\x1b[31mdownhill\x1b[0m", "\x1b[1;32mdownhill",
+                                   "\x1b]0;title\x07downhill", "downhill\x1b[K", "\x9b31mdownhill"])
+def test_terminal_escape_sequences_are_ignored(ix, query):
+    # the "[" an ANSI colour code leaves would open a range
+    assert iris(search(ix, query)) == iris(search(ix, "downhill"))
+
+
+def test_clean_query_drops_escape_sequences_but_keeps_words():
+    from dlgraph.querytext import clean_query
+
+    assert clean_query("\x1b[31mconvolution\x1b[0m nets") == "convolution nets"
+    assert clean_query("a\x1bb") == "a b"  # a lone ESC before a word keeps the word
 
 
 def test_control_characters_are_ignored(ix):
@@ -426,3 +528,85 @@ def test_cjk_snippet_marks_the_whole_word(multilingual_ix):
 def test_an_english_query_prefers_english_pages(multilingual_ix):
     hit = search(multilingual_ix, "toy gradients")["hits"][0]
     assert hit["language"] == "en"
+
+
+# -- notebooks and recordings shared between items ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def shared_ix(small_records, tmp_path_factory):
+    """The small records plus: a notebook (``09-echo_glider.ipynb``) that SP21 t2.1 and FL22 05
+    link, SP20's second part of week 2 on 02-1's video (another title), and SP21 listing its
+    "Toy energy based models" twice (same video)."""
+    from dlgraph.pipeline import build
+    from dlgraph.records import Lecture, Resource
+
+    nb = Resource("notebook", "https://github.com/Atcold/NYU-DLSP20/blob/master/09-echo_glider.ipynb",
+                  "github:Atcold/NYU-DLSP20/09-echo_glider.ipynb")
+    video = Resource("video", "https://www.youtube.com/watch?v=VIDtoy0001", "VIDtoy0001")
+    twice = Resource("video", "https://www.youtube.com/watch?v=VIDtoy0103", "VIDtoy0103")
+    records = []
+    for r in small_records:
+        lectures = tuple(
+            dataclasses.replace(lec, resources=lec.resources + (nb,))
+            if (r.edition, lec.key) in {("SP21", "t2.1"), ("FL22", "05")} else lec
+            for lec in r.lectures)
+        if r.edition == "SP20":
+            lectures += (Lecture("SP20", "02-2", 3, "Toy modules in practice", "lecture", SP20,
+                                 week=2, resources=(video,)),)
+        if r.edition == "SP21":
+            lectures += (Lecture("SP21", "t2.3", 5, "Toy energy based models", "lecture",
+                                 "https://atcold.github.io/NYU-DLSP21/", theme=2,
+                                 resources=(twice,)),)
+        records.append(dataclasses.replace(r, lectures=lectures))
+    path = tmp_path_factory.mktemp("shared") / "index"
+    build_index(build(records), path)
+    with open_index(path) as opened:
+        yield opened
+
+
+@pytest.mark.parametrize("query", ["echo_glider", "echo glider", "09-echo_glider",
+                                   "echo_glider.ipynb", "09-echo_glider.ipynb", "glider"])
+def test_a_notebook_is_found_by_its_name_with_or_without_extension(shared_ix, query):
+    found = set()
+    for h in search(shared_ix, query, limit=50)["hits"]:
+        found |= {h["lecture"], *(a["iri"] for a in h["also_in"])}
+    base = "https://w3id.org/dlgraph/id/edition/"
+    assert {f"{base}SP21/lecture/t2.1", f"{base}FL22/lecture/05"} <= found, query
+
+
+def test_an_item_listed_twice_is_one_hit(shared_ix):
+    hits = [h for h in search(shared_ix, "toy energy", limit=50)["hits"] if h["video"] == "VIDtoy0103"]
+    assert len(hits) == 1
+    assert [a["iri"].rsplit("/", 1)[-1] for a in hits[0]["also_in"]] == [
+        "t2.3" if hits[0]["iri"].endswith("t2.1") else "t2.1"]
+
+
+def test_parts_of_one_video_with_their_own_titles_stay_apart(shared_ix):
+    # SP20 splits one week's video into parts with their own notes: both are shown
+    hits = search(shared_ix, "toy", limit=100)["hits"]
+    lectures = {h["lecture"].rsplit("/", 1)[-1] for h in hits
+                if h["lecture"] and h["edition"] == "SP20"}
+    assert {"02-1", "02-2"} <= lectures
+    assert not any(h["also_in"] for h in hits if h["edition"] == "SP20")
+
+
+def test_facets_count_the_collapsed_hits(shared_ix):
+    result = search(shared_ix, "toy", limit=100)
+    assert result["total"] == len(result["hits"])
+    for edition, count in result["facets"]["edition"].items():
+        assert search(shared_ix, "toy", editions=[edition], limit=100)["total"] == count
+
+
+def test_editions_are_interleaved_at_the_top_but_keep_their_own_order():
+    from types import SimpleNamespace
+
+    from dlgraph.index import EDITION_DECAY, _varied
+
+    fake = SimpleNamespace(editions=[["SP21"]] * 4 + [["FL22"]] * 2)
+    heads = [(10.0, 0), (9.9, 1), (9.8, 2), (9.7, 3), (9.5, 4), (5.0, 5)]
+    # FL22's best (9.5) beats SP21's second (9.9 × decay); each edition keeps its own order
+    assert EDITION_DECAY * 9.9 < 9.5
+    assert [d for _, d in _varied(fake, heads)] == [0, 4, 1, 2, 3, 5]
+    one_edition = [(10.0, 0), (9.0, 1), (8.0, 2)]
+    assert _varied(fake, one_edition) == one_edition

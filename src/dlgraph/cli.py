@@ -263,6 +263,9 @@ def _search_text(result: dict, page: int, limit: int) -> str:
             lines.append(f"     {h['url']}")
         if h["snippet"]:
             lines.append(f"     {_marks(h['snippet'])}")
+        if h.get("also_in"):
+            also = ", ".join(f"{a['edition']} {a['title']!r}" for a in h["also_in"])
+            lines.append(f"     same video in: {also}")
         if h.get("collapsed"):
             lines.append(f"     (+{h['collapsed']} more in this group)")
     for name, counts in result["facets"].items():

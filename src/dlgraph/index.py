@@ -14,8 +14,10 @@ names, notebook file names and topic labels are part of a document's body; a que
 topic (any label of it, in any language) also brings what is tagged with it.
 
 Results collapse on :attr:`SearchDoc.group` (the lecture a page or section is about), so one
-lecture's many sections and translations count once; ``total`` and the facet counts count those
-groups. Filter values and facet keys are display values (``SP21``, ``Yann LeCun``, a topic label).
+lecture's many sections and translations count once, and then on the recording, so SP21's and
+FL22's copies of one video are one hit naming the other (``also_in``); ``total`` and the facet
+counts count those units. Filter values and facet keys are display values (``SP21``,
+``Yann LeCun``, a topic label).
 """
 
 from __future__ import annotations
@@ -26,15 +28,15 @@ import os
 import re
 import shutil
 import uuid
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import asdict
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rdflib import Graph
-from whoosh import highlight, qparser
 from whoosh import index as windex
+from whoosh import qparser
 from whoosh import query as wquery
 from whoosh.analysis import (
     CharsetFilter,
@@ -62,11 +64,13 @@ from dlgraph.querytext import (
     has_syntax,
     script_of,
 )
-from dlgraph.searchable import KINDS, SearchDoc, documents, topic_labels
+from dlgraph.searchable import KINDS, SearchDoc, documents, edition_order, topic_labels
+from dlgraph.topics import find_topic, scheme_graph
+from dlgraph.topics import tokens as topic_tokens
 from dlgraph.vocab import slug
 
 #: Bumped whenever the schema or analysis changes: an older index must be rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 #: Languages with their own analysed fields; every other language is analysed as ``xx``.
 LANGUAGE_GROUPS = ("en", "fr", "es", "it", "pt", "ru", "tr", "hu", "ar", "xx", "cjk")
 FACETS = ("edition", "kind", "language", "theme", "lecturer", "topic")
@@ -75,9 +79,20 @@ BOOSTS = {"title": 3.0, "body": 1.0}
 #: A language is searched when its rarest query word is at least 1/ROUTE_RATIO as common as in
 #: the best language's pages.
 ROUTE_RATIO = 4
-#: Share of the best score every document tagged with the topic a query names gains (0.6 was
-#: the best of 0.25–1.0 on bench/relevance.py: mean nDCG@10 0.881 → 0.886).
-TOPIC_SHARE = 0.6
+#: Share of the best score a document tagged with the topic a query names gains, scaled by
+#: how strongly it is tagged (:data:`FULL_STRENGTH`). A lecture item gains up to the whole best
+#: score, since an item is what a learner naming a topic looks for, but never more, so words
+#: still beat tags: on bench/relevance.py (mean nDCG@10) a flat 0.6 for every kind gave 0.896,
+#: these 0.915 (lecture 1.2 or 1.5 gave more to "convolutional neural networks" but buried the
+#: pages naming "Barlow Twins" under their topic's lectures).
+TOPIC_SHARE, LECTURE_TOPIC_SHARE = 0.6, 1.0
+#: Each further hit of an edition already shown among the first :data:`VARIED_TOP` ranks as if
+#: its score were this much lower, compounding: a topic taught in several editions shows
+#: each of them, not six items of one (bench/relevance.py: 0.915 → 0.918 with 0.9; 0.8 lost).
+EDITION_DECAY, VARIED_TOP = 0.9, 50
+#: Tag strength (summed tag scores: 1.0 for the title, 0.5 per heading, 0.2 per mention) that
+#: earns the whole share: a title and two headings naming the topic.
+FULL_STRENGTH = 2.0
 #: Score factor of a hit in another script than the query's, and of a Latin-script translation.
 OTHER_SCRIPT, OTHER_LATIN = 0.5, 0.8
 
@@ -281,9 +296,11 @@ def _spelling_vocabulary(docs: list[SearchDoc]) -> Callable[..., list[str]]:
 
 
 def _columns(d: SearchDoc) -> list:
-    """What facets and filters need per document, kept in memory by :func:`open_index`."""
+    """What facets, filters and collapsing need per document, kept in memory by
+    :func:`open_index`."""
     return [d.iri, d.group or d.iri, d.kind, list(d.editions), d.language, d.theme,
-            list(d.lecturers), list(d.topics), list(d.topic_keys)]
+            list(d.lecturers), list(d.topics), list(d.topic_keys), list(d.same_recording),
+            dict(d.topic_strength)]
 
 
 def index_path(data_dir: Path) -> Path:
@@ -381,6 +398,11 @@ class SearchIndex:
         self.lecturers = [r[6] for r in rows]
         self.topics = [r[7] for r in rows]
         self.topic_keys = [r[8] for r in rows]
+        # lecture item → the other items showing the same recording (collapsed into one hit)
+        self.same = {r[0]: tuple(r[9]) for r in rows if r[9]}
+        self.docnum = {r[0]: d for d, r in enumerate(rows) if r[9]}
+        self.known_languages = sorted({(r[4] or "").lower() for r in rows} - {""})
+        self.strength = [r[10] for r in rows]
         self.scripts = [SCRIPTS.get((r[4] or "").split("-")[0], "latin") if r[4] else None
                         for r in rows]
         # documents with the same group and the same facet values count once: skip them fast
@@ -400,6 +422,7 @@ class SearchIndex:
                 self.tagged[k.lower()][language_group(self.languages[d])].add(d)
         self._parsers: dict = {}
         self._filters: dict = {}
+        self._topic_names: dict[str, frozenset[str]] = {}
 
     def close(self) -> None:
         """Release the searcher's files."""
@@ -441,15 +464,52 @@ USER_FIELDS = {
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
+#: Fields holding whole values (no positions): a phrase in them cannot be a phrase query.
+_KEYWORD_FIELDS = frozenset({"kind", "edition", "lang", "topic", "video"})
+
+
 class _FieldsPlugin(qparser.FieldsPlugin):
     """``field:`` for the fields in :data:`USER_FIELDS`; any other ``word:`` stays plain text."""
 
-    def __init__(self, groups: tuple[str, ...]):
+    def __init__(self, groups: tuple[str, ...], topic_keys: Callable[[str], frozenset]):
         super().__init__(remove_unknown=False)
         self.groups = groups
+        self.topic_keys = topic_keys
 
     def filters(self, parser):
-        return [(self.do_unknown, 99), (self.do_fieldnames, 100), (self.do_aliases, 105)]
+        return [(self.do_unknown, 99), (self.do_fieldnames, 100), (self.do_aliases, 105),
+                (self.do_keywords, 106)]
+
+    def do_keywords(self, parser, group):
+        """A value of a keyword field is one or more whole values, never a phrase.
+
+        ``kind:"lecture notes"`` means ``kind:lecture OR kind:notes`` (Whoosh would refuse the
+        phrase: these fields keep no positions), and a topic is named by any of its labels as
+        in ``dlgraph path``: ``topic:EBM`` and ``topic:"energy-based models"`` are
+        ``topic:energy-based-models``.
+        """
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.do_keywords(parser, node)
+                continue
+            if not (node.has_text and node.has_fieldname and node.fieldname in _KEYWORD_FIELDS):
+                continue
+            text = node.text or ""
+            if node.fieldname == "topic":
+                values = sorted(self.topic_keys(text)) or [slug(text) or text]
+            elif isinstance(node, syntax.WordNode) and not re.search(r"[\s,]", text):
+                continue
+            else:
+                values = text.replace(",", " ").split() or [text]
+            words = []
+            for v in values:
+                w = syntax.WordNode(v)
+                w.set_fieldname(node.fieldname, override=True)
+                w.set_boost(node.boost)
+                w.startchar, w.endchar = node.startchar, node.endchar
+                words.append(w)
+            group[i] = words[0] if len(words) == 1 else syntax.OrGroup(words)
+        return group
 
     def do_unknown(self, parser, group):
         out = group.empty_copy()
@@ -504,15 +564,23 @@ def _parser(ix: SearchIndex, groups: tuple[str, ...], any_word: bool):
         p.remove_plugin_class(qparser.FieldsPlugin)
         # 'single quotes' would swallow French elisions (l'énergie) and English possessives
         p.remove_plugin_class(qparser.SingleQuotePlugin)
-        p.add_plugin(_FieldsPlugin(groups))
+        p.add_plugin(_FieldsPlugin(groups, lambda name: _topic_keys(ix, name)))
         if len(ix._parsers) > 64:
             ix._parsers.clear()
         ix._parsers[key] = p
     return ix._parsers[key]
 
 
-_EDITION_FIELD_RE = re.compile(r"(?<!\w)edition:([A-Za-z0-9]+)", re.IGNORECASE)
-_LANG_FIELD_RE = re.compile(r"(?<!\w)(?:lang|language):([A-Za-z-]+)", re.IGNORECASE)
+_EDITION_FIELD_RE = re.compile(r'(?<!\w)edition:(?:"([^"]*)"|([A-Za-z0-9]+))', re.IGNORECASE)
+_LANG_FIELD_RE = re.compile(r'(?<!\w)(?:lang|language):(?:"([^"]*)"|([A-Za-z-]+))',
+                            re.IGNORECASE)
+
+
+def _field_values(pattern: re.Pattern, text: str) -> list[str]:
+    """Every value ``field:value`` or ``field:"value value"`` gives in ``text``."""
+    return [v for m in pattern.finditer(text) for v in (m.group(1) or m.group(2) or "").split()]
+
+
 _WORDS_RE = re.compile(r"(?<![\w:])([^\W_]+)(?![\w:])")
 
 
@@ -550,17 +618,64 @@ def route(ix: SearchIndex, text: str) -> tuple[tuple[str, ...], bool]:
     return (tuple(some) or ("en",)), False
 
 
+def _plain(text: str) -> str:
+    """``text`` with every operator character removed: its words only."""
+    return re.sub(r"[\"()\[\]{}^~*?:]", " ", text)
+
+
 def _parse(ix: SearchIndex, text: str, groups: tuple[str, ...], any_word: bool = False):
     parser = _parser(ix, groups, any_word)
     try:
         return parser.parse(balanced(text))
     except Exception:
         # Whoosh's parser is lenient but not total: retry with every operator character removed
-        plain = re.sub(r"[\"()\[\]{}^~*?:]", " ", text)
         try:
-            return parser.parse(plain)
+            return parser.parse(_plain(text))
         except Exception as err:  # pragma: no cover - defensive
             raise SearchError(f"could not understand the query {text[:60]!r}: {err}") from err
+
+
+@cache
+def _scheme() -> Graph:
+    return scheme_graph()
+
+
+def _topic_keys(ix: SearchIndex, name: str) -> frozenset[str]:
+    """The keys of the topic ``name`` names, empty when it names none.
+
+    ``name`` may be a key (``energy-based-models``), or a preferred or alternative label as
+    :func:`dlgraph.topics.find_topic` (``dlgraph path``) resolves it: ``EBM``, ``Energy-based
+    models``; labels it cannot compare (Chinese, Japanese, Korean) are looked up in the index's
+    own label table.
+    """
+    try:
+        return _resolve_topic(ix, name)
+    except LookupError:
+        return frozenset()
+
+
+def _resolve_topic(ix: SearchIndex, name: str) -> frozenset[str]:
+    """:func:`_topic_keys`, raising ``LookupError`` with close matches when nothing matches."""
+    cached = ix._topic_names.get(name)
+    if cached is not None:
+        return cached
+    key = slug(name)
+    if key and key in ix.tagged:
+        keys = frozenset({key})
+    else:
+        keys = frozenset(k.lower() for k in ix.topic_labels.get(_label_key(name), ()))
+        if not keys:
+            if not topic_tokens(name):
+                # find_topic compares tokens: with none (an empty or a CJK name) it would
+                # take whichever topic has a label without any
+                raise LookupError(f"unknown topic {name!r}; try `dlgraph topics`")
+            # find_topic raises LookupError naming close matches: the message a learner needs
+            found = find_topic(_scheme(), name)
+            keys = frozenset({str(found).rsplit("/", 1)[-1]})
+    if len(ix._topic_names) > 256:
+        ix._topic_names.clear()
+    ix._topic_names[name] = keys
+    return keys
 
 
 # -- spelling ------------------------------------------------------------------------------
@@ -651,6 +766,9 @@ def suggest(ix: SearchIndex, text: str) -> str | None:
 
 def _filter_docs(ix: SearchIndex, editions, kind, lang, theme, topic, lecturer) -> set | None:
     """Document numbers passing the filters (``None`` for no filter); cached per filter."""
+    # an empty value (a cleared widget) is no filter
+    kind, lang, theme, topic, lecturer = ((v or "").strip() or None
+                                          for v in (kind, lang, theme, topic, lecturer))
     key = (tuple(sorted(editions)), kind, lang, theme, topic, lecturer)
     if key == ((), None, None, None, None, None):
         return None
@@ -663,10 +781,20 @@ def _filter_docs(ix: SearchIndex, editions, kind, lang, theme, topic, lecturer) 
             f"unknown edition {sorted(unknown)[0]!r} (known: {', '.join(ix.known_editions)})")
     if kind is not None and kind not in KINDS:
         raise SearchError(f"unknown kind {kind!r} (one of: {', '.join(KINDS)})")
-    theme_s = slug(theme) if theme else None
-    topic_s = slug(topic) if topic else None
-    lect = set(slug(lecturer).split("-")) if lecturer else None
     lang_l = lang.lower() if lang else None
+    if lang_l is not None and lang_l not in ix.known_languages:
+        raise SearchError(
+            f"unknown language {lang!r} (one of: {', '.join(ix.known_languages)})")
+    topic_docs = None
+    if topic is not None:
+        try:
+            topic_keys = _resolve_topic(ix, topic)
+        except LookupError as err:
+            raise SearchError(str(err)) from None
+        topic_docs = set().union(*(docs for k in topic_keys if k in ix.tagged
+                                   for docs in ix.tagged[k].values()))
+    theme_s = slug(theme) if theme else None
+    lect = set(slug(lecturer).split("-")) if lecturer else None
     keep = set()
     for d in range(len(ix.iris)):
         if eds and not eds.intersection(ix.editions[d]):
@@ -677,7 +805,7 @@ def _filter_docs(ix: SearchIndex, editions, kind, lang, theme, topic, lecturer) 
             continue
         if theme_s is not None and slug(ix.themes[d] or "") != theme_s:
             continue
-        if topic_s is not None and topic_s not in {slug(k) for k in ix.topic_keys[d]}:
+        if topic_docs is not None and d not in topic_docs:
             continue
         if lect is not None and not any(lect <= set(slug(n).split("-")) for n in ix.lecturers[d]):
             continue
@@ -688,63 +816,180 @@ def _filter_docs(ix: SearchIndex, editions, kind, lang, theme, topic, lecturer) 
     return keep
 
 
-def _facet_counts(ix: SearchIndex, docnums: Iterable[int]) -> tuple[dict, dict]:
-    """Facet counts (in groups) and the number of matching documents per group."""
-    per_group: dict[str, int] = defaultdict(int)
+def _varied(ix: SearchIndex, heads: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """``heads`` with the editions interleaved at the top (:data:`EDITION_DECAY`).
+
+    Greedy: the next hit is the best of each edition's next one, its score lowered by
+    :data:`EDITION_DECAY` for every hit of its edition already placed. Within an edition the
+    order stays the score order, so one edition's results (an edition filter) keep theirs.
+    The hits keep their own scores.
+    """
+    top = heads[:VARIED_TOP]
+    queues: dict[str, deque] = defaultdict(deque)
+    for sd in top:
+        eds = ix.editions[sd[1]]
+        queues[eds[0] if eds else ""].append(sd)
+    if len(queues) < 2:
+        return heads
+    placed: Counter = Counter()
+    out = []
+    while queues:
+        edition = max(queues, key=lambda e: (queues[e][0][0] * EDITION_DECAY ** placed[e],
+                                             -queues[e][0][1]))
+        out.append(queues[edition].popleft())
+        placed[edition] += 1
+        if not queues[edition]:
+            del queues[edition]
+    return out + heads[VARIED_TOP:]
+
+
+def _units(ix: SearchIndex, results: list[tuple[float, int]]):
+    """Collapse the results into units: ``(heads, facet counts, matching documents per unit)``.
+
+    A unit is a group (a lecture item with its pages, sections and translations) plus the
+    groups of the same recording ranked below it (:attr:`SearchIndex.same`): SP21's and FL22's
+    copies of one video are one hit, its best, that names the others in ``also_in``. Only a
+    group shown as a hit absorbs others, so SP20's two parts of one week's video stay two hits
+    even when SP21 links that video too. An edition filter removes the other editions' copies
+    before this, so each edition still shows its own item. ``heads`` are the units' best
+    ``(score, doc)``, best first; units are keyed by their head's group, and the facets count
+    units.
+    """
+    groups, signature, same = ix.groups, ix.signature, ix.same
+    unit_of: dict[str, str] = {}
+    rank: dict[str, int] = {}  # head group → its place among the heads
+    heads: list[tuple[float, int]] = []
+    per_unit: dict[str, int] = defaultdict(int)
     seen = set()
     facets: dict[str, dict[str, set]] = {f: defaultdict(set) for f in FACETS}
-    for d in docnums:
-        grp = ix.groups[d]
-        per_group[grp] += 1
-        sig = (grp, ix.signature[d])
+    edition_f, kind_f, lang_f, theme_f, lect_f, topic_f = (facets[f] for f in FACETS)
+    for score, d in results:
+        grp = groups[d]
+        unit = unit_of.get(grp)
+        if unit is None:
+            shown = [o for o in same.get(grp, ()) if o in rank]
+            unit = min(shown, key=rank.__getitem__) if shown else grp
+            unit_of[grp] = unit
+            if unit == grp:
+                rank[grp] = len(heads)
+                heads.append((score, d))
+        per_unit[unit] += 1
+        # documents with the same unit and the same facet values count once: skip them fast
+        sig = (unit, signature[d])
         if sig in seen:
             continue
         seen.add(sig)
         for e in ix.editions[d]:
-            facets["edition"][e].add(grp)
-        facets["kind"][ix.kinds[d]].add(grp)
+            edition_f[e].add(unit)
+        kind_f[ix.kinds[d]].add(unit)
         if ix.languages[d]:
-            facets["language"][ix.languages[d]].add(grp)
+            lang_f[ix.languages[d]].add(unit)
         if ix.themes[d]:
-            facets["theme"][ix.themes[d]].add(grp)
+            theme_f[ix.themes[d]].add(unit)
         for n in ix.lecturers[d]:
-            facets["lecturer"][n].add(grp)
+            lect_f[n].add(unit)
         for t in ix.topics[d]:
-            facets["topic"][t].add(grp)
+            topic_f[t].add(unit)
     counts = {
         f: dict(sorted(((k, len(v)) for k, v in vals.items()), key=lambda kv: (-kv[1], kv[0])))
         for f, vals in facets.items()
     }
-    return counts, per_group
+    return heads, counts, per_unit
 
 
 # -- snippets ------------------------------------------------------------------------------
 
 
-def _marked(text: str, fragment) -> str:
-    """The fragment's text with ``[[…]]`` around its matches.
+def _marked(text: str, start: int, end: int, matches: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` with ``[[…]]`` around its matches.
 
     Overlapping or touching matches merge into one mark, so the CJK bigrams ``卷积`` ``积神``
-    ``神经`` read as ``[[卷积神经]]`` (Whoosh's formatters drop a token that overlaps the last).
+    ``神经`` read as ``[[卷积神经]]``.
     """
     spans: list[list[int]] = []
-    for t in sorted(fragment.matches, key=lambda t: (t.startchar, t.endchar)):
-        if spans and t.startchar <= spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], t.endchar)
+    for s, e in sorted(matches):
+        if spans and s <= spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], e)
         else:
-            spans.append([t.startchar, t.endchar])
-    out, at = [], fragment.startchar
-    for start, end in spans:
-        out += [text[at:start], "[[", text[start:end], "]]"]
-        at = end
-    out.append(text[at : fragment.endchar])
+            spans.append([s, e])
+    out, at = [], start
+    for s, e in spans:
+        out += [text[at:s], "[[", text[s:e], "]]"]
+        at = e
+    out.append(text[at:end])
     return "".join(out)
 
 
-_FRAGMENTER = highlight.ContextFragmenter(maxchars=220, surround=60, charlimit=6000)
-# a CJK character carries about as much as a Latin word: half the characters suffice
-_CJK_FRAGMENTER = highlight.ContextFragmenter(maxchars=110, surround=30, charlimit=3000)
+#: Most characters of the matched words a fragment holds, and context characters around them.
+_FRAGMENT = {"latin": (220, 60), "cjk": (110, 30)}  # a CJK character says about a Latin word
 SNIPPET_CHARS = 220
+_TOKEN_RE = re.compile(_TOKEN)
+
+
+@lru_cache(maxsize=200_000)
+def _forms(group: str, word: str) -> frozenset[str]:
+    """The terms ``group``'s analysis makes of one word (cached: snippets re-analyse the same
+    words over and over, and Whoosh's analysis is per-token Python)."""
+    return frozenset(t.text for t in _chains()[group](word, mode="query"))
+
+
+def _tokens(text: str, group: str, terms: frozenset):
+    """``(start, end, term or None)`` for each word of ``text`` as ``group`` indexes it: CJK runs
+    as overlapping bigrams (:class:`CJKBigramFilter`); ``term`` is the query term it matches."""
+    for m in _TOKEN_RE.finditer(text):
+        word, at = m.group(), m.start()
+        if group == "cjk" and CJK_RE.search(word):
+            for r in _RUNS_RE.finditer(word):
+                run, off = r.group(), at + r.start()
+                if len(run) > 1 and CJK_RE.match(run):
+                    for i in range(len(run) - 1):
+                        bigram = run[i : i + 2]
+                        yield off + i, off + i + 2, bigram if bigram in terms else None
+                else:
+                    hit = _forms(group, run) & terms
+                    yield off, off + len(run), min(hit) if hit else None
+            continue
+        hit = _forms(group, word) & terms
+        yield at, m.end(), min(hit) if hit else None
+
+
+def _fragments(tokens, maxchars: int, surround: int):
+    """Stretches of text around matches: ``(start, end, matches, matched terms)``.
+
+    Whoosh's ``ContextFragmenter``, over :func:`_tokens`: a fragment starts ``surround``
+    characters before a match, takes the following matches while it holds at most ``maxchars``
+    characters of words, and ends ``surround`` characters after its last match.
+    """
+    firsts: deque = deque()
+    countdown, first, length, end = -1, None, 0, 0
+    matches: list[tuple[int, int]] = []
+    matched: set[str] = set()
+    for start, end, term in tokens:
+        size = end - start
+        if countdown < 0 and term is None:
+            firsts.append(start)
+            while firsts and end - firsts[0] > surround:
+                firsts.popleft()
+        elif length + size > maxchars:
+            countdown = 0
+        elif term is not None:
+            countdown = surround
+            if first is None:
+                if firsts:
+                    first = firsts[0]
+                else:
+                    first = start
+                    countdown += surround
+            matches.append((start, end))
+            matched.add(term)
+        if countdown >= 0:
+            length += size
+            countdown -= size
+            if countdown <= 0:
+                yield first, end, matches, matched
+                firsts, first, length, matches, matched = deque(), None, 0, [], set()
+    if matches:
+        yield first, end, matches, matched
 
 
 def _window(text: str, terms: frozenset, width: int = 160) -> str:
@@ -775,18 +1020,16 @@ def _snippet(text: str, terms: frozenset, group: str) -> str:
     if terms:
         cjk = group == "cjk"
         text = _window(full, terms, 80 if cjk else 160)
-        tokens = _chains()[group](text, positions=True, chars=True, mode="query",
-                                  removestops=False)
-        tokens = highlight.set_matched_filter(tokens, terms)
-        fragmenter = _CJK_FRAGMENTER if cjk else _FRAGMENTER
-        frags = highlight.top_fragments(
-            fragmenter.fragment_tokens(text, tokens), 1, highlight.BasicFragmentScorer(),
-            highlight.FIRST, minscore=1)
-        if frags:
-            f = frags[0]
-            marked = _marked(text, f).strip()
-            at_start = f.startchar == 0 and full.startswith(text)
-            at_end = f.endchar >= len(text) and full.endswith(text)
+        maxchars, surround = _FRAGMENT["cjk" if cjk else "latin"]
+        # the fragment with the most matches of the most distinct terms (ties: the later one),
+        # as Whoosh's BasicFragmentScorer ranks them
+        best = max(_fragments(_tokens(text, group, terms), maxchars, surround),
+                   key=lambda f: (len(f[2]) * len(f[3]), f[0]), default=None)
+        if best is not None:
+            start, end, matches, _ = best
+            marked = _marked(text, start, end, matches).strip()
+            at_start = start == 0 and full.startswith(text)
+            at_end = end >= len(text) and full.endswith(text)
             return ("" if at_start else "… ") + marked + ("" if at_end else " …")
     if len(full) <= SNIPPET_CHARS:
         return full
@@ -828,14 +1071,19 @@ def search(
     ``query`` takes plain words (all must match; when no document has them all, any may),
     ``"phrases"``, ``AND``/``OR``/``NOT``, parentheses and fields (``edition:SP21``,
     ``kind:section``, ``lang:fr``, ``title:…``, ``lecturer:lecun``, ``topic:…``; any other
-    ``word:`` is plain text). An empty query lists everything the filters let through.
-    ``total`` counts result groups (a lecture with its notes, sections and translations is
-    one); each hit is its group's best document, with ``collapsed`` other matches. When a word
-    looks misspelled and ``correct`` is true, the hits are those of ``suggestion``, the
-    corrected query (``None`` otherwise). A hit from a timestamped section has ``url`` = the
-    YouTube URL at that second and ``page_url`` = the notes page with its anchor. Snippets are
-    plain text with matches marked ``[[…]]``. Raises :class:`SearchError` for an unknown
-    edition or kind.
+    ``word:`` is plain text; a quoted value of a keyword field is several values,
+    ``edition:"SP21 FL22"``). An empty query lists everything the filters let through.
+    ``total`` counts result units: a lecture with its notes, sections and translations is one,
+    and so are the items of several editions showing the same recording (:func:`_units`).
+    Each hit is its unit's best document, with ``collapsed`` other matches and ``also_in``, the
+    other lecture items (``iri``, ``edition``, ``title``, ``url``) of the same recording.
+    When a word looks misspelled and ``correct`` is true, the hits are those of
+    ``suggestion``, the corrected query (``None`` otherwise). A hit from a notes section has
+    ``url`` = the YouTube URL at the second its section (or the section it is part of) starts
+    and ``page_url`` = the notes page with its anchor. Snippets are plain text with matches
+    marked ``[[…]]``. ``topic`` is a topic's key or any of its labels (``EBM``). Raises
+    :class:`SearchError` for an unknown edition, kind, language or topic; no query text makes
+    it raise anything else.
     """
     limit = max(1, min(int(limit), 100))
     page = max(1, int(page))
@@ -843,53 +1091,85 @@ def search(
     allowed = _filter_docs(ix, tuple(editions or ()), kind, lang, theme, topic, lecturer)
     suggestion = suggest(ix, text) if correct and text else None
     run = suggestion or text
-    typed = _LANG_FIELD_RE.search(run)
-    if lang or typed:
-        groups = (language_group(lang or typed.group(1)),)
+    typed = [lang] if lang else _field_values(_LANG_FIELD_RE, run)
+    if typed:
+        groups = tuple(dict.fromkeys(language_group(t) for t in typed))
     else:
         groups, _ = route(ix, run)
     script = script_of(run)
     tagged = _tagged(ix, run, groups)
-    q = _parse(ix, run, groups) if run else wquery.Every()
-    results = _run(ix, q, allowed, script, tagged)
+    q, results = _searched(ix, run, groups, allowed, script, tagged)
     words = len(re.findall(r"[^\W_]+", run))
     if not results and words > 1 and not has_syntax(run, USER_FIELDS):
-        q = _parse(ix, run, groups, any_word=True)
-        results = _run(ix, q, allowed, script, tagged)
-    facets, per_group = _facet_counts(ix, (d for _, d in results))
-    shown = {e.upper() for e in editions} | {e.upper() for e in _EDITION_FIELD_RE.findall(run)}
-    hits = _collapse(ix, results, per_group, q, limit, page, shown)
-    return {"query": query, "total": len(per_group), "hits": hits, "facets": facets,
+        q, results = _searched(ix, run, groups, allowed, script, tagged, any_word=True)
+    heads, facets, per_unit = _units(ix, results)
+    heads = _varied(ix, heads)
+    shown = {e.upper() for e in (*editions, *_field_values(_EDITION_FIELD_RE, run))}
+    first = (page - 1) * limit
+    terms = _query_terms(q)
+    hits = [_hit(ix, d, score, per_unit[ix.groups[d]] - 1, terms, shown)
+            for score, d in heads[first : first + limit]]
+    return {"query": query, "total": len(heads), "hits": hits, "facets": facets,
             "suggestion": suggestion}
 
 
-def _tagged(ix: SearchIndex, text: str, groups: tuple[str, ...]) -> set[int]:
-    """The documents in ``groups``' languages tagged with the topic the whole query names.
+def _searched(ix: SearchIndex, text: str, groups: tuple[str, ...], allowed: set | None,
+              script: str, tagged: dict[int, float], any_word: bool = False):
+    """The parsed query and its results (:func:`_run`); the words alone when Whoosh refuses it.
+
+    Some queries parse but fail only when run (Whoosh checks a field's positions then): a
+    learner's query must never end in a traceback, so its plain words are searched instead.
+    """
+    if not text:
+        q = wquery.Every()
+        return q, _run(ix, q, allowed, script, tagged)
+    q = _parse(ix, text, groups, any_word)
+    try:
+        return q, _run(ix, q, allowed, script, tagged)
+    except Exception:
+        q = _parse(ix, _plain(text), groups, any_word)
+        try:
+            return q, _run(ix, q, allowed, script, tagged)
+        except Exception as err:  # pragma: no cover - defensive
+            raise SearchError(f"could not run the query {text[:60]!r}: {err}") from err
+
+
+def _tagged(ix: SearchIndex, text: str, groups: tuple[str, ...]) -> dict[int, float]:
+    """The documents in ``groups``' languages tagged with the topic the whole query names, with
+    how strongly (the summed score of their tags for it).
 
     ``convolutional neural networks`` is a label of the *Convolutional nets* topic: the lecture
     items tagged with it belong in the results even when their titles say ``ConvNets``.
     """
     if not text or has_syntax(text, USER_FIELDS):
-        return set()
+        return {}
     keys = {k.lower() for k in ix.topic_labels.get(_label_key(text), ())}
-    return set().union(*(ix.tagged[k][g] for k in keys if k in ix.tagged for g in groups
-                         if g in ix.tagged[k]))
+    out: dict[int, float] = {}
+    for k in keys:
+        for g in groups if k in ix.tagged else ():
+            for d in ix.tagged[k].get(g, ()):
+                out[d] = max(out.get(d, 0.0), ix.strength[d].get(k, 0.0))
+    return out
 
 
 def _run(ix: SearchIndex, q, allowed: set | None, script: str,
-         tagged: set[int] = frozenset()) -> list[tuple[float, int]]:
+         tagged: dict[int, float] | None = None) -> list[tuple[float, int]]:
     """Every matching (score, docnum), best first, a page in the query's script first.
 
-    Documents tagged with the query's topic (:func:`_tagged`) gain :data:`TOPIC_SHARE` of the
-    best score, whether or not they have the words: the pages that have both rank first.
+    Documents tagged with the query's topic (:func:`_tagged`) gain a share of the best score
+    (:data:`TOPIC_SHARE`), whether or not they have the words: the pages that have both rank
+    first.
     """
     if q is wquery.NullQuery or (allowed is not None and not allowed):
         return []
     scores = dict((d, s) for s, d in ix.searcher.search(q, limit=None, filter=allowed).top_n)
     if tagged:
-        bonus = TOPIC_SHARE * max(scores.values(), default=1.0)
-        for d in tagged if allowed is None else tagged & allowed:
-            scores[d] = scores.get(d, 0.0) + bonus
+        best = max(scores.values(), default=1.0) / FULL_STRENGTH
+        kinds = ix.kinds
+        for d, strength in tagged.items():
+            if allowed is None or d in allowed:
+                share = LECTURE_TOPIC_SHARE if kinds[d] == "lecture" else TOPIC_SHARE
+                scores[d] = scores.get(d, 0.0) + share * best * min(strength, FULL_STRENGTH)
     scripts, langs = ix.scripts, ix.languages
     weighted = []
     for d, score in scores.items():
@@ -901,23 +1181,6 @@ def _run(ix: SearchIndex, q, allowed: set | None, script: str,
         weighted.append((score, d))
     weighted.sort(key=lambda sd: (-sd[0], sd[1]))
     return weighted
-
-
-def _collapse(ix, results, per_group, q, limit: int, page: int, editions: set) -> list[dict]:
-    first, last = (page - 1) * limit, page * limit
-    terms = _query_terms(q)
-    hits, seen = [], set()
-    for score, d in results:
-        grp = ix.groups[d]
-        if grp in seen:
-            continue
-        seen.add(grp)
-        if len(seen) <= first:
-            continue
-        hits.append(_hit(ix, d, score, per_group[grp] - 1, terms, editions))
-        if len(seen) >= last:
-            break
-    return hits
 
 
 def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict,
@@ -947,7 +1210,22 @@ def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict,
         "score": round(float(score), 4),
         "snippet": _snippet(stored.get("snippet", ""), terms.get(group, frozenset()), group),
         "collapsed": collapsed,
+        "also_in": _also_in(ix, ix.groups[d]),
     }
+
+
+def _also_in(ix: SearchIndex, group: str) -> list[dict]:
+    """The other lecture items showing the same recording as ``group``, oldest edition first."""
+    out = []
+    for iri in ix.same.get(group, ()):
+        d = ix.docnum.get(iri)
+        if d is None:
+            continue
+        m = ix.searcher.stored_fields(d)["meta"]
+        out.append({"iri": iri, "edition": (m["editions"] or [None])[0], "title": m["title"],
+                    "url": m["url"]})
+    rank = {c: i for i, c in enumerate(edition_order())}
+    return sorted(out, key=lambda a: (rank.get(a["edition"], len(rank)), a["iri"]))
 
 
 __all__ = [

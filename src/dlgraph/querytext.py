@@ -20,6 +20,16 @@ CJK = (
     "\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f"
 )
 CJK_RE = re.compile(f"[{CJK}]")
+# Terminal escape sequences (colour codes pasted from a shell): CSI ``ESC [ … final``, OSC
+# ``ESC ] … BEL/ST``, charset selection ``ESC ( B`` and ``ESC`` + one upper-case/symbol
+# character. Removing only the ESC would leave ``[31m``, whose ``[`` the parser reads as the
+# start of a range. A lower-case letter after a lone ESC is kept: it is more likely a word.
+_ESCAPE_RE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[()*+][0-~]?"
+    r"|\x1b[@-Z\\^_=>]?"
+)
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _SYNTAX_RE = re.compile(r'["()]|\b(?:AND|OR|NOT|ANDNOT)\b')
 
@@ -33,8 +43,10 @@ SCRIPTS = {
 
 
 def clean_query(text: str | None) -> str:
-    """The query as it will be parsed: control characters gone, whitespace collapsed, cut short."""
-    text = unicodedata.normalize("NFC", _CONTROL_RE.sub(" ", text or ""))
+    """The query as it will be parsed: terminal escapes and control characters gone, whitespace
+    collapsed, cut short."""
+    text = _ESCAPE_RE.sub(" ", text or "")
+    text = unicodedata.normalize("NFC", _CONTROL_RE.sub(" ", text))
     text = " ".join(text.split())
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]

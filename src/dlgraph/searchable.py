@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from rdflib import Graph, Literal, URIRef
 
@@ -20,8 +21,15 @@ from dlgraph.vocab import BIBO, DCTERMS, DLG, RDF, SDO, SKOS, TOPICS, slug, vide
 #: Kinds of search document, in the order a UI lists them.
 KINDS = ("lecture", "section", "notes", "week", "theme", "reading", "person", "document")
 
-#: Editions in course order, for stable sorting of multi-edition things (people, readings).
-EDITION_ORDER = ("SP20", "SP21", "FL22", "FL23")
+
+@cache
+def edition_order() -> tuple[str, ...]:
+    """Edition codes in course order, for stable sorting of multi-edition things (people,
+    readings): the registry's order, so a new edition needs no change here."""
+    # imported late, as in dlgraph.build: the registry belongs to the ingest side
+    from ingest.registry import EDITIONS
+
+    return tuple(EDITIONS)
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,10 @@ class SearchDoc:
     ``heading``); ``text`` is the body shown in snippets; ``context`` is indexed with low weight
     but never shown (a section's page title, a lecture's theme). ``group`` is the key results
     collapse on: the lecture item a page or section is about, else the original page.
+    ``same_recording`` (lecture items only) names the other lecture items that show the same
+    video: the same recording in another edition, or the same item listed twice.
+    ``topic_strength`` is, per topic key, the summed score of the tags that gave the topic
+    (1.0 for a title naming it, 0.5 per heading, 0.2 per mention in the text).
     """
 
     iri: str
@@ -55,6 +67,8 @@ class SearchDoc:
     topic_keys: tuple[str, ...] = ()
     topic_labels: tuple[str, ...] = ()
     group: str = ""
+    same_recording: tuple[str, ...] = ()
+    topic_strength: tuple[tuple[str, float], ...] = ()
 
 
 def documents(g: Graph) -> list[SearchDoc]:
@@ -78,7 +92,7 @@ def topic_labels(g: Graph) -> dict[str, tuple[str, ...]]:
 
 
 def _order(codes) -> tuple[str, ...]:
-    rank = {c: i for i, c in enumerate(EDITION_ORDER)}
+    rank = {c: i for i, c in enumerate(edition_order())}
     return tuple(sorted(set(codes), key=lambda c: (rank.get(c, len(rank)), c)))
 
 
@@ -141,15 +155,22 @@ class _Reader:
 
     def topics_of(self, *nodes, lang: str | None = "en") -> dict:
         """Topic fields of whatever ``nodes`` are tagged with; labels in English and ``lang``."""
-        found = {self.topic(t) for n in nodes if n is not None
-                 for t in self.g.objects(n, DCTERMS.subject)}
+        nodes = [n for n in nodes if n is not None]
+        found = {self.topic(t) for n in nodes for t in self.g.objects(n, DCTERMS.subject)}
+        strength: dict[str, float] = defaultdict(float)
+        for n in nodes:
+            for tag in self.g.objects(n, DLG.tag):
+                topic, score = self.g.value(tag, DLG.topic), self.g.value(tag, DLG.score)
+                if topic is not None and score is not None:
+                    strength[self.topic(topic)[0]] += float(score)
         ordered = sorted(found, key=lambda x: x[1].lower())
         keys = sorted({k for key, label, _ in ordered for k in (key, slug(label))})
         # the names a reader of this document would type
         langs = {"", "en", (lang or "en").split("-")[0]}
         labels = sorted({lab for *_, labs in ordered for lab, lg in labs if lg in langs})
         return {"topics": tuple(lab for _, lab, _ in ordered), "topic_keys": tuple(keys),
-                "topic_labels": tuple(labels)}
+                "topic_labels": tuple(labels),
+                "topic_strength": tuple(sorted((k, round(v, 2)) for k, v in strength.items()))}
 
     def video_of(self, node) -> tuple[str | None, int | None]:
         """YouTube ID and start second of ``node``'s video (or video moment), if any."""
@@ -160,6 +181,40 @@ class _Reader:
             if vid is not None:
                 return str(vid), (int(start) if start is not None else None)
         return None, None
+
+    def video_ids(self, node) -> set[str]:
+        """YouTube IDs of every video ``node`` links to (a clip counts as its whole video)."""
+        ids = set()
+        for v in self.g.objects(node, SDO.video):
+            whole = self.g.value(v, SDO.isPartOf) or v
+            vid = self.g.value(whole, SDO.identifier)
+            if vid is not None:
+                ids.add(str(vid))
+        return ids
+
+    def same_recordings(self, lectures) -> dict[URIRef, tuple[str, ...]]:
+        """The other lecture items each item shares its recording with.
+
+        ``dlg:sameRecordingAs`` links editions; a shared YouTube ID also counts within an
+        edition when the titles agree (SP21 lists "Energy based models (V)" twice), but not
+        for SP20's two parts of one week's video, whose titles and notes differ.
+        """
+        g = self.g
+        same: dict[URIRef, set] = defaultdict(set)
+        by_video: dict[str, set] = defaultdict(set)
+        for lec in lectures:
+            same[lec].update(g.objects(lec, DLG.sameRecordingAs))
+            for vid in self.video_ids(lec):
+                by_video[vid].add(lec)
+        for items in by_video.values():
+            for a in items:
+                for b in items:
+                    if a != b and (self.edition(a) != self.edition(b) or
+                                   self.text(a, SDO.name, "en").strip().lower()
+                                   == self.text(b, SDO.name, "en").strip().lower()):
+                        same[a].add(b)
+        return {lec: tuple(sorted(str(o) for o in others if o != lec))
+                for lec, others in same.items()}
 
     def theme_label(self, node) -> str | None:
         t = self.g.value(node, DLG.theme)
@@ -174,7 +229,9 @@ class _Reader:
 
     def lectures(self) -> Iterator[SearchDoc]:
         g = self.g
-        for lec in sorted(g.subjects(RDF.type, SDO.LearningResource)):
+        items = sorted(g.subjects(RDF.type, SDO.LearningResource))
+        same = self.same_recordings(items)
+        for lec in items:
             vid, start = self.video_of(lec)
             pages = sorted(g.objects(lec, DLG.notesPage))
             idents = []
@@ -182,7 +239,11 @@ class _Reader:
                 for res in g.objects(lec, pred):
                     key = str(g.value(res, SDO.identifier) or "")
                     if key.startswith("github:"):
-                        idents.append(key.rsplit("/", 1)[-1])
+                        name = key.rsplit("/", 1)[-1]
+                        # the stem too: the tokenizer keeps "data.ipynb" whole, and a learner
+                        # types "echo_data" or "09-echo_data" without the extension
+                        stem = name.rsplit(".", 1)[0]
+                        idents += [name, stem] if stem and stem != name else [name]
             fmt = str(g.value(lec, SDO.learningResourceType) or "lecture")
             week = g.value(lec, DLG.week)
             theme = self.theme_label(lec)
@@ -202,7 +263,7 @@ class _Reader:
                 url=str(video_url(vid, start)) if vid else first_page or self.site_url(lec),
                 page_url=first_page or self.site_url(lec), video=vid, start=start,
                 lecture=str(lec), theme=theme, lecturers=self.people_of(lec, DLG.lecturer),
-                group=str(lec), **self.topics_of(lec),
+                group=str(lec), same_recording=same.get(lec, ()), **self.topics_of(lec),
             )
 
     # -- notes pages, week pages and their sections ---------------------------------------
@@ -236,11 +297,20 @@ class _Reader:
             sections = sorted(g.objects(page, SDO.hasPart),
                               key=lambda s: int(g.value(s, SDO.position) or 0))
             bodies = []
+            # (level, video, start) of the headings enclosing the current section
+            above: list[tuple[int, str | None, int | None]] = []
             for sec in sections:
                 heading = self.text(sec, SDO.name, lang)
                 body = self.text(sec, SDO.text, lang)
                 bodies.append((heading, body))
                 vid, start = self.video_of(sec)
+                level = int(g.value(sec, DLG.headingLevel) or 2)
+                while above and above[-1][0] >= level:
+                    above.pop()
+                if vid is None and above:
+                    # an untimed subsection is part of its section's stretch of the video
+                    _, vid, start = above[-1]
+                above.append((level, vid, start))
                 page_vid = page_vid or vid
                 yield SearchDoc(
                     iri=str(sec), kind="section", title=title, language=lang, editions=editions,
@@ -311,7 +381,7 @@ class _Reader:
             ed = self.edition(role)
             if p is not None:
                 roles[p].add((str(g.value(role, SDO.roleName) or ""), ed or ""))
-        rank = {c: i for i, c in enumerate(EDITION_ORDER)}
+        rank = {c: i for i, c in enumerate(edition_order())}
         for d in g.subjects(DLG.documentKind, None):
             for p in g.objects(d, SDO.author):
                 roles[p].add(("author", self.edition(d) or ""))
@@ -341,4 +411,4 @@ class _Reader:
             )
 
 
-__all__ = ["EDITION_ORDER", "KINDS", "SearchDoc", "documents", "topic_labels"]
+__all__ = ["KINDS", "SearchDoc", "documents", "edition_order", "topic_labels"]
