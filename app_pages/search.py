@@ -203,6 +203,9 @@ for number, hit in enumerate(result["hits"]):
         if hit["video"]:
             at = f" at {hms(hit['start'])}" if hit["start"] else ""
             links.append(f":material/smart_display: {link('Video' + at, hit['url'])}")
+        if hit.get("moment"):
+            mo = hit["moment"]
+            links.append(f":material/play_circle: {link(mo['heading'] + ' at ' + hms(mo['start']), mo['url'])}")
         if hit["kind"] in ("reading", "document", "theme") and hit["url"]:
             links.append(f":material/open_in_new: {link('Open', hit['url'])}")
         if hit["collapsed"]:

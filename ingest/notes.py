@@ -203,6 +203,19 @@ def _text(node) -> str:
     return " ".join(node.get_text().split())
 
 
+# A translator's "[Heading] (https://youtube…)" with a space kramdown does not read as a link:
+# the heading text then holds the bare URL, which is still the section's moment.
+_BARE_VIDEO = re.compile(r"[(（]?\s*(https?://(?:www\.|m\.)?youtu(?:\.be|be\.com)/[^\s)）]+)\s*[)）]?")
+
+
+def _heading_text(heading: Tag) -> str:
+    """The heading as a reader sees it: a bare video URL and its brackets left out."""
+    text = _text(heading)
+    if not heading.find("a", href=True) and _BARE_VIDEO.search(text):
+        text = " ".join(_BARE_VIDEO.sub(" ", text).replace("[", " ").replace("]", " ").split())
+    return text
+
+
 def _video(heading: Tag, page_url: str) -> Resource | None:
     for a in heading.find_all("a", href=True):
         res = resource_from_url(a["href"], page_url=page_url)
@@ -212,6 +225,13 @@ def _video(heading: Tag, page_url: str) -> Resource | None:
                 res = Resource(kind="video", url=res.url, key=res.key)
             return Resource(kind="video", url=res.url, key=res.key, start=res.start,
                             label=_text(heading))
+    bare = None if heading.find("a", href=True) else _BARE_VIDEO.search(_text(heading))
+    if bare:
+        # Arabic pages type the query's "?" as "؟" in such text.
+        res = resource_from_url(bare.group(1).replace("؟", "?"), page_url=page_url)
+        if res.kind == "video":
+            return Resource(kind="video", url=res.url, key=res.key, start=res.start,
+                            label=_heading_text(heading))
     return None
 
 
@@ -248,7 +268,7 @@ def _sections(page: Tag, page_url: str) -> tuple[list[Section], list[Link]]:
             if node.name in _HEADINGS:
                 current = {
                     "anchor": node.get("id") or "",
-                    "heading": _text(node),
+                    "heading": _heading_text(node),
                     "level": int(node.name[1]),
                     "video": _video(node, page_url),
                     "parts": [],

@@ -141,6 +141,12 @@ def test_search_hit_names_the_other_edition_of_its_recording(open_page):
     assert re.search(r"same video in (SP21|FL22)\]", text), text
 
 
+def test_a_lecture_hit_links_its_best_video_moment(open_page):
+    at = open_page(q="backprop")
+    assert "https://www.youtube.com/watch?v=VIDtoy0001&t=29s" in links_of(at)
+    assert "at 0:29" in text_of(at)
+
+
 def test_search_hit_links_notes_and_video_at_its_second(open_page):
     at = open_page(q="toy gradients")
     targets = links_of(at)

@@ -51,6 +51,7 @@ def test_compare_many_editions_gives_a_timeline(data_dir):
     data = json.loads(result.output)
     assert data["editions"] == ["SP20", "SP21", "FL22", "FL23"]
     assert data["hours_known"] is False
+    assert set(data["notes"]) == {"FL23"}  # no lecture items: the note says why
     text = run(data_dir, "compare", "SP20", "SP21", "FL22").output
     assert "Energy-based models" in text and "no video durations" in text
 

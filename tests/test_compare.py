@@ -80,7 +80,8 @@ def test_summary_counts_rows(graph):
     result = compare_editions(graph, "SP20", "SP21")
     s = result["summary"]
     assert s["same_recording"] == 1  # SP20's two toy graph-net parts, one video, re-used
-    assert s["re_recorded"] == 1  # toy energy-based models
+    # Toy energy-based models (title), and toy training (SP21 t1.2 uses SP20's notebook).
+    assert s["re_recorded"] == 2
     assert s["a_items"] == 5 and s["b_items"] == 6
     assert sum(s[k] for k in ("same_recording", "re_recorded", "new", "dropped")) == len(
         result["rows"]
@@ -130,7 +131,7 @@ def test_timeline_shape(matrix, graph):
         assert set(row["cells"]) == set(EDITIONS)
         for cell in row["cells"].values():
             assert cell["hours"] is None
-            assert set(cell) == {"items", "videos", "hours", "readings"}
+            assert set(cell) == {"items", "videos", "hours", "readings", "lecture_readings"}
     assert {e: t["items"] for e, t in matrix["totals"].items()} == {
         e: len(edition_items(graph, e)) for e in editions(graph)
     }
@@ -140,10 +141,14 @@ def test_timeline_counts_items_and_videos(matrix):
     ebm = next(r for r in matrix["topics"] if r["slug"] == "energy-based-models")
     # SP21: toy EBMs, plus the homework, the graph-net re-use and the planning item under
     # the "Toy energy models" theme; the homework has no video.
-    assert ebm["cells"]["SP21"] == {"items": 4, "videos": 3, "hours": None, "readings": 0}
+    assert ebm["cells"]["SP21"] == {
+        "items": 4, "videos": 3, "hours": None, "readings": 0, "lecture_readings": 0
+    }
     assert ebm["cells"]["FL22"]["items"] == 1
     gnn = next(r for r in matrix["topics"] if r["slug"] == "graph-neural-nets")
-    assert gnn["cells"]["SP20"] == {"items": 2, "videos": 1, "hours": None, "readings": 0}
+    assert gnn["cells"]["SP20"] == {
+        "items": 2, "videos": 1, "hours": None, "readings": 0, "lecture_readings": 0
+    }
 
 
 def test_timeline_counts_readings_per_edition(matrix):

@@ -24,7 +24,7 @@ from dlgraph.searchable import KINDS, documents
 SP20 = "https://atcold.github.io/NYU-DLSP20/"
 REQUIRED_HIT_KEYS = {"iri", "kind", "edition", "title", "url", "video", "start", "language",
                      "score", "snippet", "lecture", "page_url", "heading", "theme", "topics",
-                     "collapsed", "also_in"}
+                     "collapsed", "also_in", "moment"}
 
 
 @pytest.fixture(scope="module")
@@ -382,6 +382,23 @@ def test_a_section_without_its_own_video_opens_its_parent_sections_moment(ix):
     assert (hit["video"], hit["start"]) == ("VIDtoy0001", 29)
     assert hit["url"] == "https://www.youtube.com/watch?v=VIDtoy0001&t=29s"
     assert hit["page_url"] == f"{SP20}en/week02/02-1/#chain-rule"
+
+
+def test_a_lecture_hit_names_its_best_video_moment(ix):
+    # "backprop" ranks the lecture item first; its matching section (timed through its
+    # parent h2) is folded into it, and the hit still opens the video where it is said
+    hit = search(ix, "backprop")["hits"][0]
+    assert hit["kind"] == "lecture" and hit["iri"].endswith("SP20/lecture/02-1")
+    assert hit["moment"] == {
+        "heading": "The chain rule for toy modules", "start": 29,
+        "url": "https://www.youtube.com/watch?v=VIDtoy0001&t=29s",
+        "page_url": f"{SP20}en/week02/02-1/#chain-rule",
+    }
+
+
+def test_a_section_hit_is_its_own_moment(ix):
+    hit = next(h for h in search(ix, "downhill")["hits"] if h["heading"] == "Toy gradients")
+    assert hit["moment"] is None
 
 
 def test_timestamped_section_links_to_the_video_second(ix):

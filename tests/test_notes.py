@@ -206,6 +206,30 @@ def test_h1_section_heading_keeps_its_video():
     assert [s.text for s in page.sections] == ["Intro.", "First.", "Second."]
 
 
+def test_bare_video_url_in_a_heading_is_its_moment():
+    # "[Heading] (url)" with a space is not a Markdown link: kramdown leaves the URL as text
+    html = """<main><div class="page"><h1 class="page-title">T</h1>
+    <h2 id="x">[Búsqueda inventada] (https://www.youtube.com/watch?v=AbCdEfGhIj1&amp;t=2732s)</h2>
+    <p>Texto.</p></div></main>"""
+    page = parse_page(html, BASE + "es/week12/12-2/", "SP20")
+    (section,) = page.sections
+    assert section.heading == "Búsqueda inventada"
+    assert (section.video.key, section.video.start) == ("AbCdEfGhIj1", 2732)
+    assert section.text == "Texto."
+
+
+@pytest.mark.parametrize("heading", [
+    "[عنوان مخترع] (https://www.youtube.com/watch؟v=AbCdEfGhIj1&amp;t=88s)",
+    "[発明された見出し]（https://www.youtube.com/watch?v=AbCdEfGhIj1&amp;t=88s）",
+])
+def test_bare_video_url_typed_in_another_script(heading):
+    html = f"""<main><div class="page"><h1 class="page-title">T</h1>
+    <h2 id="x">{heading}</h2><p>.</p></div></main>"""
+    (section,) = parse_page(html, BASE + "ar/week02/02-1/", "SP20").sections
+    assert (section.video.key, section.video.start) == ("AbCdEfGhIj1", 88)
+    assert "youtube" not in section.heading and "[" not in section.heading
+
+
 def test_not_a_notes_page():
     with pytest.raises(ValueError):
         parse_page("<main></main>", BASE + "en/faq/", "SP20")

@@ -113,6 +113,74 @@ def test_matcher_finds_longest_labels(text, expected):
     assert sorted(_slugs(topics.default_matcher().find(text))) == sorted(expected)
 
 
+#: Main subjects that every translation language with many pages should name in its own words.
+MAIN_SUBJECTS = [
+    "neural-networks", "backpropagation", "gradient-descent", "convolutional-nets",
+    "recurrent-nets", "lstm-and-gating", "attention-and-transformers", "transformers",
+    "energy-based-models", "autoencoders", "generative-adversarial-networks",
+    "self-supervised-learning", "contrastive-learning", "graph-neural-nets", "optimisation",
+    "planning-and-control", "loss-functions", "language-models",
+]
+
+
+@pytest.mark.parametrize("lang", ["ru", "ar", "fa"])
+def test_main_subjects_have_labels_in_the_weakly_tagged_languages(scheme, lang):
+    missing = [
+        slug
+        for slug in MAIN_SUBJECTS
+        if lang not in {lit.language for lit in scheme.objects(topic_iri(slug), SKOS.altLabel)}
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize("lang", ["bn", "hu", "sr"])
+def test_some_labels_in_further_languages(scheme, lang):
+    langs = {lit.language.split("-")[0] for lit in scheme.objects(topic_iri("neural-networks"), SKOS.altLabel)}
+    assert lang in langs
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Russian case endings: genitive plural, instrumental, ё written as е.
+        ("Обучение нейронных сетей", ["neural-networks"]),
+        ("Метод обратного распространения ошибки", ["backpropagation"]),
+        ("Сверточными нейронными сетями", ["convolutional-nets"]),
+        ("Модели, основанные на энергии", ["energy-based-models"]),
+        ("ТРАНСФОРМЕРЫ и механизм внимания", ["transformers", "attention-and-transformers"]),
+        # Arabic: the article, the feminine and plural endings, optional vowel marks.
+        ("الشبكات العصبية", ["neural-networks"]),
+        ("شبكة عصبية", ["neural-networks"]),
+        ("الشَّبَكَة العَصَبِيَّة", ["neural-networks"]),
+        ("الانتشار الخلفي والانحدار التدريجي", ["backpropagation", "gradient-descent"]),
+        ("الشبكات العصبية الالتفافية", ["convolutional-nets"]),
+        ("الالتفاف", ["convolution"]),
+        # Persian: plural joined by a zero-width non-joiner, written apart, or with ezafe.
+        ("شبکه‌های عصبی", ["neural-networks"]),
+        ("شبکه های عصبی", ["neural-networks"]),
+        ("شبکه‌ی عصبی بازگشتی", ["recurrent-nets"]),
+        ("مدل‌های مبتنی بر انرژی", ["energy-based-models"]),
+        ("پس انتشار", ["backpropagation"]),
+        # Bengali: vowel signs belong to the word.
+        ("নিউরাল নেটওয়ার্ক", ["neural-networks"]),
+        ("গ্রেডিয়েন্ট ডিসেন্ট", ["gradient-descent"]),
+    ],
+)
+def test_matcher_in_more_scripts(text, expected):
+    assert sorted(_slugs(topics.default_matcher().find(text))) == sorted(expected)
+
+
+def test_persian_everyday_words_are_not_subjects():
+    # "با توجه به" is "according to": attention needs "مکانیزم توجه" or the like.
+    assert topics.default_matcher().find("با توجه به این مدل") == []
+
+
+def test_tokens_keep_words_whole_in_more_scripts():
+    assert topics.tokens("নিউরাল নেটওয়ার্ক") == ["নিউরাল", "নেটওয়ার্ক"]
+    assert topics.tokens("شبکه‌های عصبی") == topics.tokens("شبكة عصبية")
+    assert topics.tokens("нейронных сетей") == topics.tokens("Нейронная сеть")
+
+
 def test_cjk_label_is_not_counted_again_inside_a_longer_one():
     hits = _slugs(topics.default_matcher().find("卷积神经网络"))
     assert hits == ["convolutional-nets"]

@@ -1,7 +1,8 @@
 """Analyses of the graph: functions of a graph returning plain dicts and lists.
 
-networkx is used through :func:`to_networkx` only: the RDF graph is first projected to plain
-weighted edges (topic–topic co-occurrence, item–item lineage), then converted in one place.
+networkx is used in this module only, through :func:`to_networkx`: the RDF graph is first
+projected to plain weighted edges (topic–topic co-occurrence, item–item lineage, candidate
+re-recording pairs), then converted in one place.
 """
 
 from __future__ import annotations
@@ -48,6 +49,20 @@ def to_networkx(edges: Iterable[tuple], nodes: Iterable[Hashable] = ()) -> nx.Gr
         else:
             G.add_edge(u, v, weight=w)
     return G
+
+
+def maximum_matching(weights: dict[tuple[Hashable, Hashable], float]) -> list[tuple]:
+    """A one-to-one pairing of left and right nodes with the largest total weight.
+
+    ``weights`` maps ``(left, right)`` to a positive weight; the two sides are kept apart even
+    when a node appears on both. Returns the chosen ``(left, right)`` pairs, sorted by ``str``.
+    """
+    G = to_networkx((("L", u), ("R", v), w) for (u, v), w in weights.items())
+    pairs = []
+    for x, y in nx.max_weight_matching(G):
+        (_, u), (_, v) = (x, y) if x[0] == "L" else (y, x)
+        pairs.append((u, v))
+    return sorted(pairs, key=str)
 
 
 def components(edges: Iterable[tuple]) -> list[set]:
@@ -182,8 +197,9 @@ def learning_path(g: Graph, topic: str | URIRef, min_score: float | None = None)
     score at least ``min_score`` in total (by default 1.0: the title names it, or two notes
     headings do; a passing mention in one heading is not enough, unless no item reaches
     1.0, as for narrow topics such as dropout); walk them newest edition first;
-    keep an item unless one of its videos is already kept or a kept item re-records it
-    (``dlg:reRecordingOf``) or shares its recording (``dlg:sameRecordingAs``). The kept
+    keep an item unless one of its videos is already kept or a kept item of a newer edition
+    is in its lineage: the group of items connected by ``dlg:reRecordingOf`` and
+    ``dlg:sameRecordingAs`` links, followed any number of steps. The kept
     items are then ordered by where they sit in their own edition's syllabus (relative
     position: 0 = first item, 1 = last).
 
@@ -201,8 +217,7 @@ def learning_path(g: Graph, topic: str | URIRef, min_score: float | None = None)
     list of dict
         One dict per lecture: the item fields of :func:`dlgraph.lineage.item_dict` plus
         ``step`` (1-based), ``relative_position``, ``score``, ``matched`` (the topics that
-        put it on the path) and ``replaces`` (older items skipped because this one
-        re-records or re-uses them).
+        put it on the path) and ``replaces`` (older items of its lineage skipped for it).
 
     Raises
     ------
@@ -229,6 +244,8 @@ def learning_path(g: Graph, topic: str | URIRef, min_score: float | None = None)
     else:
         items = [x for x in scored if x[4] >= min_score - 1e-9]
     candidates = {x[2] for x in items}
+    lineage = _lineage_groups(g)
+    rank = {code: n for n, code in enumerate(order)}
     kept, seen_videos, superseded = [], set(), {}
     for _, rel, item, matched, score in sorted(items, key=lambda x: (-x[0], x[1])):
         vids = videos(g, item)
@@ -236,10 +253,12 @@ def learning_path(g: Graph, topic: str | URIRef, min_score: float | None = None)
             continue
         kept.append((rel, item, matched, score))
         seen_videos |= vids
-        for older in set(g.objects(item, DLG.reRecordingOf)) | set(
-            g.objects(item, DLG.sameRecordingAs)
-        ):
-            superseded.setdefault(older, item)
+        # The whole lineage is replaced, not only the items this one links directly: FL22 08
+        # re-uses SP21's recording, which re-records SP20's.
+        here = rank.get(_code(g, item), -1)
+        for older in lineage.get(item, {item}) - {item}:
+            if rank.get(_code(g, older), -1) < here:
+                superseded.setdefault(older, item)
     replaced = defaultdict(list)
     for older, newer in superseded.items():
         replaced[newer].append(older)
@@ -259,6 +278,14 @@ def learning_path(g: Graph, topic: str | URIRef, min_score: float | None = None)
         ]
         out.append(d)
     return out
+
+
+def _lineage_groups(g: Graph) -> dict[URIRef, set[URIRef]]:
+    """Each linked item → its connected group over same-recording and re-recording links."""
+    edges = list(g.subject_objects(DLG.sameRecordingAs)) + list(
+        g.subject_objects(DLG.reRecordingOf)
+    )
+    return {item: grp for grp in components(edges) for item in grp}
 
 
 def _score_on(g: Graph, item: URIRef, reach: set[URIRef]) -> tuple[float, set[URIRef]]:

@@ -263,6 +263,9 @@ def _search_text(result: dict, page: int, limit: int) -> str:
             lines.append(f"     {h['url']}")
         if h["snippet"]:
             lines.append(f"     {_marks(h['snippet'])}")
+        if h.get("moment"):
+            mo = h["moment"]
+            lines.append(f"     best moment: {mo['heading']} — {mo['url']}")
         if h.get("also_in"):
             also = ", ".join(f"{a['edition']} {a['title']!r}" for a in h["also_in"])
             lines.append(f"     same video in: {also}")
@@ -407,6 +410,7 @@ def _timeline_text(result: dict) -> str:
         f"{result['totals'][e]['items']} ({result['totals'][e]['videos']})".rjust(10) for e in eds
     )
     lines.append("all items".ljust(width) + totals)
+    lines.extend(["", *result.get("notes", {}).values()] if result.get("notes") else [])
     return "\n".join(lines)
 
 

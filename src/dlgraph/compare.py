@@ -7,12 +7,15 @@ function of the graph alone. Rows of :func:`compare_editions` are *alignment uni
   those videos, e.g. SP20's lecture parts A and B and the SP21 item that re-uses them);
 * ``re-recorded``: items joined by ``dlg:reRecordingOf`` where at least one side is not
   already a same recording (so an older item can head a same-recording row and also appear
-  in the row of the newer item that re-records its subject);
+  in the row of the newer item that re-records its subject). Lineage stores links that
+  follow through a chain too (FL22 08 re-uses SP21's recording, which re-records SP20 03-3),
+  so comparing editions two apart needs nothing more;
 * ``new``: one item of B with no link to A; ``dropped``: one item of A with no link to B.
 
-Rows are grouped by topic: each row's topic is the top concept of the scheme its items score
-highest on. The construction is symmetric, so ``compare_editions(g, b, a)`` has the same
-same-recording and re-recorded rows, with new and dropped swapped.
+Rows are grouped by topic: each row's topic is the top concept of the scheme its items'
+titles score highest on (then their headings, as a tie-break). The construction is
+symmetric, so ``compare_editions(g, b, a)`` has the same same-recording and re-recorded rows,
+with new and dropped swapped.
 """
 
 from __future__ import annotations
@@ -24,7 +27,14 @@ from rdflib import Graph, URIRef
 
 from dlgraph import topics as topics_mod
 from dlgraph.analyses import components
-from dlgraph.lineage import edition_items, editions, item_dict, similarity, videos
+from dlgraph.lineage import (
+    edition_items,
+    editions,
+    item_dict,
+    link_evidence,
+    similarity,
+    videos,
+)
 from dlgraph.vocab import DCTERMS, DLG, RDF, SDO, topic_iri
 
 #: Resource predicates whose nodes count as resources added or removed.
@@ -77,17 +87,27 @@ def _resource_diff(g: Graph, a_items, b_items) -> dict[str, list[dict]]:
 
 
 def _row_topic(g: Graph, items, all_topics) -> URIRef | None:
-    """The top concept the row's items score highest on (logistics only as a last resort)."""
-    scores: dict[URIRef, float] = defaultdict(float)
+    """The top concept the row's items score highest on, their titles first.
+
+    A title names what the lecture is about; headings of its notes pages mention what it
+    touches. So title scores rank first and all scores break ties ("Neural nets training" is
+    about neural networks even when two headings mention classification). Logistics comes
+    only as a last resort.
+    """
+    title: dict[URIRef, float] = defaultdict(float)
+    total: dict[URIRef, float] = defaultdict(float)
     for item in items:
         for tag in g.objects(item, DLG.tag):
             topic = g.value(tag, DLG.topic)
             if topic in all_topics:
                 top = topics_mod.top_concept(all_topics, topic)
-                scores[top] += float(g.value(tag, DLG.score).toPython())
-    if not scores:
+                score = float(g.value(tag, DLG.score).toPython())
+                total[top] += score
+                if str(g.value(tag, DLG.matchedIn)) == "title":
+                    title[top] += score
+    if not total:
         return None
-    return sorted(scores, key=lambda t: (t == _LOGISTICS, -scores[t], str(t)))[0]
+    return sorted(total, key=lambda t: (t == _LOGISTICS, -title[t], -total[t], str(t)))[0]
 
 
 # -- compare two editions ----------------------------------------------------------------
@@ -107,12 +127,16 @@ def compare_editions(g: Graph, a: str, b: str) -> dict:
     -------
     dict
         ``{"a", "b", "rows": [{"topic", "topic_iri", "status", "a": [items], "b": [items],
-        "similarity", "resources"}], "summary": {"same_recording", "re_recorded", "new",
-        "dropped", "a_items", "b_items", "resources_added", "resources_removed"},
+        "similarity", "evidence", "resources"}], "summary": {"same_recording",
+        "re_recorded", "new", "dropped", "a_items", "b_items", "resources_added",
+        "resources_removed"},
         "resources": {"added", "removed"}}``. An item has ``iri``, ``title``, ``video`` (see
         :func:`item_dict`). ``similarity`` is the highest title similarity of a re-recorded
-        row (``None`` otherwise); a row's ``resources`` lists slides, notebooks and notes its
-        B items have and its A items lack (``added``) and the reverse (``removed``).
+        row (``None`` otherwise) and ``evidence`` what its links rest on (``slides``,
+        ``notebook``, ``title``, ``part``, ``chain``: see
+        :func:`dlgraph.lineage.link_evidence`; empty otherwise); a row's ``resources`` lists
+        slides, notebooks and notes its B items have and its A items lack (``added``) and the
+        reverse (``removed``).
 
     Raises
     ------
@@ -191,6 +215,7 @@ def _row(g, status, group, in_a, in_b, all_topics, rerec_edges=()) -> dict:
         "a": [item_dict(g, i, all_topics) for i in a_side],
         "b": [item_dict(g, i, all_topics) for i in b_side],
         "similarity": None,
+        "evidence": [],
     }
     if status == "re-recorded":
         sims = [
@@ -199,6 +224,10 @@ def _row(g, status, group, in_a, in_b, all_topics, rerec_edges=()) -> dict:
             if x in group and y in group
         ]
         row["similarity"] = round(max(sims), 2) if sims else None
+        # Edges are stored newer → older, whichever side of the comparison is newer.
+        row["evidence"] = sorted(
+            {k for x, y in rerec_edges if x in group and y in group for k in link_evidence(g, x, y)}
+        )
     if status in ("same-recording", "re-recorded"):
         row["resources"] = _resource_diff(g, a_side, b_side)
     else:
@@ -247,10 +276,13 @@ def timeline(g: Graph, codes: list[str], level: str = "top") -> dict:
     Returns
     -------
     dict
-        ``{"editions", "level", "hours_known": false, "hours_note", "topics": [{"topic",
-        "slug", "iri", "depth", "cells": {edition: {"items", "videos", "hours",
-        "readings"}}}], "totals": {edition: {...}}}``. ``hours`` is ``None`` throughout:
-        the sources give no durations.
+        ``{"editions", "level", "hours_known": false, "hours_note", "notes", "topics":
+        [{"topic", "slug", "iri", "depth", "cells": {edition: {"items", "videos", "hours",
+        "readings", "lecture_readings"}}}], "totals": {edition: {...}}}``. ``hours`` is
+        ``None`` throughout: the sources give no durations. ``readings`` counts the
+        edition's readings on the topic; ``lecture_readings`` the lectures it lists readings
+        for whose label names the topic (FL23's class page lists two, and no lecture items).
+        ``notes`` explains, per edition without lecture items, why its columns are 0.
     """
     _check(g, codes)
     if level not in ("top", "all"):
@@ -262,6 +294,7 @@ def timeline(g: Graph, codes: list[str], level: str = "top") -> dict:
         rows = list(all_topics.values())
     items = {code: edition_items(g, code) for code in codes}
     readings = {code: _edition_readings(g, code) for code in codes}
+    listed = {code: _lecture_readings(g, code) for code in codes}
     reach: dict[URIRef, set[URIRef]] = {
         t: set(topics_mod.descendants(all_topics, t)) for t in all_topics
     }
@@ -277,6 +310,7 @@ def timeline(g: Graph, codes: list[str], level: str = "top") -> dict:
                 "videos": len(vids),
                 "hours": None,
                 "readings": len(rd),
+                "lecture_readings": sum(1 for ts in listed[code].values() if ts & reach[t.iri]),
             }
         out_rows.append(
             {
@@ -295,12 +329,19 @@ def timeline(g: Graph, codes: list[str], level: str = "top") -> dict:
             "videos": len(vids),
             "hours": None,
             "readings": len(readings[code]),
+            "lecture_readings": len(listed[code]),
         }
+    notes = {
+        code: _no_lectures_note(code, readings[code], listed[code])
+        for code in codes
+        if not items[code]
+    }
     return {
         "editions": list(codes),
         "level": level,
         "hours_known": False,
         "hours_note": HOURS_NOTE,
+        "notes": notes,
         "topics": out_rows,
         "totals": totals,
     }
@@ -315,6 +356,38 @@ def _edition_readings(g: Graph, code: str) -> set[URIRef]:
             if reading is not None:
                 out.add(reading)
     return out
+
+
+def _lecture_readings(g: Graph, code: str) -> dict[str, set[URIRef]]:
+    """The edition's per-lecture reading labels ("Backpropagation") → the topics each names.
+
+    A label is tagged like a heading (one label match is enough), the rule that already
+    counts it for the readings listed under it.
+    """
+    labels = set()
+    for cite in g.subjects(RDF.type, DLG.Citation):
+        ed = g.value(cite, DLG.edition)
+        if ed is not None and str(g.value(ed, SDO.identifier)) == code:
+            labels.update(str(x) for x in g.objects(cite, DLG.readingFor))
+    return {label: set(topics_mod.score_fields({"heading": [label]})) for label in sorted(labels)}
+
+
+def _no_lectures_note(code: str, readings: set, listed: dict[str, set]) -> str:
+    """Why an edition's column has no items: the sources list no lectures for it."""
+    note = (
+        f"{code}: the sources list no lecture items (only a class page), so its items and "
+        f"videos are 0 by absence of a syllabus, not of teaching; no lectures are guessed."
+    )
+    if readings:
+        note += f" Its {len(readings)} readings are counted under readings"
+        if listed:
+            names = ", ".join(f"“{label}”" for label in listed)
+            note += (
+                f", and the {len(listed)} lectures it lists readings for ({names}) under"
+                " lecture_readings"
+            )
+        note += "."
+    return note
 
 
 def _syllabus_key(g, topic, items, reach, codes) -> tuple:

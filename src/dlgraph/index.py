@@ -1076,7 +1076,9 @@ def search(
     ``total`` counts result units: a lecture with its notes, sections and translations is one,
     and so are the items of several editions showing the same recording (:func:`_units`).
     Each hit is its unit's best document, with ``collapsed`` other matches and ``also_in``, the
-    other lecture items (``iri``, ``edition``, ``title``, ``url``) of the same recording.
+    other lecture items (``iri``, ``edition``, ``title``, ``url``) of the same recording, and
+    ``moment``, the best-matching timestamped section of a hit that is not one itself (or
+    ``None``; see :func:`_moments`).
     When a word looks misspelled and ``correct`` is true, the hits are those of
     ``suggestion``, the corrected query (``None`` otherwise). A hit from a notes section has
     ``url`` = the YouTube URL at the second its section (or the section it is part of) starts
@@ -1107,8 +1109,11 @@ def search(
     shown = {e.upper() for e in (*editions, *_field_values(_EDITION_FIELD_RE, run))}
     first = (page - 1) * limit
     terms = _query_terms(q)
+    page_heads = heads[first : first + limit]
+    moments = _moments(ix, results, page_heads)
     hits = [_hit(ix, d, score, per_unit[ix.groups[d]] - 1, terms, shown)
-            for score, d in heads[first : first + limit]]
+            | {"moment": moments.get(ix.groups[d])}
+            for score, d in page_heads]
     return {"query": query, "total": len(heads), "hits": hits, "facets": facets,
             "suggestion": suggestion}
 
@@ -1212,6 +1217,29 @@ def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict,
         "collapsed": collapsed,
         "also_in": _also_in(ix, ix.groups[d]),
     }
+
+
+def _moments(ix: SearchIndex, results: list[tuple[float, int]],
+             heads: list[tuple[float, int]]) -> dict[str, dict]:
+    """For each shown hit that is not itself a video moment: its lecture's best-matching
+    timestamped section (``heading``, ``url`` at the second, ``start``, ``page_url``).
+
+    A lecture hit collapses its sections; the learner still wants to jump to the moment the
+    words are spoken, not to the start of a two-hour video.
+    """
+    want = {ix.groups[d] for _, d in heads if ix.kinds[d] != "section"}
+    found: dict[str, dict] = {}
+    for _, d in results:
+        if len(found) == len(want):
+            break
+        g = ix.groups[d]
+        if g not in want or g in found or ix.kinds[d] != "section":
+            continue
+        m = ix.searcher.stored_fields(d)["meta"]
+        if m["video"] and m["start"] is not None:
+            found[g] = {"heading": m["heading"], "url": m["url"], "start": m["start"],
+                        "page_url": m["page_url"]}
+    return found
 
 
 def _also_in(ix: SearchIndex, group: str) -> list[dict]:

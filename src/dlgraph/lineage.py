@@ -4,30 +4,58 @@ For every pair of editions, older → newer:
 
 * **same recording**: two items link the same video (a timestamped clip counts as its whole
   video). Stored as the symmetric ``dlg:sameRecordingAs``.
-* **re-recorded**: a newer item that shares no video with the older edition, but has a topic
-  in common with an older item (``dcterms:subject``) and a similar title. Stored as
+* **re-recorded**: a newer recording of an older item's subject. Stored as
   ``dlg:reRecordingOf`` from newer to older, mirrored by ``prov:wasRevisionOf``.
 * **new** / **dropped**: items with no link to the other edition; not stored, since they
   follow from the links (see ``dlgraph.compare``).
 
-Title similarity is the Jaccard index of two *title signatures*: the topics the title names
-(each label match counts as one token, so "LV-EBM" and "latent-variable EBMs" agree; course
-logistics such as "Q&A" or "resources" is left out) plus the remaining content words (stop
-words, roman numerals and bracketed notes such as "[from last year]" dropped).
+Re-recordings are found between *recordings*, not items: the items of one edition that share
+a video (SP20's lecture parts A and B) form one unit, matched as a whole. An item whose video
+already appeared in an older edition (FL22's reused SP21 lectures) is not matched again: its
+links come from its recording (see *chains* below).
 
-:data:`THRESHOLD` is 0.5, chosen on the real editions (SP20, SP21, FL22: 93 items). Every pair
-at or above it names the same subject: "Inference for Latent-Variable EBMs" / "Inference for
-LV-EBMs" (1.0), "Neural nets inference" / "Resources and neural nets inference" (1.0),
-"Autoencoders" / "Unsup learning and autoencoders" (0.5). The next value down, 0.33, mixes
-true pairs ("Autoencoders" / "AEs with PyTorch and GANs") with clear misses that share one
-word or one of two subjects ("Inference for Latent-Variable EBMs" / "Neural nets inference",
-"Training Latent-Variable EBMs" / "Inference for LV-EBMs"), so it is left out. Homework items
-have no recording, so they are never re-recordings.
+Evidence, strongest first:
+
+1. **Shared material**: the two units link the same slide deck or notebook node, or the same
+   notebook file in two editions' copies of the course repository (``NYU-DLSP20/11-VAE.ipynb``
+   and ``NYU-DLSP21/11-VAE.ipynb``). With different videos, that is a new recording of the
+   same lecture, whatever the titles say ("Predictive Control" / "The Truck Backer-Upper").
+2. **Title**: the *title signatures* (below) have a Jaccard index of at least
+   :data:`THRESHOLD`, the items share a topic (``dcterms:subject``), and the titles agree on
+   more than one shared topic: two or more signature elements in common, or the same
+   signature. One shared topic alone matched everything on it ("Energy based models (III)" /
+   "SSL, EBM", "Backprop and contrastive learning" / "Contrastive methods").
+
+Units are paired **one to one** per edition pair: a maximum-weight matching where a pair
+weighs its title similarity, plus 1 for shared material, plus a little for common topics and
+close syllabus positions (the tie-breaks). A second pass lets an older unit left unpaired join
+a paired newer unit (one newer recording covering two older ones) only on strong evidence:
+shared material, or an older single-item unit whose whole signature the newer title names
+("1D convolutions" → "Natural signals properties and the convolution"). Within two paired
+units, the items with evidence are linked, and so are the other parts of the same recording
+that share a subject with the newer item ("Backprop in practice", part B of the lecture
+whose part A "SGD and backprop" SP21's "Gradient descent and the backpropagation algorithm"
+re-records).
+
+**Chains**: links carry through recordings. If X is the same recording as Y and Y re-records
+Z, X re-records Z (FL22 08 re-uses SP21's "Natural signals properties…", which re-records
+SP20's "Natural signals' properties"); a re-recording of a re-recording re-records the
+original. These derived links are stored like direct ones, so every reader (compare, learning
+paths, SPARQL) sees one consistent lineage.
+
+A title signature is the set of topics the title names (each label match counts as one
+element, so "LV-EBM" and "latent-variable EBMs" agree; course logistics such as "Q&A" or
+"resources" is left out), its part number from II on ("Energy based models (III)" → ``#3``;
+a part I continues an unnumbered title), and its remaining content words (stop words and
+bracketed notes such as "[from last year]" dropped). Homework items have no recording, so they
+are never re-recordings.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from rdflib import Graph, URIRef
@@ -36,18 +64,24 @@ from dlgraph import topics as topics_mod
 from dlgraph.topics import Matcher, default_matcher, tokens
 from dlgraph.vocab import DCTERMS, DLG, PROV, RDF, SDO, topic_iri
 
-#: Smallest title similarity for a re-recording (see the module docstring).
+#: Smallest title similarity for a re-recording found by title (see the module docstring).
 THRESHOLD = 0.5
+#: Resource predicates whose shared nodes are evidence of the same lecture recorded again.
+MATERIAL = (DLG.slides, DLG.notebook)
 
 _STOP = frozenset(
     """a an and the of to for in on with from by at as or vs versus what are is how why
-    i ii iii iv v vi vii viii ix x part practicum lecture lectures introduction intro again
-    any its it this that these""".split()
+    part practicum lecture lectures introduction intro again any its it this that these""".split()
 )
+_ROMAN = {r: n for n, r in enumerate("i ii iii iv v vi vii viii ix x".split(), 1)}
 #: Logistics (homework, Q&A, "Introduction to NYU-DLFL22") is not a subject two items can share.
 _NOT_A_SUBJECT = frozenset({topic_iri("course-organisation")})
 _BRACKETS = re.compile(r"\[[^\]]*\]")
+_COURSE_REPO = re.compile(r"^github:Atcold/NYU-DL(?:SP|FL|SU)\d\d/(.+)$")
 _TERM_ORDER = {"Spring": 0, "Summer": 1, "Fall": 2}
+# Tie-breaks only: never enough to make a pair, only to choose between equal ones.
+_TOPIC_BONUS = 0.1
+_POSITION_PENALTY = 0.1
 
 
 def editions(g: Graph) -> list[str]:
@@ -88,8 +122,23 @@ def videos(g: Graph, item: URIRef) -> set[URIRef]:
     return out
 
 
+def material(g: Graph, item: URIRef) -> dict[object, str]:
+    """Slides and notebooks of ``item`` as comparable keys → kind (``slides``/``notebook``).
+
+    A notebook in one of the course repositories is keyed by its path, so each edition's copy
+    of ``10-autoencoder.ipynb`` is the same notebook; anything else is keyed by its node.
+    """
+    out: dict[object, str] = {}
+    for pred in MATERIAL:
+        kind = "slides" if pred == DLG.slides else "notebook"
+        for node in g.objects(item, pred):
+            m = _COURSE_REPO.match(str(g.value(node, SDO.identifier) or ""))
+            out[("course-file", m.group(1)) if m else node] = kind
+    return out
+
+
 def signature(title: str, matcher: Matcher | None = None) -> frozenset[str]:
-    """The title's topics plus its remaining content words (see the module docstring)."""
+    """The title's topics, part number and remaining content words (see the module docstring)."""
     matcher = matcher or default_matcher()
     toks = tokens(_BRACKETS.sub(" ", title))
     out, covered = set(), set()
@@ -98,7 +147,14 @@ def signature(title: str, matcher: Matcher | None = None) -> frozenset[str]:
             out.add(f"<{topic}>")
         covered.update(range(start, end))
     for i, tok in enumerate(toks):
-        if i not in covered and tok not in _STOP and not tok.isdigit() and len(tok) > 1:
+        if i in covered:
+            continue
+        if tok in _ROMAN:
+            # Only a closing numeral is a part number ("GCNs III", "EBMs (II)"). Part I is how
+            # an unnumbered lecture continues; II on is a different lecture of a series.
+            if i == len(toks) - 1 and _ROMAN[tok] > 1:
+                out.add(f"#{_ROMAN[tok]}")
+        elif tok not in _STOP and not tok.isdigit() and len(tok) > 1:
             out.add(tok)
     return frozenset(out)
 
@@ -109,6 +165,15 @@ def similarity(a: str, b: str, matcher: Matcher | None = None) -> float:
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / len(sa | sb)
+
+
+def title_match(a: str, b: str, matcher: Matcher | None = None) -> bool:
+    """Whether two titles name the same lecture: similar, and alike beyond one shared topic."""
+    sa, sb = signature(a, matcher), signature(b, matcher)
+    if not sa or not sb:
+        return False
+    common = sa & sb
+    return len(common) / len(sa | sb) >= THRESHOLD - 1e-9 and (len(common) >= 2 or sa == sb)
 
 
 def _video_url(g: Graph, item: URIRef) -> str | None:
@@ -142,35 +207,279 @@ def _recorded(g: Graph, item: URIRef) -> bool:
     return (item, RDF.type, DLG.Homework) not in g and bool(videos(g, item))
 
 
-def pair_links(g: Graph, older: str, newer: str) -> dict[str, list[tuple]]:
+# -- finding the links ---------------------------------------------------------------------
+
+
+@dataclass
+class Lineage:
+    """Every lineage link of a graph, as found by :func:`find_lineage`."""
+
+    order: list[str]
+    edition_of: dict[URIRef, str]
+    #: Unordered pairs of items of different editions sharing a video.
+    same: set[frozenset] = field(default_factory=set)
+    #: (newer, older) → (title similarity, evidence kinds: see :func:`link_evidence`).
+    rerec: dict[tuple[URIRef, URIRef], tuple[float, tuple[str, ...]]] = field(default_factory=dict)
+
+    def pair(self, older: str, newer: str) -> dict[str, list[tuple]]:
+        """The links between two editions (see :func:`pair_links`)."""
+        same = sorted(
+            (a, b)
+            for p in self.same
+            for a, b in [sorted(p, key=lambda i: self.order.index(self.edition_of[i]))]
+            if self.edition_of[a] == older and self.edition_of[b] == newer
+        )
+        rerec = sorted(
+            (b, a, sim)
+            for (b, a), (sim, _) in self.rerec.items()
+            if self.edition_of[b] == newer and self.edition_of[a] == older
+        )
+        evidence = {
+            (b, a): list(ev)
+            for (b, a), (_, ev) in self.rerec.items()
+            if self.edition_of[b] == newer and self.edition_of[a] == older
+        }
+        return {"same_recording": same, "re_recorded": rerec, "evidence": evidence}
+
+
+class _Finder:
+    """The state of one :func:`find_lineage` run (the graph read once, then plain data)."""
+
+    def __init__(self, g: Graph):
+        self.matcher = default_matcher()
+        self.order = editions(g)
+        self.items = {code: edition_items(g, code) for code in self.order}
+        self.edition_of = {i: code for code, its in self.items.items() for i in its}
+        every = list(self.edition_of)
+        self.videos = {i: videos(g, i) for i in every}
+        self.recorded = {i: _recorded(g, i) for i in every}
+        self.material = {i: material(g, i) for i in every}
+        self.titles = {i: str(g.value(i, SDO.name) or "") for i in every}
+        self.subjects = {i: set(g.objects(i, DCTERMS.subject)) - _NOT_A_SUBJECT for i in every}
+        self.rel = {
+            i: k / max(len(its) - 1, 1) for its in self.items.values() for k, i in enumerate(its)
+        }
+        self.result = Lineage(self.order, self.edition_of)
+
+    # -- same recording -------------------------------------------------------------------
+
+    def same_recordings(self) -> None:
+        for older, newer in combinations(self.order, 2):
+            for b in self.items[newer]:
+                for a in self.items[older]:
+                    if self.videos[a] & self.videos[b]:
+                        self.result.same.add(frozenset((a, b)))
+
+    def _same_in(self, item: URIRef, code: str) -> bool:
+        return any(
+            self.edition_of[x] == code for p in self.result.same if item in p for x in p - {item}
+        )
+
+    def _reused(self, item: URIRef) -> bool:
+        k = self.order.index(self.edition_of[item])
+        return any(self._same_in(item, code) for code in self.order[:k])
+
+    # -- units ----------------------------------------------------------------------------
+
+    def units(self, code: str) -> list[tuple[URIRef, ...]]:
+        """Recorded items of one edition grouped by shared video, in syllabus order."""
+        groups: list[set[URIRef]] = []
+        for item in self.items[code]:
+            if not self.recorded[item]:
+                continue
+            joined = [grp for grp in groups if any(self.videos[item] & self.videos[x] for x in grp)]
+            merged = {item}.union(*joined)
+            groups = [grp for grp in groups if grp not in joined] + [merged]
+        return sorted((tuple(sorted(grp, key=self.rel.get)) for grp in groups), key=self._pos)
+
+    def _pos(self, unit) -> float:
+        return sum(self.rel[i] for i in unit) / len(unit)
+
+    # -- evidence -------------------------------------------------------------------------
+
+    def evidence(self, a: URIRef, b: URIRef) -> tuple[float, tuple[str, ...]] | None:
+        """Why ``b`` would re-record ``a`` (similarity, evidence kinds), or ``None``.
+
+        Kinds: ``slides``/``notebook`` (shared material), ``title`` (:func:`title_match`) and
+        ``named`` (``b``'s title names all of ``a``'s signature; used in the second pass only).
+        """
+        shared = self.material[a].keys() & self.material[b].keys()
+        kinds = sorted({self.material[a][k] for k in shared})
+        if self.subjects[a] & self.subjects[b]:
+            if title_match(self.titles[a], self.titles[b], self.matcher):
+                kinds.append("title")
+            sa = signature(self.titles[a], self.matcher)
+            if sa and sa <= signature(self.titles[b], self.matcher):
+                kinds.append("named")
+        if not kinds:
+            return None
+        return round(similarity(self.titles[a], self.titles[b], self.matcher), 2), tuple(kinds)
+
+    def _weight(self, ua, ub, pairs) -> float:
+        sim = max(s for s, _ in pairs.values())
+        strong = any(k in ("slides", "notebook") for _, kinds in pairs.values() for k in kinds)
+        sa = set().union(*(self.subjects[i] for i in ua))
+        sb = set().union(*(self.subjects[i] for i in ub))
+        topical = len(sa & sb) / len(sa | sb) if sa | sb else 0.0
+        return (
+            sim
+            + (1.0 if strong else 0.0)
+            + _TOPIC_BONUS * topical
+            - _POSITION_PENALTY * abs(self._pos(ua) - self._pos(ub))
+        )
+
+    # -- one pair of editions ---------------------------------------------------------------
+
+    def match(self, older: str, newer: str) -> None:
+        """Direct links between two editions, for recordings not yet linked to the other."""
+        linked_new = {b for (b, a) in self.result.rerec if self.edition_of[a] == older}
+        linked_old = {a for (b, a) in self.result.rerec if self.edition_of[b] == newer}
+        new_units = [
+            u for u in self.units(newer) if not any(self._reused(i) or i in linked_new for i in u)
+        ]
+        old_units = [
+            u
+            for u in self.units(older)
+            if not any(self._same_in(i, newer) or i in linked_old for i in u)
+        ]
+        candidates = {}
+        for ua in old_units:
+            for ub in new_units:
+                pairs = {(a, b): ev for a in ua for b in ub if (ev := self.evidence(a, b))}
+                if pairs:
+                    candidates[(ua, ub)] = pairs
+        first = {
+            key: kept
+            for key, pairs in candidates.items()
+            if (kept := {p: ev for p, ev in pairs.items() if set(ev[1]) - {"named"}})
+        }
+        # Imported here: dlgraph.analyses imports this module.
+        from dlgraph.analyses import maximum_matching
+
+        weights = {key: self._weight(*key, pairs) for key, pairs in first.items()}
+        paired_old, paired_new = set(), set()
+        for ua, ub in maximum_matching(weights):
+            paired_old.add(ua)
+            paired_new.add(ub)
+            self._link(ua, ub, first[(ua, ub)])
+        # An older recording left over may be covered by a newer one already paired, on
+        # strong evidence only: shared material, or a one-item unit the newer title names.
+        for ua in old_units:
+            if ua in paired_old:
+                continue
+            joins = []
+            for ub in sorted(paired_new, key=self._pos):
+                pairs = candidates.get((ua, ub), {})
+                strong = {
+                    p: ev
+                    for p, ev in pairs.items()
+                    if {"slides", "notebook"} & set(ev[1]) or (len(ua) == 1 and "named" in ev[1])
+                }
+                if strong:
+                    joins.append((self._weight(ua, ub, strong), ub, strong))
+            if joins:
+                _, ub, strong = max(joins, key=lambda j: j[0])
+                self._link(ua, ub, strong)
+
+    def _link(self, ua, ub, pairs: dict) -> None:
+        """Link two paired units: the pairs with evidence, and the other parts on their topics.
+
+        A lecture recorded in parts A and B is one recording: when its newer recording is
+        found through one part, the other part goes with it if they share a subject.
+        """
+        for a in ua:
+            for b in ub:
+                if (a, b) in pairs:
+                    sim, kinds = pairs[(a, b)]
+                elif self.subjects[a] & self.subjects[b]:
+                    sim = round(similarity(self.titles[a], self.titles[b], self.matcher), 2)
+                    kinds = ("part",)
+                else:
+                    continue
+                if not self.videos[a] & self.videos[b]:
+                    self.result.rerec[(b, a)] = (sim, kinds)
+
+    # -- chains ---------------------------------------------------------------------------
+
+    def derive(self, older: str, newer: str) -> None:
+        """Links between two editions that follow from links already found (see *chains*)."""
+        classes = _classes(self.result.same, self.edition_of)
+        up: dict[frozenset, set[frozenset]] = defaultdict(set)
+        for b, a in self.result.rerec:
+            up[classes[b]].add(classes[a])
+        for b in self.items[newer]:
+            if not self.recorded[b]:
+                continue
+            reach, stack = set(), [classes[b]]
+            while stack:
+                for nxt in up[stack.pop()] - reach:
+                    reach.add(nxt)
+                    stack.append(nxt)
+            for a in self.items[older]:
+                if (
+                    classes[a] in reach
+                    and classes[a] != classes[b]
+                    and (b, a) not in self.result.rerec
+                    and not self.videos[a] & self.videos[b]
+                    and not self._same_in(a, newer)
+                ):
+                    sim = similarity(self.titles[a], self.titles[b], self.matcher)
+                    self.result.rerec[(b, a)] = (round(sim, 2), ("chain",))
+
+    def run(self) -> Lineage:
+        self.same_recordings()
+        # Nearest older edition first, so a chain through an edition in between is known
+        # before two editions further apart are matched directly.
+        for k, newer in enumerate(self.order):
+            for older in reversed(self.order[:k]):
+                self.derive(older, newer)
+                self.match(older, newer)
+        return self.result
+
+
+def _classes(same: set[frozenset], edition_of: dict) -> dict[URIRef, frozenset]:
+    """Each item → the set of items sharing its recording across editions (itself at least)."""
+    parent = {i: i for i in edition_of}
+
+    def root(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for pair in same:
+        a, b = sorted(pair)
+        parent[root(a)] = root(b)
+    groups: dict[URIRef, set] = defaultdict(set)
+    for i in edition_of:
+        groups[root(i)].add(i)
+    return {i: frozenset(groups[root(i)]) for i in edition_of}
+
+
+def find_lineage(g: Graph) -> Lineage:
+    """Every same-recording and re-recording link between the editions of ``g`` (not stored).
+
+    Parameters
+    ----------
+    g
+        The graph after ``topics.tag_graph`` (title evidence needs topics).
+    """
+    return _Finder(g).run()
+
+
+def pair_links(g: Graph, older: str, newer: str) -> dict:
     """Same-recording and re-recording pairs between two editions (nothing is stored).
 
     Returns
     -------
     dict
         ``{"same_recording": [(older item, newer item), …],
-        "re_recorded": [(newer item, older item, similarity), …]}``.
+        "re_recorded": [(newer item, older item, title similarity), …],
+        "evidence": {(newer item, older item): [kind, …]}}`` with kinds ``slides``,
+        ``notebook``, ``title`` (similar titles), ``named`` (the newer title names the older
+        one), ``part`` (another part of the same older recording) and ``chain``.
     """
-    matcher = default_matcher()
-    old_items, new_items = edition_items(g, older), edition_items(g, newer)
-    old_videos = {i: videos(g, i) for i in old_items}
-    same = [(a, b) for b in new_items for a in old_items if old_videos[a] & videos(g, b)]
-    shared_new = {b for _, b in same}
-    titles = {i: str(g.value(i, SDO.name) or "") for i in old_items + new_items}
-    subjects = {
-        i: set(g.objects(i, DCTERMS.subject)) - _NOT_A_SUBJECT for i in old_items + new_items
-    }
-    rerec = []
-    for b in new_items:
-        if b in shared_new or not _recorded(g, b):
-            continue
-        for a in old_items:
-            if not _recorded(g, a) or not subjects[a] & subjects[b]:
-                continue
-            sim = similarity(titles[a], titles[b], matcher)
-            if sim >= THRESHOLD:
-                rerec.append((b, a, round(sim, 2)))
-    return {"same_recording": same, "re_recorded": rerec}
+    return find_lineage(g).pair(older, newer)
 
 
 def add_lineage(g: Graph) -> int:
@@ -187,25 +496,70 @@ def add_lineage(g: Graph) -> int:
         The number of triples added.
     """
     before = len(g)
-    for older, newer in combinations(editions(g), 2):
-        links = pair_links(g, older, newer)
-        for a, b in links["same_recording"]:
-            g.add((a, DLG.sameRecordingAs, b))
-            g.add((b, DLG.sameRecordingAs, a))
-        for b, a, _sim in links["re_recorded"]:
-            g.add((b, DLG.reRecordingOf, a))
-            g.add((b, PROV.wasRevisionOf, a))
+    found = find_lineage(g)
+    for pair in found.same:
+        a, b = sorted(pair)
+        g.add((a, DLG.sameRecordingAs, b))
+        g.add((b, DLG.sameRecordingAs, a))
+    for b, a in found.rerec:
+        g.add((b, DLG.reRecordingOf, a))
+        g.add((b, PROV.wasRevisionOf, a))
     return len(g) - before
 
 
+def link_evidence(g: Graph, newer: URIRef, older: URIRef) -> list[str]:
+    """What a re-recording link rests on.
+
+    ``slides`` / ``notebook`` (shared material), ``title`` (similar titles, or the newer title
+    naming the older one), ``part`` (another part of the same older recording has evidence)
+    or ``chain`` (derived through a shared recording or another re-recording).
+    """
+    kinds = _direct_evidence(g, newer, older)
+    if kinds:
+        return kinds
+    parts = _parts(g, older)
+    if any(_direct_evidence(g, newer, p) for p in parts):
+        return ["part"]
+    return ["chain"]
+
+
+def _direct_evidence(g: Graph, newer: URIRef, older: URIRef) -> list[str]:
+    mo, mn = material(g, older), material(g, newer)
+    kinds = sorted({mo[k] for k in mo.keys() & mn.keys()})
+    a, b = str(g.value(older, SDO.name) or ""), str(g.value(newer, SDO.name) or "")
+    topical = set(g.objects(older, DCTERMS.subject)) & set(g.objects(newer, DCTERMS.subject))
+    sa = signature(a)
+    if topical - _NOT_A_SUBJECT and (title_match(a, b) or (sa and sa <= signature(b))):
+        kinds.append("title")
+    return kinds
+
+
+def _parts(g: Graph, item: URIRef) -> set[URIRef]:
+    """The other items of ``item``'s edition sharing one of its videos."""
+    ed, vids = g.value(item, DLG.edition), videos(g, item)
+    return {
+        x
+        for v in vids
+        for x in set(g.subjects(SDO.video, v))
+        | {s for c in g.subjects(SDO.isPartOf, v) for s in g.subjects(SDO.video, c)}
+        if x != item and g.value(x, DLG.edition) == ed
+    }
+
+
 __all__ = [
+    "MATERIAL",
     "THRESHOLD",
+    "Lineage",
     "add_lineage",
     "edition_items",
     "editions",
+    "find_lineage",
     "item_dict",
+    "link_evidence",
+    "material",
     "pair_links",
     "signature",
     "similarity",
+    "title_match",
     "videos",
 ]
