@@ -63,6 +63,7 @@ def test_compare_many_editions_gives_a_timeline(data_dir):
         (["compare", "SP21", "XX99"], "unknown edition 'XX99'"),
         (["path", "enrgy models"], "close matches: energy-based-models"),
         (["people", "--role", "wizard"], "unknown role"),
+        (["people", "--edition", "XX99"], "unknown edition 'XX99'"),
     ],
 )
 def test_errors_are_one_line(data_dir, args, message):
@@ -95,6 +96,15 @@ def test_people(data_dir):
     assert result.output.strip() == "Chloé Exemple: translated SP20"
     data = json.loads(run(data_dir, "people", "--json").output)
     assert data["people"][0]["name"] in {"Yann LeCun", "Alfredo Canziani"}
+
+
+def test_people_of_one_edition(data_dir):
+    everyone = json.loads(run(data_dir, "people", "--json").output)["people"]
+    data = json.loads(run(data_dir, "people", "--edition", "sp20", "--json").output)["people"]
+    assert data and len(data) < len(everyone)
+    assert all(any("SP20" in eds for eds in p["roles"].values()) for p in data)
+    # with --role, that role in that edition: nobody translated in SP21 here
+    assert run(data_dir, "people", "--role", "translator", "--edition", "SP21").output.strip() == "nobody"
 
 
 def test_topics(data_dir):

@@ -482,20 +482,29 @@ def path_command(ctx: Context, topic: str, as_json: bool) -> None:
 @click.option("--role", default=None, metavar="ROLE",
               help="Only people with this role (instructor, lecturer, teaching-assistant, "
                    "grader, notes-author, translator).")
+@click.option("--edition", default=None, metavar="CODE",
+              help="Only people with a role in this edition (with --role: that role there).")
 @json_option
 @pass_ctx
-def people_command(ctx: Context, role: str | None, as_json: bool) -> None:
+def people_command(ctx: Context, role: str | None, edition: str | None, as_json: bool) -> None:
     """Who taught, lectured, assisted, graded, wrote notes or translated, by edition.
 
-    Example: dlgraph people --role translator
+    Example: dlgraph people --role translator --edition SP21
     """
     from dlgraph.analyses import ROLE_VERBS, people_roles
 
     if role is not None and role not in ROLE_VERBS:
         raise click.ClickException(f"unknown role {role!r} (known: {', '.join(ROLE_VERBS)})")
     people = people_roles(_analysis_graph(ctx.data_dir))
-    if role is not None:
-        people = [p for p in people if role in p["roles"]]
+    if edition is not None:
+        edition = edition.upper()
+        known = sorted({e for p in people for e in p["editions"]})
+        if edition not in known:
+            raise click.ClickException(f"unknown edition {edition!r} (known: {', '.join(known)})")
+    if role is not None or edition is not None:
+        people = [p for p in people
+                  if any((role is None or r == role) and (edition is None or edition in eds)
+                         for r, eds in p["roles"].items())]
     lines = [
         f"{p['name']}: "
         + "; ".join(f"{ROLE_VERBS.get(r, r)} {', '.join(e)}" for r, e in p["roles"].items())
