@@ -93,6 +93,13 @@ permalink.publish("compare", SPEC)
 for tab, (a, b) in zip(st.tabs([f"{a} → {b}" for a, b in pairs]), pairs, strict=True):
     with tab:
         result = cache.query(compare_editions, a, b)
+        bare = [e for e, side in ((a, "a"), (b, "b")) if not any(r[side] for r in result["rows"])]
+        if bare:
+            # FL23's only source is its class page: "every item dropped" would be a false story.
+            st.info(f"{' and '.join(bare)} lists no lecture items in its sources (only a class "
+                    "page), so there is nothing to line up here. Its readings are on the "
+                    "Readings page.", icon=":material/info:")
+            continue
         s = result["summary"]
         m = st.columns(4)
         m[0].metric(f"{ICONS['same-recording']} Same recording", s["same_recording"])

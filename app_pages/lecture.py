@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from app_pages import cache, permalink
-from app_pages.render import hms, language, link, md, names
+from app_pages.render import EDITIONS, hms, language, link, md, names
 from dlgraph.lecture import lecture_list, lecture_view
 
 #: Resource kind → (icon, label); the host is shown beside it instead of the raw URL.
@@ -21,9 +21,19 @@ HOSTS = {"www.youtube.com": "YouTube", "youtube.com": "YouTube", "drive.google.c
          "github.com": "GitHub", "docs.google.com": "Google Docs"}
 SPEC = {"lecture": None}
 
+
+
+def open_lecture(iri: str) -> None:
+    """Show another lecture (a callback, so it runs before the picker is drawn)."""
+    st.session_state["lecture_lecture"] = iri
+
+
 permalink.seed("lecture", SPEC)
 lectures = cache.query(lecture_list)
 by_iri = {r["iri"]: r for r in lectures}
+# SP21 lists two items with one title: their keys tell them apart in the picker.
+seen: set = set()
+twice = {k for k in ((r["edition"], r["title"]) for r in lectures) if k in seen or seen.add(k)}
 
 # A link may name a notes page or a section instead of the item: open the item it is about.
 wanted = st.session_state.get("lecture_lecture")
@@ -36,7 +46,8 @@ if wanted and wanted not in by_iri:
 iri = st.selectbox(
     "Lecture",
     list(by_iri),
-    format_func=lambda i: f"{by_iri[i]['edition']} · {by_iri[i]['title']}",
+    format_func=lambda i: f"{by_iri[i]['edition']} · {by_iri[i]['title']}"
+    + (f" ({i.rsplit('/', 1)[-1]})" if (by_iri[i]["edition"], by_iri[i]["title"]) in twice else ""),
     placeholder="Choose a lecture, or open one from Search…",
     key="lecture_lecture",
     label_visibility="collapsed",
@@ -58,8 +69,13 @@ if view["theme"]:
 if view["week"] is not None:
     facts.append(f"Week {view['week']}")
 facts.append(md(view["format"]).capitalize())
-if view["reused"]:
-    facts.append(":orange-badge[reused recording]")
+# Greyed out on its home page, or (SP21's "[from last year]") the video of an older edition.
+older = [o["edition"] for o in view["other_editions"] if o["relation"] == "same recording"
+         and o["edition"] in EDITIONS and view["edition"] in EDITIONS
+         and EDITIONS.index(o["edition"]) < EDITIONS.index(view["edition"])]
+if view["reused"] or older:
+    facts.append(":orange-badge[reused recording"
+                 + (f" from {md(', '.join(dict.fromkeys(older)))}" if older else "") + "]")
 st.markdown(" · ".join(facts))
 if view["edition_name"]:
     st.caption(link(view["edition_name"], view["edition_url"]) if view["edition_url"]
@@ -135,12 +151,13 @@ with side:
 
     if len(view["other_editions"]) or len(view["languages"]) > 1:
         st.markdown("#### Elsewhere")
-    for other in view["other_editions"]:
-        st.page_link(
-            "app_pages/lecture.py",
-            label=f"{md(other['relation'])}: {md(other['edition'])} · {md(other['title'])}",
-            icon=":material/history:",
-            query_params={"lecture": other["iri"]},
+    # A button, not a page_link: a link to this same page changes the view but leaves the
+    # old ?lecture= in the address bar; setting the picker lets publish() rewrite the URL.
+    for n, other in enumerate(view["other_editions"]):
+        st.button(
+            f"{md(other['relation'])}: {md(other['edition'])} · {md(other['title'])}",
+            icon=":material/history:", type="tertiary", key=f"lecture_elsewhere_{n}",
+            on_click=open_lecture, args=(other["iri"],),
         )
     if len(view["languages"]) > 1:
         st.caption("Notes in " + ", ".join(language(lang) for lang in view["languages"]))

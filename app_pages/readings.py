@@ -23,11 +23,7 @@ permalink.seed("readings", SPEC)
 everything = cache.query(readings_table)
 editions = list(dict.fromkeys(e for r in everything for e in r["editions"]))
 editions.sort(key=lambda e: EDITIONS.index(e) if e in EDITIONS else len(EDITIONS))
-topics = sorted({t for r in everything for t in r["topics"]}, key=str.lower)
-lectures = {lec["iri"]: lec for r in everything for lec in r["lectures"]}
 permalink.clamp("readings_edition", editions)
-permalink.clamp("readings_topic", topics)
-permalink.clamp("readings_lecture", lectures)
 
 st.title("Readings")
 st.caption("Papers and books the editions cite, one row per work however many pages cite it. "
@@ -35,6 +31,13 @@ st.caption("Papers and books the editions cite, one row per work however many pa
 c1, c2, c3 = st.columns([1, 2, 3])
 edition = c1.selectbox("Edition", editions, index=None, key="readings_edition",
                        placeholder="All editions")
+# The topic and lecture lists follow the edition, so no pair of choices is empty by design.
+shown = [r for r in everything if edition is None or edition in r["editions"]]
+topics = sorted({t for r in shown for t in r["topics"]}, key=str.lower)
+lectures = {lec["iri"]: lec for r in shown for lec in r["lectures"]
+            if edition is None or lec["edition"] == edition}
+permalink.clamp("readings_topic", topics)
+permalink.clamp("readings_lecture", lectures)
 topic = c2.selectbox("Topic", topics, index=None, key="readings_topic", placeholder="Any topic")
 lecture = c3.selectbox("Lecture", list(lectures), index=None, key="readings_lecture",
                        placeholder="Any lecture",
@@ -43,6 +46,11 @@ permalink.publish("readings", SPEC)
 
 rows = cache.query(readings_table, edition=edition, topic=topic, lecture=lecture)
 st.caption(f"{len(rows)} of {len(everything)} readings")
+if not rows:
+    st.info("No reading matches all of these filters: clear one of them.",
+            icon=":material/filter_alt_off:")
+    permalink.publish("readings", SPEC)
+    st.stop()
 frame = pd.DataFrame(
     [{
         "title": r["title"] or r["url"],

@@ -48,6 +48,12 @@ def first_page() -> None:
     st.session_state["search_page"] = 1
 
 
+def new_query() -> None:
+    """A newly typed query starts on page 1 with spelling correction back on."""
+    st.session_state["search_page"] = 1
+    st.session_state["search_exact"] = False
+
+
 def filters(**override) -> dict:
     """The library's filter arguments from the widgets (``override`` drops one for facets)."""
     state = st.session_state
@@ -78,7 +84,7 @@ permalink.clamp("search_kind", KINDS)
 st.title("Search the course")
 st.caption(f"Every edition of NYU Deep Learning ({' · '.join(EDITIONS)}): lectures, notes "
            "sections with their video moments, translations, readings and people.")
-st.text_input("Search", key="search_q", on_change=first_page, label_visibility="collapsed",
+st.text_input("Search", key="search_q", on_change=new_query, label_visibility="collapsed",
               placeholder="Search lectures, notes, readings, people…  e.g. energy based models",
               icon=":material/search:")
 query = st.session_state["search_q"].strip()
@@ -117,9 +123,12 @@ try:
 except IndexMissing as exc:
     no_index(str(exc))
 except SearchError as exc:
-    # A stale link with an edition or kind this index does not know.
-    st.warning(md(exc), icon=":material/filter_alt_off:")
-    result = cache.search(query, limit=PER_PAGE)
+    # A stale link with an edition, kind, language or topic this index does not know: drop
+    # every filter (the widgets are drawn below, so their state may still change) and say so.
+    st.warning(f"Showing results without filters. {md(exc)}", icon=":material/filter_alt_off:")
+    for name in ("edition", "kind", "lang", "theme", "topic"):
+        st.session_state[f"search_{name}"] = SPEC[name]
+    result = cache.search(query, limit=PER_PAGE, correct=not st.session_state["search_exact"])
 took = time.perf_counter() - began
 
 # -- filters, each option with its count -----------------------------------------------------
@@ -146,6 +155,10 @@ with filter_area:
                                                topic=None), limit=PER_PAGE, page=1,
                                  correct=True)["facets"]["language"]
             options += [lang for lang in every if lang not in values]
+            if st.session_state.get(key):
+                # Unfiltered, the query is read in its own language only, so a picked
+                # language's count is that of the results on screen.
+                values = {**values, st.session_state[key]: result["total"]}
         current = st.session_state.get(key)
         if current and current not in options:
             options.append(current)  # keep a chosen value visible even at zero
@@ -199,7 +212,9 @@ for number, hit in enumerate(result["hits"]):
             st.markdown(highlight(hit["snippet"], ("[[", "]]")))
         links = []
         if hit["page_url"] and hit["kind"] in ("section", "notes", "week", "lecture"):
-            links.append(f":material/article: {link('Notes', hit['page_url'])}")
+            # An item without notes points at its edition's home page: say so.
+            label = "Notes" if "/week" in hit["page_url"] else "Syllabus"
+            links.append(f":material/article: {link(label, hit['page_url'])}")
         if hit["video"]:
             at = f" at {hms(hit['start'])}" if hit["start"] else ""
             links.append(f":material/smart_display: {link('Video' + at, hit['url'])}")

@@ -193,6 +193,10 @@ def test_search_language_filter(open_page):
     assert "Introduction aux gradients jouets" in text_of(at)
     assert "· English" not in text_of(at)
     assert at.query_params["lang"] == "fr"
+    # the picked language shows the count of what is on screen, not the English reading's 0
+    total = int(re.search(r"\b(\d+) results?\b", text_of(at)).group(1))
+    box = at.selectbox(key="search_lang")
+    assert box.format_func("fr").endswith(f"· {total}") and total > 0
 
 
 def test_search_permalink_reopens_the_same_view(open_page):
@@ -210,6 +214,14 @@ def test_search_stale_link_values_are_dropped(open_page):
     assert at.pills(key="search_kind").value is None
 
 
+def test_search_unknown_language_and_topic_in_a_link(open_page):
+    at = open_page(q="gradient", lang="zz", topic="Nope")
+    assert not at.exception
+    assert "without filters" in " ".join(w.value for w in at.warning)
+    assert re.search(r"\b[1-9]\d* results?\b", text_of(at))
+    assert "lang" not in at.query_params and "topic" not in at.query_params
+
+
 def test_search_did_you_mean(open_page):
     at = open_page(q="toy gradent")
     button = at.button(key="search_did_you_mean")
@@ -225,6 +237,10 @@ def test_search_exactly_as_typed(open_page):
     assert not at.exception
     assert at.query_params.get("exact") == "True"
     assert not [b for b in at.button if b.key == "search_did_you_mean"]
+    # a new query asks for spelling correction again
+    at.text_input(key="search_q").set_value("toy gradint").run()
+    assert "exact" not in at.query_params
+    assert [b for b in at.button if b.key == "search_did_you_mean"]
 
 
 def test_search_nothing_found(open_page):
@@ -273,13 +289,26 @@ def test_lecture_picker_drives_page_and_url(open_page):
     at.selectbox(key="lecture_lecture").set_value(other).run()
     assert at.title[0].value == "History"
     assert at.query_params["lecture"] == other
-    assert ":orange-badge[reused recording]" in text_of(at)
+    assert ":orange-badge[reused recording from SP21]" in text_of(at)
+
+
+def test_lecture_badges_a_recording_from_an_older_edition(open_page):
+    # FL22 "History" is greyed and shows SP21's video; SP21 "History of toy networks" is the
+    # original, so only the FL22 item is badged
+    fl22 = open_page("lecture", lecture=str(lecture_iri("FL22", "01")))
+    assert "reused recording from SP21" in text_of(fl22)
+    sp21 = open_page("lecture", lecture=str(lecture_iri("SP21", "t1.1")))
+    assert "reused recording" not in text_of(sp21)
 
 
 def test_lecture_links_the_same_recording_elsewhere(open_page):
     at = open_page("lecture", lecture=str(lecture_iri("FL22", "01")))
-    labels = [link.proto.label for link in at.get("page_link")]
-    assert any("same recording" in label and "SP21" in label for label in labels)
+    other = next(b for b in at.button if "same recording" in b.label and "SP21" in b.label)
+    other.click().run()
+    assert not at.exception
+    # the view and the shareable address both move to the SP21 item
+    assert at.query_params["lecture"] == str(lecture_iri("SP21", "t1.1"))
+    assert at.selectbox(key="lecture_lecture").value == str(lecture_iri("SP21", "t1.1"))
 
 
 # -- graph ------------------------------------------------------------------------------------
@@ -321,6 +350,17 @@ def test_readings_table_and_filters(open_page):
     at.selectbox(key="readings_edition").set_value("SP21").run()
     assert list(at.dataframe[0].value["title"]) == ["Gradient Tricks for Toy Networks"]
     assert at.query_params["edition"] == "SP21"
+
+
+def test_readings_lecture_list_follows_the_edition(open_page):
+    at = open_page("readings", lecture=SP20_LECTURE)
+    assert at.selectbox(key="readings_lecture").value == SP20_LECTURE
+    at.selectbox(key="readings_edition").set_value("FL23").run()
+    assert not at.exception
+    # FL23 lists no SP20 lecture: the stale choice is dropped, not left to empty the table
+    assert at.selectbox(key="readings_lecture").value is None
+    assert not any(o.startswith("SP20") for o in at.selectbox(key="readings_lecture").options)
+    assert len(at.dataframe[0].value) == 2
 
 
 def test_readings_lecture_filter_from_permalink(open_page):
@@ -411,6 +451,14 @@ def test_compare_every_edition_by_default(open_page):
     at = open_page("compare")
     assert [t.label for t in at.tabs] == ["SP20 → SP21", "SP21 → FL22", "FL22 → FL23"]
     assert len(at.get("vega_lite_chart")) == 1  # the heatmap
+
+
+def test_compare_an_edition_without_lectures_is_explained_not_dropped(open_page):
+    at = open_page("compare")
+    last = at.tabs[2]
+    assert last.label == "FL22 → FL23"
+    assert "FL23 lists no lecture items" in " ".join(i.value for i in last.info)
+    assert not last.get("metric") and not last.dataframe
 
 
 def test_compare_two_editions_summary_and_table(open_page):
