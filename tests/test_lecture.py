@@ -97,7 +97,8 @@ def test_neighbourhood_of_a_lecture(small_graph):
     nb = neighbourhood(small_graph, SP20)
     kinds = {n["label"]: n["kind"] for n in nb["nodes"]}
     assert kinds["Toy gradients and backprop (SP20)"] == "lecture"
-    assert kinds["video VIDtoy0001"] == "video"
+    # a video is named after the item that shows it, not by its YouTube ID
+    assert kinds["video: Toy gradients and backprop"] == "video"
     assert kinds["Yann LeCun"] == "person"
     ids = {n["id"] for n in nb["nodes"]}
     assert all(e["source"] in ids and e["target"] in ids for e in nb["edges"])
@@ -105,6 +106,13 @@ def test_neighbourhood_of_a_lecture(small_graph):
     assert not any(n["kind"] == "notes page" or "/t/" in n["id"] for n in nb["nodes"])
     labels = {(e["source"], e["target"]): e["label"] for e in nb["edges"]}
     assert "translator" in labels[(SP20, str(person_iri("chloe exemple")))]
+
+
+def test_a_shared_video_is_named_after_its_oldest_item(small_graph):
+    # SP21 "History of toy networks" and FL22 "History" show VIDtoy0101
+    nb = neighbourhood(small_graph, str(lecture_iri("FL22", "01")))
+    labels = {n["label"] for n in nb["nodes"] if n["kind"] == "video"}
+    assert labels == {"video: History of toy networks"}
 
 
 def test_translations_are_not_drawn_on_their_own(small_graph):

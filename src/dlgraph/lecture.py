@@ -392,6 +392,13 @@ def _node_label(g: Graph, node, kind: str) -> str:
         lang = str(g.value(node, SDO.inLanguage) or "en")
         return f"{_label(g, node, SDO.name, lang=lang)} [{lang}]"
     if kind == "video":
+        # A YouTube ID says nothing to a person: name the video after the oldest item showing it.
+        shows = sorted((str(g.value(g.value(s, DLG.edition), DLG.year) or ""),
+                        _label(g, s, SDO.name))
+                       for s in g.subjects(SDO.video, node)
+                       if (s, RDF.type, SDO.LearningResource) in g)
+        if shows and shows[0][1]:
+            return f"video: {shows[0][1]}"
         return f"video {g.value(node, SDO.identifier) or ''}".strip()
     if kind in ("slides", "notebook"):
         key = str(g.value(node, SDO.identifier) or node)
