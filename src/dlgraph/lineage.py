@@ -229,16 +229,13 @@ class Lineage:
             for a, b in [sorted(p, key=lambda i: self.order.index(self.edition_of[i]))]
             if self.edition_of[a] == older and self.edition_of[b] == newer
         )
-        rerec = sorted(
-            (b, a, sim)
-            for (b, a), (sim, _) in self.rerec.items()
-            if self.edition_of[b] == newer and self.edition_of[a] == older
-        )
-        evidence = {
-            (b, a): list(ev)
-            for (b, a), (_, ev) in self.rerec.items()
+        between = {
+            (b, a): found
+            for (b, a), found in self.rerec.items()
             if self.edition_of[b] == newer and self.edition_of[a] == older
         }
+        rerec = sorted((b, a, sim) for (b, a), (sim, _) in between.items())
+        evidence = {pair: list(ev) for pair, (_, ev) in between.items()}
         return {"same_recording": same, "re_recorded": rerec, "evidence": evidence}
 
 
@@ -260,6 +257,8 @@ class _Finder:
             i: k / max(len(its) - 1, 1) for its in self.items.values() for k, i in enumerate(its)
         }
         self.result = Lineage(self.order, self.edition_of)
+        #: item → the items sharing its recording (:func:`_classes`), set once they are known
+        self.classes: dict[URIRef, frozenset] = {}
 
     # -- same recording -------------------------------------------------------------------
 
@@ -303,14 +302,11 @@ class _Finder:
         Kinds: ``slides``/``notebook`` (shared material), ``title`` (:func:`title_match`) and
         ``named`` (``b``'s title names all of ``a``'s signature; used in the second pass only).
         """
-        shared = self.material[a].keys() & self.material[b].keys()
-        kinds = sorted({self.material[a][k] for k in shared})
-        if self.subjects[a] & self.subjects[b]:
-            if title_match(self.titles[a], self.titles[b], self.matcher):
-                kinds.append("title")
-            sa = signature(self.titles[a], self.matcher)
-            if sa and sa <= signature(self.titles[b], self.matcher):
-                kinds.append("named")
+        kinds = _evidence_kinds(
+            (self.material[a], self.subjects[a], self.titles[a]),
+            (self.material[b], self.subjects[b], self.titles[b]),
+            self.matcher,
+        )
         if not kinds:
             return None
         return round(similarity(self.titles[a], self.titles[b], self.matcher), 2), tuple(kinds)
@@ -403,7 +399,7 @@ class _Finder:
 
     def derive(self, older: str, newer: str) -> None:
         """Links between two editions that follow from links already found (see *chains*)."""
-        classes = _classes(self.result.same, self.edition_of)
+        classes = self.classes
         up: dict[frozenset, set[frozenset]] = defaultdict(set)
         for b, a in self.result.rerec:
             up[classes[b]].add(classes[a])
@@ -428,6 +424,8 @@ class _Finder:
 
     def run(self) -> Lineage:
         self.same_recordings()
+        # Same recordings are all known now; only re-recordings grow from here on.
+        self.classes = _classes(self.result.same, self.edition_of)
         # Nearest older edition first, so a chain through an edition in between is known
         # before two editions further apart are matched directly.
         for k, newer in enumerate(self.order):
@@ -437,23 +435,30 @@ class _Finder:
         return self.result
 
 
+def _evidence_kinds(a: tuple, b: tuple, matcher: Matcher) -> list[str]:
+    """Why ``b`` may re-record ``a``, each given as ``(material, subjects, title)``.
+
+    Shared material kinds (sorted), then ``title`` (:func:`title_match`) and ``named`` (``b``'s
+    title names all of ``a``'s signature), the last two only for items sharing a subject.
+    """
+    (mat_a, subj_a, title_a), (mat_b, subj_b, title_b) = a, b
+    kinds = sorted({mat_a[k] for k in mat_a.keys() & mat_b.keys()})
+    if subj_a & subj_b:
+        if title_match(title_a, title_b, matcher):
+            kinds.append("title")
+        sa = signature(title_a, matcher)
+        if sa and sa <= signature(title_b, matcher):
+            kinds.append("named")
+    return kinds
+
+
 def _classes(same: set[frozenset], edition_of: dict) -> dict[URIRef, frozenset]:
     """Each item → the set of items sharing its recording across editions (itself at least)."""
-    parent = {i: i for i in edition_of}
+    # Imported here: dlgraph.analyses imports this module.
+    from dlgraph.analyses import components
 
-    def root(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for pair in same:
-        a, b = sorted(pair)
-        parent[root(a)] = root(b)
-    groups: dict[URIRef, set] = defaultdict(set)
-    for i in edition_of:
-        groups[root(i)].add(i)
-    return {i: frozenset(groups[root(i)]) for i in edition_of}
+    of = {i: frozenset(grp) for grp in components(tuple(p) for p in same) for i in grp}
+    return {i: of.get(i, frozenset({i})) for i in edition_of}
 
 
 def find_lineage(g: Graph) -> Lineage:
@@ -524,14 +529,14 @@ def link_evidence(g: Graph, newer: URIRef, older: URIRef) -> list[str]:
 
 
 def _direct_evidence(g: Graph, newer: URIRef, older: URIRef) -> list[str]:
-    mo, mn = material(g, older), material(g, newer)
-    kinds = sorted({mo[k] for k in mo.keys() & mn.keys()})
-    a, b = str(g.value(older, SDO.name) or ""), str(g.value(newer, SDO.name) or "")
-    topical = set(g.objects(older, DCTERMS.subject)) & set(g.objects(newer, DCTERMS.subject))
-    sa = signature(a)
-    if topical - _NOT_A_SUBJECT and (title_match(a, b) or (sa and sa <= signature(b))):
-        kinds.append("title")
-    return kinds
+    def facts(item):
+        subjects = set(g.objects(item, DCTERMS.subject)) - _NOT_A_SUBJECT
+        return material(g, item), subjects, str(g.value(item, SDO.name) or "")
+
+    kinds = _evidence_kinds(facts(older), facts(newer), default_matcher())
+    # Told apart while matching; to a reader both say the titles agree.
+    titled = {"title", "named"} & set(kinds)
+    return [k for k in kinds if k not in titled] + (["title"] if titled else [])
 
 
 def _parts(g: Graph, item: URIRef) -> set[URIRef]:

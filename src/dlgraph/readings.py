@@ -96,9 +96,10 @@ class Described:
     year: int | None = None
     et_al: bool = False
     as_written: str | None = None  # the citation as written, when the text is one
+    bracketed: bool = False  # authors and year come from a bracket after the link
 
 
-def describe_link(text: str, context: str = "") -> Described:
+def describe_link(text: str, context: str = "", sentence: str | None = None) -> Described:
     """Read a link text as a title, a citation (authors, year) or both.
 
     ``"Attention Is All You Need"`` is a title; ``"Hochreiter, Schmidhuber, 1997"`` and
@@ -106,14 +107,16 @@ def describe_link(text: str, context: str = "") -> Described:
     Distill"`` is both. Names the sentence introduces with "by …" or follows with "in 2014"
     are authors, and so are the names and year it cites in brackets right after the link
     (``"the Truck Backer-Upper (Nguyen & Widrow, ‘90)"``). Pointers ("here", "One of the
-    good paper") and domain names say nothing by themselves.
+    good paper") and domain names say nothing by themselves. The bracket is looked for in
+    ``sentence`` when given (``context`` run on past where it stops), else in ``context``.
     """
     d = _describe_text(text, context)
     if not d.authors and not d.year:
-        cited = cited_after(text, context)
+        cited = cited_after(text, context if sentence is None else sentence)
         if cited is not None:
             d.authors, d.year, d.et_al, written = cited
             d.as_written = d.as_written or written
+            d.bracketed = True
     return d
 
 
@@ -319,15 +322,10 @@ class _Collector:
         w = self.work(scheme, ident, kind)
         w.urls.append((rank, url))
         w.sources.add(source)
-        w.english = w.english or rank == _ENGLISH
-        d = describe_link(link.text, link.context)
-        cited = cited_after(link.text, _sentence(link.context, text))
-        if not d.authors and not d.year and cited is not None:
-            # The page's sentence splitter may stop at "et al." inside the bracket; the
-            # section's text holds the rest of it.
-            d.authors, d.year, d.et_al, d.as_written = cited
-        from_bracket = cited is not None and d.authors == cited[0] and d.year == cited[1]
-        self.describe(w, d, rank, lang, from_bracket)
+        # The page's sentence splitter may stop at "et al." inside the bracket after the
+        # link; the section's text holds the rest of it.
+        d = describe_link(link.text, link.context, _sentence(link.context, text))
+        self.describe(w, d, rank, lang, d.bracketed)
         if not d.title and original is not None and rank == _TRANSLATED and not self.links_it(
             original, (scheme, ident)
         ):
