@@ -22,7 +22,6 @@ HOSTS = {"www.youtube.com": "YouTube", "youtube.com": "YouTube", "drive.google.c
 SPEC = {"lecture": None}
 
 
-
 def open_lecture(iri: str) -> None:
     """Show another lecture (a callback, so it runs before the picker is drawn)."""
     st.session_state["lecture_lecture"] = iri

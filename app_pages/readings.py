@@ -49,7 +49,6 @@ st.caption(f"{len(rows)} of {len(everything)} readings")
 if not rows:
     st.info("No reading matches all of these filters: clear one of them.",
             icon=":material/filter_alt_off:")
-    permalink.publish("readings", SPEC)
     st.stop()
 frame = pd.DataFrame(
     [{

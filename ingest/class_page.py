@@ -173,6 +173,8 @@ def captured_url(url: str) -> str:
     """
     m = _GOODREADS.match(url)
     return m.group("book") if m else url
+
+
 _DETAIL_WORDS = (
     r"(?:Chapters?|Sections?|Ch\.|Sec\.|§|pp?\.)\s*"
     r"\d+(?:\.\d+)*(?:\s*(?:[-–,]|and)\s*\d+(?:\.\d+)*)*"

@@ -1111,8 +1111,8 @@ def search(
     terms = _query_terms(q)
     page_heads = heads[first : first + limit]
     moments = _moments(ix, results, page_heads)
-    hits = [_hit(ix, d, score, per_unit[ix.groups[d]] - 1, terms, shown)
-            | {"moment": moments.get(ix.groups[d])}
+    hits = [_hit(ix, d, score, per_unit[ix.groups[d]] - 1, terms, shown,
+                 moments.get(ix.groups[d]))
             for score, d in page_heads]
     return {"query": query, "total": len(heads), "hits": hits, "facets": facets,
             "suggestion": suggestion}
@@ -1189,7 +1189,7 @@ def _run(ix: SearchIndex, q, allowed: set | None, script: str,
 
 
 def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict,
-         editions: set) -> dict:
+         editions: set, moment: dict | None = None) -> dict:
     stored = ix.searcher.stored_fields(d)
     m = stored["meta"]
     eds = m["editions"]
@@ -1216,6 +1216,7 @@ def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict,
         "snippet": _snippet(stored.get("snippet", ""), terms.get(group, frozenset()), group),
         "collapsed": collapsed,
         "also_in": _also_in(ix, ix.groups[d]),
+        "moment": moment,
     }
 
 

@@ -195,9 +195,10 @@ class _Reader:
     def same_recordings(self, lectures) -> dict[URIRef, tuple[str, ...]]:
         """The other lecture items each item shares its recording with.
 
-        ``dlg:sameRecordingAs`` links editions; a shared YouTube ID also counts within an
-        edition when the titles agree (SP21 lists "Energy based models (V)" twice), but not
-        for SP20's two parts of one week's video, whose titles and notes differ.
+        ``dlg:sameRecordingAs`` (stored by :mod:`dlgraph.lineage`) links editions; a shared
+        YouTube ID also counts within an edition when the titles agree (SP21 lists "Energy
+        based models (V)" twice), but not for SP20's two parts of one week's video, whose
+        titles and notes differ.
         """
         g = self.g
         same: dict[URIRef, set] = defaultdict(set)
@@ -209,9 +210,10 @@ class _Reader:
         for items in by_video.values():
             for a in items:
                 for b in items:
-                    if a != b and (self.edition(a) != self.edition(b) or
-                                   self.text(a, SDO.name, "en").strip().lower()
-                                   == self.text(b, SDO.name, "en").strip().lower()):
+                    if a != b and self.edition(a) == self.edition(b) and (
+                        self.text(a, SDO.name, "en").strip().lower()
+                        == self.text(b, SDO.name, "en").strip().lower()
+                    ):
                         same[a].add(b)
         return {lec: tuple(sorted(str(o) for o in others if o != lec))
                 for lec, others in same.items()}
