@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages import cache, permalink
 from app_pages.render import md
 from dlgraph.sparql import PREFIXES, QueryError, run_query
+from dlgraph.spreadsheet import csv_table
 
 TIMEOUT = 20.0
 STARTER = """# Lecture items per edition
@@ -84,7 +85,9 @@ if result["type"] == "SELECT":
     st.caption(f"{result['count']} rows · {took * 1000:.0f} ms")
     frame = pd.DataFrame(result["rows"], columns=result["vars"])
     st.dataframe(frame, hide_index=True, width="stretch")
-    st.download_button("Download CSV", frame.to_csv(index=False), "query.csv", "text/csv",
+    # A spreadsheet runs a cell starting with = + - @ as a formula: csv_table defuses it.
+    table = csv_table(result["vars"], ([row[v] for v in result["vars"]] for row in result["rows"]))
+    st.download_button("Download CSV", table, "query.csv", "text/csv",
                        icon=":material/download:")
 elif result["type"] == "ASK":
     st.metric("Answer", "true" if result["boolean"] else "false")

@@ -412,6 +412,15 @@ def test_sparql_query_from_the_box(open_page):
     assert at.query_params["query"].startswith("SELECT ?n")
 
 
+def test_sparql_csv_download_defuses_formulas(open_page):
+    from streamlit.runtime.memory_media_file_storage import _calculate_file_id
+
+    at = open_page("sparql", query='SELECT ?x WHERE { BIND("=1+1" AS ?x) }')
+    expected = "x\r\n'=1+1\r\n"
+    file_id = _calculate_file_id(expected.encode(), "text/csv", "query.csv")
+    assert at.get("download_button")[0].proto.url.rsplit("/", 1)[-1] == f"{file_id}.csv"
+
+
 def test_sparql_refuses_updates(open_page):
     at = open_page("sparql", query="DELETE WHERE { ?s ?p ?o }")
     assert at.error and "refused" in at.error[0].value

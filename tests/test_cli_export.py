@@ -99,3 +99,12 @@ def test_graph_export(data_dir, tmp_path, small_graph, fmt, oxf):
 def test_format_is_required(data_dir):
     result = run(data_dir, "readings")
     assert result.exit_code == 2 and "--format" in result.output
+
+
+def test_readings_csv_for_excel_has_a_bom(data_dir, tmp_path):
+    out = tmp_path / "r.csv"
+    result = run(data_dir, "readings", "--format", "csv", "--excel", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfkey,")
+    bad = run(data_dir, "readings", "--format", "ris", "--excel")
+    assert bad.exit_code == 1 and "--excel" in bad.output

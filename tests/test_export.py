@@ -87,17 +87,17 @@ def test_jsonld_says_who_cites_each_reading(rich_graph):
     paper = URIRef("https://w3id.org/dlgraph/id/reading/arxiv/1234.56789")
     citing = set(g.subjects(SDO.citation, paper))
     assert lecture_iri("SP20", "02-1") in citing
-    assert len(list(g.objects(paper, SDO.isPartOf))) == 3  # SP20, SP21, FL23
+    assert len(list(g.subjects(SDO.workFeatured, paper))) == 3  # SP20, SP21, FL23
 
 
 def test_jsonld_editions_are_the_graphs_edition_nodes(rich_graph):
     g = Graph().parse(data=export_readings(rich_graph, "jsonld"), format="json-ld")
     paper = URIRef("https://w3id.org/dlgraph/id/reading/arxiv/1234.56789")
-    editions = set(g.objects(paper, SDO.isPartOf))
+    editions = set(g.subjects(SDO.workFeatured, paper))
     assert editions == {edition_iri(code) for code in ("SP20", "SP21", "FL23")}
     assert str(g.value(edition_iri("SP20"), SDO.identifier)) == "SP20"
     assert (edition_iri("SP20"), RDF.type, SDO.CourseInstance) in g
-    assert (lecture_iri("SP20", "02-1"), SDO.isPartOf, edition_iri("SP20")) in g
+    assert (edition_iri("SP20"), SDO.workFeatured, lecture_iri("SP20", "02-1")) in g
 
 
 def test_markdown_has_one_item_per_reading(rich_graph, rows):
@@ -200,8 +200,11 @@ def test_bibtex_arxiv_doi_url_note_keywords(rich_graph):
     assert "SP20: Toy gradients and backprop" in arxiv["note"]
     doi = entries["https://doi.org/10.9999/toy.2020.abc"]
     assert doi["doi"] == "10.9999/toy.2020.abc" and doi["year"] == "2020"
-    book = [e for e in entries.values() if e.entry_type == "book"]
+    # A book without a publisher is @misc (plain.bst would warn of the empty field).
+    book = [e for e in entries.values() if e.fields_dict.get("howpublished")
+            and e["howpublished"] == "Book"]
     assert [e["isbn"] for e in book if "isbn" in e.fields_dict] == ["9781234567897"]
+    assert {e.entry_type for e in book} == {"misc"}
 
 
 def test_bibtex_et_al_becomes_and_others(rich_graph):
@@ -216,9 +219,9 @@ def test_et_al_is_never_an_author(rich_graph, rows):
     # A list that spells the cut as a name gets the same treatment in every format.
     row = dict(rows[0], authors=["Ada Toy", "et al."], et_al=False, key="toyetal")
     (ris,) = rispy.loads(format_readings([row], "ris"))
-    assert ris["authors"] == ["Ada Toy"]
+    assert ris["authors"] == ["Toy, Ada"]
     (entry,) = _bib(format_readings([row], "bibtex")).entries
-    assert entry["author"] == "Ada Toy and others"
+    assert entry["author"] == "Toy, Ada and others"
     (node,) = json.loads(format_readings([row], "jsonld"))["@graph"]
     assert [a["name"] for a in node["author"]] == ["Ada Toy"]
     assert "Ada Toy et al." in format_readings([row], "markdown")

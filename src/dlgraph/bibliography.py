@@ -17,6 +17,7 @@ from urllib.parse import unquote
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 
+from dlgraph.names import split_name
 from dlgraph.vocab import (
     BIBO,
     DCTERMS,
@@ -227,7 +228,8 @@ def cite_keys(g: Graph) -> dict[URIRef, str]:
     base = {}
     for node in set(g.subjects(RDF.type, BIBO.Document)):
         authors = _authors(g, node)
-        last = slug(authors[0].split()[-1]).replace("-", "") if authors else ""
+        # The family name as a reference manager reads it: "Le Cun" → lecun, not "cun".
+        last = slug(split_name(authors[0]).family).replace("-", "") if authors else ""
         words = [w for w in slug(str(g.value(node, DCTERMS.title) or "")).split("-") if w not in _STOP]
         year = _year(g, node)
         word = words[0] if words else ""
@@ -382,6 +384,50 @@ def _places_named(g: Graph, citing, lecs, page, label, detail, context=None) -> 
     return [place + (f" ({detail})" if detail is not None else "")]
 
 
+_RESOURCE_PREDICATES = {"slides": DLG.slides, "notebook": DLG.notebook}
+
+
+def _resource_lectures(g: Graph, kinds: tuple[str, ...]) -> dict:
+    """Every slide deck and notebook of the graph: its kind and the lecture items showing it."""
+    found: dict = {}
+    for kind in kinds:
+        for lec, res in g.subject_objects(_RESOURCE_PREDICATES[kind]):
+            if (lec, RDF.type, SDO.LearningResource) in g:
+                found.setdefault(res, {"kind": kind, "lectures": set()})["lectures"].add(lec)
+    return found
+
+
+def resource_keys(g: Graph, kinds: tuple[str, ...] = ("slides", "notebook")) -> dict[URIRef, str]:
+    """A citation key per slide deck and notebook, computed over the whole graph.
+
+    Like :func:`cite_keys`, a key depends on the work (its kind and its first lecture
+    across every edition), never on which filter selected it; keys that would clash all
+    get a short suffix from the resource IRI.
+    """
+    order = _edition_order(g)
+    codes = {ed: code for code, ed in _editions(g).items()}
+    base = {}
+    for res, entry in _resource_lectures(g, kinds).items():
+        first = min(entry["lectures"], key=lambda lec: (order(codes.get(g.value(lec, DLG.edition), "")),
+                                                       str(lec)))
+        base[res] = f"{entry['kind']}{slug(_label(g, first)).replace('-', '')[:24]}"
+    counts = defaultdict(int)
+    for key in base.values():
+        counts[key] += 1
+    return {res: key if counts[key] == 1 else f"{key}{hashlib.sha1(str(res).encode()).hexdigest()[:4]}"
+            for res, key in base.items()}
+
+
+def _people_of(g: Graph, nodes, pred) -> list[str]:
+    names = []
+    for node in nodes:
+        for person in sorted(g.objects(node, pred)):
+            name = _text(g, person, SDO.name)
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
 def lecture_resources(
     g: Graph,
     edition: str | None = None,
@@ -393,43 +439,47 @@ def lecture_resources(
 
     One row per resource (a notebook shared by SP20 and SP21 is one row listing both
     lectures). Filters select lecture items: of an edition, tagged with a topic, or one item.
+    A row describes the whole work whatever the filter: its key, title, lectures and note
+    are the same in every export. Its authors are the lecturers of its lecture items, else
+    the instructors of their editions; its year is that of its first edition.
     """
     want_ed = _resolve_edition(g, edition) if edition else None
     want_topic = _resolve_topic(g, topic) if topic else None
     want_lecture = _resolve_lecture(g, lecture) if lecture else None
     codes = {ed: code for code, ed in _editions(g).items()}
     order = _edition_order(g)
-    preds = {"slides": DLG.slides, "notebook": DLG.notebook}
-    found: dict = {}
-    for lec in sorted(set(g.subjects(RDF.type, SDO.LearningResource))):
+    keys = resource_keys(g, kinds)
+
+    def selected(lec) -> bool:
         code = codes.get(g.value(lec, DLG.edition), "")
         if want_ed and code != want_ed or want_lecture and lec != want_lecture:
+            return False
+        return not (want_topic and (lec, DCTERMS.subject, want_topic) not in g)
+
+    rows = []
+    for res, entry in sorted(_resource_lectures(g, kinds).items()):
+        if not any(selected(lec) for lec in entry["lectures"]):
             continue
-        if want_topic and (lec, DCTERMS.subject, want_topic) not in g:
-            continue
-        for kind in kinds:
-            for res in g.objects(lec, preds[kind]):
-                entry = found.setdefault(res, {"kind": kind, "lectures": {}})
-                entry["lectures"][str(lec)] = {"iri": str(lec), "title": _label(g, lec),
-                                               "edition": code}
-    rows, used = [], set()
-    for res, entry in sorted(found.items()):
-        lecs = sorted(entry["lectures"].values(), key=lambda x: (order(x["edition"]), x["iri"]))
+        lecs = sorted(({"iri": str(lec), "title": _label(g, lec),
+                        "edition": codes.get(g.value(lec, DLG.edition), "")}
+                       for lec in entry["lectures"]), key=lambda x: (order(x["edition"]), x["iri"]))
         url = str(g.value(res, SDO.url) or res)
         name = url.rsplit("/", 1)[-1] if "github.com" in url else ""
         first = lecs[0]["title"]
         title = f"{entry['kind'].capitalize()}: {first}" + (f" ({unquote(name)})" if name else "")
-        key = f"{entry['kind']}{slug(first).replace('-', '')[:24]}"
-        if key in used:
-            key += hashlib.sha1(str(res).encode()).hexdigest()[:4]
-        used.add(key)
         editions = sorted({x["edition"] for x in lecs}, key=order)
         note = "; ".join(
             f"{code}: {', '.join(x['title'] for x in lecs if x['edition'] == code)}" for code in editions
         )
+        items = sorted(entry["lectures"], key=lambda lec: (order(codes.get(g.value(lec, DLG.edition), "")),
+                                                          str(lec)))
+        eds = [e for e in (g.value(lec, DLG.edition) for lec in items) if e is not None]
+        authors = _people_of(g, items, DLG.lecturer) or _people_of(g, dict.fromkeys(eds),
+                                                                   SDO.instructor)
+        year = _int(str(g.value(eds[0], DLG.year) or "")[:4]) if eds else None
         rows.append({
-            "iri": str(res), "key": key, "title": title, "authors": [], "et_al": False,
-            "year": None, "kind": entry["kind"], "url": url, "arxiv": None, "doi": None,
+            "iri": str(res), "key": keys[res], "title": title, "authors": authors, "et_al": False,
+            "year": year, "kind": entry["kind"], "url": url, "arxiv": None, "doi": None,
             "isbn": None, "editions": editions, "lectures": lecs, "sections": [],
             "listed_for": [], "details": [], "topics": [], "contexts": [],
             "citations": len(lecs), "note": f"DS-GA 1008 — {note}",
@@ -437,4 +487,4 @@ def lecture_resources(
     return rows
 
 
-__all__ = ["UnknownFilter", "cite_keys", "lecture_resources", "readings_table"]
+__all__ = ["UnknownFilter", "cite_keys", "lecture_resources", "readings_table", "resource_keys"]

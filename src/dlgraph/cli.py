@@ -591,10 +591,12 @@ def export_group() -> None:
               help="Also export the slides and notebooks of the selected lecture items.")
 @click.option("--enrich", is_flag=True,
               help="Look up titles and authors on arXiv and Crossref (online; cached in the data folder).")
+@click.option("--excel", is_flag=True,
+              help="CSV only: start with a UTF-8 byte-order mark, so Excel reads accents right.")
 @pass_ctx
 def export_readings_command(ctx: Context, edition: str | None, topic: str | None,
                             lecture: str | None, fmt: str, output: Path | None,
-                            include_resources: bool, enrich: bool) -> None:
+                            include_resources: bool, enrich: bool, excel: bool) -> None:
     """Export the readings the editions cite, each saying which lectures and editions cite it.
 
     Import the .bib or .ris file into Zotero with File → Import….
@@ -613,7 +615,9 @@ def export_readings_command(ctx: Context, edition: str | None, topic: str | None
         raise click.ClickException(str(exc)) from None
     if enrich:
         rows = _export_enrich(rows, ctx.data_dir)
-    _export_write(format_readings(rows, fmt), output)
+    if excel and fmt != "csv":
+        raise click.ClickException("--excel applies to --format csv only")
+    _export_write(format_readings(rows, fmt, excel=excel), output)
 
 
 def _export_enrich(rows: list[dict], data_dir: Path) -> list[dict]:

@@ -8,8 +8,6 @@ notebooks); each entry says which editions and lectures cite it, in a ``note`` a
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from urllib.parse import quote
@@ -23,6 +21,8 @@ from rdflib import BNode, Graph, URIRef
 
 from dlgraph.bibliography import lecture_resources, readings_table
 from dlgraph.identifiers import arxiv_primary_class
+from dlgraph.names import split_name
+from dlgraph.spreadsheet import csv_table
 from dlgraph.vocab import edition_iri
 
 READING_FORMATS = ("bibtex", "ris", "csv", "jsonld", "markdown")
@@ -48,12 +48,17 @@ def export_readings(
     return format_readings(rows, fmt)
 
 
-def format_readings(rows: list[dict], fmt: str) -> str:
-    """Rows of ``readings_table`` (or ``lecture_resources``) in format ``fmt``."""
+def format_readings(rows: list[dict], fmt: str, excel: bool = False) -> str:
+    """Rows of ``readings_table`` (or ``lecture_resources``) in format ``fmt``.
+
+    ``excel`` (CSV only) starts the file with a UTF-8 byte-order mark for Excel.
+    """
     writers = {"bibtex": to_bibtex, "ris": to_ris, "csv": to_csv, "jsonld": to_jsonld,
                "markdown": to_markdown}
     if fmt not in writers:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(READING_FORMATS)})")
+    if fmt == "csv":
+        return to_csv(rows, excel=excel)
     return writers[fmt](rows)
 
 
@@ -100,6 +105,17 @@ def _nested(text: str) -> bool:
 
 
 def _encode(text: str) -> str:
+    # Dashes and typographic quotes are written as BibTeX's own ASCII ("---", "--") or as
+    # plain UTF-8: the encoder's {\textemdash} is dropped by pandoc's BibTeX reader.
+    pieces = re.split(r"([\u2014\u2013\u2018\u2019\u201c\u201d])", text)
+    return "".join(_PLAIN_PUNCT.get(p) or _encode_plain(p) for p in pieces if p)
+
+
+_PLAIN_PUNCT = {"\u2014": "---", "\u2013": "--", "\u2018": "\u2018", "\u2019": "\u2019",
+                "\u201c": "\u201c", "\u201d": "\u201d"}
+
+
+def _encode_plain(text: str) -> str:
     # The encoder spells '"' as {''}, a closing quote, so an opening one came back closing;
     # {"} is BibTeX's own escape for a straight quote and decodes to '"' in bibtexparser
     # and pybtex alike.
@@ -108,33 +124,92 @@ def _encode(text: str) -> str:
     return re.sub(r"-(?=-)", "-{}", latex)
 
 
+# A word whose case a style must not change: an acronym (CNN, R-CNN), a capital after the
+# first letter (PyTorch, LeCun, ImageNet, GPT-2), a capital letter before a hyphen (Q-learning).
+def _needs_protection(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return any(c.isupper() for c in letters[1:]) or bool(re.match(r"[A-Z]-", word))
+
+
+def latex_title(text: str) -> str:
+    """A title as BibTeX field content, acronyms and inner capitals brace-protected.
+
+    Styles that lower-case titles ("Fast r-cnn") keep a braced word as written; the braces
+    vanish when a reader decodes the field.
+    """
+    text = " ".join(str(text).split())
+    if not _nested(text) or "{" in text:
+        return latex_escape(text)  # braces of its own: leave them as they are
+    out = []
+    for word in text.split(" "):
+        core = word.strip(".,:;!?()[]\"'")
+        if core and _needs_protection(core):
+            lead = word[: word.index(core)]
+            tail = word[word.index(core) + len(core):]
+            out.append(latex_escape(lead) + "{" + latex_escape(core) + "}" + latex_escape(tail)
+                       if lead or tail else "{" + latex_escape(word) + "}")
+        else:
+            out.append(latex_escape(word))
+    return " ".join(out)
+
+
 def _verbatim(value: str) -> str:
     # A brace or whitespace inside a URL would break the field; neither is needed there.
     return re.sub(r"[{}\s]", lambda m: f"%{ord(m.group()):02X}", value)
 
 
+def arxiv_doi(arxiv_id: str) -> str:
+    """The DOI arXiv registers for every paper: ``10.48550/arXiv.<id>``."""
+    return f"10.48550/arXiv.{arxiv_id}"
+
+
+def _doi(row: dict) -> str | None:
+    return row["doi"] or (arxiv_doi(row["arxiv"]) if row["arxiv"] else None)
+
+
+def _bib_entry_type(row: dict, names: list[str]) -> str:
+    """``@book``/``@article`` only when complete, so plain.bst warns about no empty field."""
+    kind = row["kind"]
+    if kind == "book" and names and row.get("year") and row.get("publisher"):
+        return "book"
+    if kind == "paper" and names and row.get("year") and row.get("venue") and row["doi"]:
+        return "article"
+    return "misc"
+
+
 def _bib_entry(row: dict) -> Entry:
     kind = row["kind"]
-    entry_type = {"book": "book"}.get(kind, "article" if row.get("venue") and row["doi"] else "misc")
-    fields: list[tuple[str, str, bool]] = [("title", row["title"], True)]
     names, et_al = _named_authors(row)
+    entry_type = _bib_entry_type(row, names)
+    fields: list[tuple[str, str, bool]] = [("title", latex_title(row["title"]), False)]
     if names:
         # "and others" is BibTeX's own spelling of "et al.": styles print it as such.
-        authors = [latex_escape(a) for a in names] + (["others"] if et_al else [])
+        authors = [latex_escape(split_name(a).bibtex()) for a in names] + (["others"] if et_al else [])
         fields.append(("author", " and ".join(authors), False))
+    else:
+        # plain.bst and friends sort and label by author, else by the key field.
+        fields.append(("key", row["title"], True))
     if row.get("year"):
         fields.append(("year", str(row["year"]), False))
     if row.get("venue"):
         fields.append(("journal" if entry_type == "article" else "howpublished", row["venue"], True))
+    elif kind == "book" and entry_type == "misc":
+        fields.append(("howpublished", "Book", True))
+    if row.get("publisher"):
+        fields.append(("publisher", row["publisher"], True))
     if row["url"]:
         fields.append(("url", _verbatim(row["url"]), False))
     if row["arxiv"]:
-        fields += [("eprint", row["arxiv"], False), ("archivePrefix", "arXiv", False)]
+        # Zotero reads eprint as an arXiv ID only beside eprinttype (biblatex's name);
+        # archivePrefix/primaryClass are what arXiv's own BibTeX and natbib styles use.
+        fields += [("eprint", row["arxiv"], False), ("eprinttype", "arxiv", False),
+                   ("archivePrefix", "arXiv", False)]
         primary = row.get("primary_class") or arxiv_primary_class(row["arxiv"])
         if primary:
             fields.append(("primaryClass", primary, False))
-    if row["doi"]:
-        fields.append(("doi", _verbatim(row["doi"]), False))
+    doi = _doi(row)
+    if doi:
+        fields.append(("doi", _verbatim(doi), False))
     if row["isbn"]:
         fields.append(("isbn", row["isbn"], False))
     if kind in ("slides", "notebook"):
@@ -171,28 +246,46 @@ class _RisWriter(rispy.RisWriter):
 _RIS_TYPES = {"paper": "JOUR", "book": "BOOK", "slides": "SLIDE", "notebook": "COMP"}
 
 
+def _ris_type(row: dict) -> str:
+    # An arXiv paper without a journal is a preprint. Zotero's RIS import has no preprint
+    # type; a report with arXiv as institution and the ID as report number is what
+    # Zotero's own arXiv translator long saved preprints as, and what it maps back.
+    if row["arxiv"] and not (row.get("venue") and row["doi"]):
+        return "RPRT"
+    if row["kind"] == "paper" and not row.get("venue"):
+        return "GEN"  # a paper of unknown venue: no empty journal field to fill
+    return _RIS_TYPES.get(row["kind"], "ELEC")
+
+
 def to_ris(rows: list[dict]) -> str:
     """An ``.ris`` file (Zotero, EndNote, Mendeley): one ``TY … ER`` record per reading."""
     refs = []
     for row in rows:
-        ref = {"type_of_reference": _RIS_TYPES.get(row["kind"], "ELEC"), "id": row["key"],
-               "title": row["title"], "keywords": _keywords(row)}
+        ty = _ris_type(row)
+        ref = {"type_of_reference": ty, "id": row["key"], "title": row["title"],
+               "keywords": _keywords(row)}
         # RIS has no "et al." marker: an AU line is one person, so a cut list stays cut.
+        # "Family, Given" is what RIS readers split; "Given Family" reads as one field.
         names, _ = _named_authors(row)
         if names:
-            ref["authors"] = names
+            ref["authors"] = [split_name(a).inverted() for a in names]
         if row.get("year"):
             ref["year"] = str(row["year"])
         if row["url"]:
             ref["urls"] = [row["url"]]
-        if row["doi"]:
-            ref["doi"] = row["doi"]
+        doi = _doi(row)
+        if doi:
+            ref["doi"] = doi
         if row["isbn"]:
             ref["issn"] = row["isbn"]  # RIS has one SN tag for ISSN and ISBN
-        if row["arxiv"]:
-            ref["journal_name"] = f"arXiv:{row['arxiv']}"
+        if ty == "RPRT" and row["arxiv"]:
+            ref["publisher"] = "arXiv"
+            ref["issn"] = f"arXiv:{row['arxiv']}"  # SN is a report's number
+            ref["type_of_work"] = "Preprint"
         elif row.get("venue"):
             ref["journal_name"] = row["venue"]
+        if row.get("publisher") and ty != "RPRT":
+            ref["publisher"] = row["publisher"]
         if row["note"]:
             ref["notes"] = [row["note"]]
         refs.append(ref)
@@ -206,11 +299,10 @@ CSV_COLUMNS = ("key", "title", "authors", "year", "kind", "url", "arxiv", "doi",
                "citations", "note", "iri")
 
 
-def to_csv(rows: list[dict]) -> str:
-    """A CSV table with a header row; list cells are joined with ``"; "``."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+def to_csv(rows: list[dict], excel: bool = False) -> str:
+    """A CSV table with a header row; list cells are joined with ``"; "``; ``year`` is an
+    integer column. ``excel`` starts the text with a byte-order mark so Excel reads UTF-8."""
+    table = []
     for row in rows:
         cells = []
         for col in CSV_COLUMNS:
@@ -219,9 +311,12 @@ def to_csv(rows: list[dict]) -> str:
                 value = "; ".join(x["title"] for x in value)
             elif isinstance(value, list):
                 value = "; ".join(str(x) for x in value)
-            cells.append("" if value is None else value)
-        writer.writerow(cells)
-    return out.getvalue()
+            elif col == "year" and value is not None:
+                value = int(value)
+            cells.append(value)
+        table.append(cells)
+    text = csv_table(CSV_COLUMNS, table)
+    return "\ufeff" + text if excel else text
 
 
 # -- JSON-LD ----------------------------------------------------------------------------
@@ -238,13 +333,17 @@ def _jsonld_entry(row: dict) -> dict:
             "name": row["title"], "identifier": row["key"], "keywords": _keywords(row)}
     names, _ = _named_authors(row)
     if names:
-        node["author"] = [{"@type": "Person", "name": a} for a in names]
+        node["author"] = [_jsonld_person(a) for a in names]
     if row.get("year"):
         node["datePublished"] = str(row["year"])
     if row["url"]:
         node["url"] = row["url"]
     same = [f"https://arxiv.org/abs/{row['arxiv']}"] if row["arxiv"] else []
-    same += [f"https://doi.org/{row['doi']}"] if row["doi"] else []
+    doi = _doi(row)
+    same += [f"https://doi.org/{doi}"] if doi else []
+    if doi:
+        node["identifier"] = [row["key"], {"@type": "PropertyValue", "propertyID": "DOI",
+                                           "value": doi}]
     if same:
         node["sameAs"] = same
     if row["isbn"]:
@@ -252,15 +351,30 @@ def _jsonld_entry(row: dict) -> dict:
     if row["note"]:
         node["description"] = row["note"]
     # schema:citation points from the citing work to the cited one: the lectures citing a
-    # reading are its reverse citations, each part of its edition.
+    # reading are its reverse citations. An edition (a CourseInstance, an Event) features
+    # the reading and the lecture (schema:workFeatured); schema:isPartOf would need a
+    # CreativeWork at both ends.
     citing = [{"@id": x["iri"], "@type": "LearningResource", "name": x["title"],
-               "isPartOf": _edition_ref(x["edition"])}
+               "@reverse": {"workFeatured": _edition_ref(x["edition"])}}
               for x in row["lectures"]]
+    reverse = {}
     if citing:
-        node["@reverse"] = {"citation": citing}
+        reverse["citation"] = citing
     if row["editions"]:
-        node["isPartOf"] = [{**_edition_ref(e), "courseCode": "DS-GA 1008"} for e in row["editions"]]
+        reverse["workFeatured"] = [_edition_ref(e) for e in row["editions"]]
+    if reverse:
+        node["@reverse"] = reverse
     return node
+
+
+def _jsonld_person(name: str) -> dict:
+    parts = split_name(name)
+    person = {"@type": "Person", "name": name, "familyName": parts.family}
+    if parts.given:
+        person["givenName"] = parts.given
+    if parts.suffix:
+        person["honorificSuffix"] = parts.suffix
+    return person
 
 
 def _edition_ref(code: str) -> dict:
