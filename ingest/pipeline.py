@@ -1,16 +1,15 @@
 """From sources to records: crawl an edition's site, parse its pages, attach its documents.
 
-The home page's parser is chosen by the registry's ``home_shape`` through
-:data:`HOME_PARSERS`, so another edition built with the same site theme needs only a
-registry entry. Notes and week pages share one parser whatever the edition or language.
+The home page's parser is chosen by what the page holds (``ingest.home``), so another
+edition built with the same site theme needs only an entry in the editions file. Notes and
+week pages share one parser whatever the edition or language.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 from dlgraph.records import Document, EditionRecords, HomePage, NotesPage, PageFetch
@@ -18,28 +17,14 @@ from ingest import notes, repair
 from ingest.common import classify_url
 from ingest.crawl import Progress, crawl, normalize_url
 from ingest.fetch import Fetcher
+from ingest.home import parse_home
 from ingest.registry import EditionSpec, get
 
-__all__ = ["HOME_PARSERS", "IngestError", "home_parser", "ingest", "ingest_edition", "summary"]
-
-#: Module holding ``parse_home(html, url, edition) -> HomePage`` for each home-page shape.
-HOME_PARSERS: dict[str, str] = {
-    "week-table": "ingest.home_table",
-    "themes": "ingest.home_themes",
-}
+__all__ = ["IngestError", "ingest", "ingest_edition", "summary"]
 
 
 class IngestError(Exception):
     """An edition could not be ingested; the message is one line for the user."""
-
-
-def home_parser(shape: str) -> Callable[[str, str, str], HomePage]:
-    """The ``parse_home`` function for a registry ``home_shape``."""
-    try:
-        module = HOME_PARSERS[shape]
-    except KeyError:
-        raise IngestError(f"no home-page parser for shape {shape!r}") from None
-    return importlib.import_module(module).parse_home
 
 
 def ingest_edition(
@@ -74,7 +59,7 @@ def ingest_edition(
         kind = classify_url(url, spec.base_url)
         try:
             if url == home_url:
-                home = home_parser(spec.home_shape)(html, url, spec.code)
+                home = parse_home(html, url, spec.code)
             elif kind in ("notes", "week"):
                 pages.append(notes.parse_page(html, url, spec.code))
         except IngestError:

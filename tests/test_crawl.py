@@ -15,7 +15,7 @@ from ingest.registry import EditionSpec
 LIVE = "https://atcold.github.io/"
 BASE = LIVE + "DEMO/"
 SPEC = EditionSpec(code="DM", term="Spring", year=2031, title="Demo", course_code="X",
-                   base_url=BASE, home_shape="week-table")
+                   base_url=BASE)
 
 # A tiny site in the course theme's shape (invented text): a home page with relative,
 # root-relative and absolute links, a language menu of onclick buttons, asset links,
@@ -143,7 +143,7 @@ def test_progress_is_reported(mirror):
 
 
 def test_no_site_means_nothing_to_crawl(mirror):
-    spec = EditionSpec("NS", "Fall", 2032, "No site", "X", None, "none")
+    spec = EditionSpec("NS", "Fall", 2032, "No site", "X", None)
     result = crawl(spec, Recording(mirror))
     assert result.html == {} and result.fetches == ()
 

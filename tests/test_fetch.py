@@ -28,7 +28,7 @@ from ingest.registry import EditionSpec
 LIVE = "https://atcold.github.io/"
 BASE = LIVE + "TESTSITE/"
 SPEC = EditionSpec(code="TS", term="Fall", year=2030, title="Test site", course_code="X",
-                   base_url=BASE, home_shape="themes")
+                   base_url=BASE)
 
 
 def page(*links: str, body: str = "invented text") -> bytes:

@@ -23,15 +23,15 @@ from dlgraph.records import (
     Section,
     Theme,
 )
-from ingest import home_table, home_themes, pipeline
+from ingest import pipeline
 from ingest.fetch import Fetched
-from ingest.pipeline import IngestError, home_parser, ingest, ingest_edition, summary
+from ingest.pipeline import IngestError, ingest, ingest_edition, summary
 from ingest.registry import EditionSpec
 
 LIVE = "https://atcold.github.io/"
 BASE = LIVE + "DEMO/"
 SPEC = EditionSpec(code="SP20", term="Spring", year=2020, title="Demo", course_code="X",
-                   base_url=BASE, home_shape="week-table")
+                   base_url=BASE)
 T = "2030-01-01T00:00:00+00:00"
 
 SITE = {
@@ -83,7 +83,7 @@ def stubs(monkeypatch):
         kind = "week" if url.endswith("/01/") else "notes"
         return NotesPage(url, edition, lang, kind, "t", 1, "01-1")
 
-    monkeypatch.setattr(home_table, "parse_home", parse_home)
+    monkeypatch.setattr(pipeline, "parse_home", parse_home)
     monkeypatch.setattr(pipeline.notes, "parse_page", parse_page)
     return calls
 
@@ -99,7 +99,7 @@ def records(stubs):
     return ingest_edition(SPEC, DictFetcher(), DOCS)
 
 
-def test_home_page_goes_to_the_shape_parser(records, stubs):
+def test_home_page_goes_to_the_home_parser(records, stubs):
     assert stubs["home"] == [BASE]
     assert records.lectures[0].title == "An invented lecture"
     assert records.themes == (Theme("SP20", 1, "Basics"),)
@@ -154,13 +154,13 @@ def test_home_page_that_fails_to_parse_is_reported(stubs, monkeypatch):
     def broken(html, url, edition):
         raise KeyError("table")
 
-    monkeypatch.setattr(home_table, "parse_home", broken)
+    monkeypatch.setattr(pipeline, "parse_home", broken)
     rec = ingest_edition(SPEC, DictFetcher(), [])
     assert rec.lectures == () and len(rec.pages) == 3
     assert {f.url: f.error for f in rec.fetches}[BASE] == "parse failed: KeyError: 'table'"
 
 
-NO_SITE = EditionSpec("FL23", "Fall", 2023, "Demo", "X", None, "none")
+NO_SITE = EditionSpec("FL23", "Fall", 2023, "Demo", "X", None)
 
 
 def test_edition_without_site_comes_from_documents():
@@ -173,20 +173,8 @@ def test_edition_without_site_or_documents_is_an_error():
         ingest_edition(NO_SITE, DictFetcher(), DOCS[:1])
 
 
-@pytest.mark.parametrize(
-    ("shape", "module"), [("week-table", home_table), ("themes", home_themes)]
-)
-def test_home_parser_by_shape(shape, module):
-    assert home_parser(shape) is module.parse_home
-
-
-def test_unknown_shape_is_an_error():
-    with pytest.raises(IngestError, match="no home-page parser for shape 'scroll'"):
-        home_parser("scroll")
-
-
 def test_a_new_edition_with_a_known_theme_needs_only_a_spec(stubs, monkeypatch):
-    spec = EditionSpec("SU31", "Summer", 2031, "Another", "X", BASE, "week-table")
+    spec = EditionSpec("SU31", "Summer", 2031, "Another", "X", BASE)
     rec = ingest_edition(spec, DictFetcher(), [])
     assert rec.edition == "SU31" and len(rec.lectures) == 1
 

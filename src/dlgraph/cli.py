@@ -151,6 +151,39 @@ def _summary_table(rows: list[dict]) -> str:
     )
 
 
+class ConfigError(click.ClickException):
+    """A bad editions file: one line, exit status 2."""
+
+    exit_code = 2
+
+
+_EDITIONS_FILE_HELP = ("TOML file of [[course]] / [[edition]] tables adding to or overriding the "
+                       "shipped editions (default: $DLGRAPH_EDITIONS_FILE).")
+
+
+def editions_file_option(fn):
+    """Add ``--editions-file FILE`` (env ``DLGRAPH_EDITIONS_FILE``), loaded before the command runs."""
+
+    @click.option("--editions-file", "editions_file", envvar="DLGRAPH_EDITIONS_FILE", default=None,
+                  metavar="FILE", help=_EDITIONS_FILE_HELP)
+    @functools.wraps(fn)
+    def wrapper(*args, editions_file: str | None = None, **kwargs):
+        configure_editions(editions_file)
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def configure_editions(editions_file: str | None):
+    """Put the shipped editions, plus ``editions_file``'s, in force; a bad file exits 2."""
+    from ingest import registry
+
+    try:
+        return registry.configure(registry.load(editions_file or None))
+    except registry.RegistryError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 @cli.command()
 @click.option("--editions", default=None, metavar="CODES",
               help="Comma-separated edition codes, e.g. SP20,FL22 (default: every edition).")
@@ -159,6 +192,7 @@ def _summary_table(rows: list[dict]) -> str:
                    "(default: $DLGRAPH_MIRROR, else the live site).")
 @click.option("--documents", "documents", envvar="DLGRAPH_DOCUMENTS", default=None, metavar="DIR",
               help="Saved documents folder with manifest.json (default: $DLGRAPH_DOCUMENTS).")
+@editions_file_option
 @json_option
 @pass_ctx
 def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: str | None,
@@ -169,6 +203,8 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
     (--mirror http://127.0.0.1:8000/); HTTP responses are cached in DATA_DIR/cache/http.
     Without --editions every edition is ingested, except those that only have saved
     documents when no --documents is given. Records are written to DATA_DIR/records.
+    --editions-file adds editions (or another course of the same site theme) without a
+    code change; `dlgraph editions` lists them.
 
     Example: dlgraph ingest --editions SP20,FL22 --mirror ../shared/sites --documents ../shared/seeds
     """
@@ -223,6 +259,54 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
         f"\nindex: {built['indexed']:,} documents → {ctx.data_dir / 'index'}")
     emit({"data_dir": str(ctx.data_dir), "editions": rows,
           "triples": built["triples"], "indexed": built["indexed"]}, as_json, text)
+
+
+# --- editions ------------------------------------------------------------------------------
+
+
+def _editions_text(result: dict) -> str:
+    rows = [["edition", "course", "term", "year", "site", "ingested"]]
+    for e in result["editions"]:
+        rows.append([e["code"], e["course"], e["term"], str(e["year"]),
+                     e["site"] or "(none: saved documents only)", "yes" if e["ingested"] else "no"])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    for c in result["courses"]:
+        lines.append(f"course {c['code']}: {c['title']}" + (f" ({c['institution']})" if c["institution"] else ""))
+    stray = result["ingested_not_configured"]
+    if stray:
+        lines.append(f"ingested but not configured: {', '.join(stray)} (their records are kept)")
+    return "\n".join(lines)
+
+
+@cli.command("editions")
+@editions_file_option
+@json_option
+@pass_ctx
+def editions_command(ctx: Context, as_json: bool) -> None:
+    """List the configured courses and editions, and which of them DATA_DIR holds.
+
+    The shipped editions come from the package's editions.toml; --editions-file (or
+    $DLGRAPH_EDITIONS_FILE) adds or overrides entries.
+
+    Example: dlgraph editions --editions-file my-course.toml --json
+    """
+    from dlgraph.store import records_dir
+    from ingest.registry import current
+
+    reg = current()
+    folder = records_dir(ctx.data_dir)
+    ingested = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+    result = {
+        "courses": [{"code": c.code, "title": c.title, "institution": c.institution}
+                    for c in reg.courses.values()],
+        "editions": [{"code": e.code, "course": e.course_code, "title": e.title, "term": e.term,
+                      "year": e.year, "site": e.base_url, "repository": e.repository,
+                      "documents": list(e.documents), "ingested": e.code in ingested}
+                     for e in reg.editions.values()],
+        "ingested_not_configured": [c for c in ingested if c not in reg.editions],
+    }
+    emit(result, as_json, _editions_text(result))
 
 
 # --- search / index ------------------------------------------------------------------------
@@ -673,6 +757,7 @@ def _stored_graph(data_dir: Path):
 @cli.command("build")
 @click.option("--index/--no-index", "with_index", default=True, show_default=True,
               help="Also rebuild the search index from the new graph.")
+@editions_file_option
 @json_option
 @pass_ctx
 def build_command(ctx: Context, with_index: bool, as_json: bool) -> None:

@@ -28,9 +28,6 @@ ITEM_FORMATS = ("lecture", "practicum", "homework", "other")
 #: Roles a person can hold in an edition.
 ROLES = ("instructor", "teaching-assistant", "grader", "lecturer", "notes-author", "translator")
 
-#: Page shapes an edition's home page can have (see ``ingest/registry.py``).
-HOME_SHAPES = ("week-table", "themes", "none")
-
 #: Kinds of saved document (``manifest.json``'s ``kind``).
 DOCUMENT_KINDS = ("faq", "course-page", "home", "review")
 
@@ -285,7 +282,6 @@ def _coerce(tp: Any, value: Any) -> Any:
 
 __all__ = [
     "DOCUMENT_KINDS",
-    "HOME_SHAPES",
     "ITEM_FORMATS",
     "RESOURCE_KINDS",
     "ROLES",
