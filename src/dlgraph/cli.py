@@ -61,8 +61,41 @@ def pass_ctx(fn):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def complete_edition(ctx, param, incomplete: str):
+    """Shell completion: the edition codes of the registry."""
+    from click.shell_completion import CompletionItem
+
+    from ingest.registry import EDITIONS
+
+    return [CompletionItem(code, help=getattr(spec, "title", None))
+            for code, spec in EDITIONS.items() if code.startswith(incomplete.upper())]
+
+
+def complete_topic(ctx, param, incomplete: str):
+    """Shell completion: the topic keys (slugs) of the shipped topic scheme."""
+    from click.shell_completion import CompletionItem
+
+    from dlgraph.topics import scheme_graph, topics_of
+
+    topics = topics_of(scheme_graph()).values()
+    return [CompletionItem(t.slug, help=t.label) for t in sorted(topics, key=lambda t: t.slug)
+            if t.slug.startswith(incomplete.lower())]
+
+
+def _version() -> str:
+    from dlgraph import __version__
+
+    return __version__
+
+
+_EPILOG = ("The app: pip install 'dlgraph[app]' (or -e '.[app]' in the repository), then "
+           "streamlit run app.py. Shell completion: eval \"$(_DLGRAPH_COMPLETE=bash_source "
+           "dlgraph)\" (zsh_source, fish_source for other shells).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=_EPILOG)
 @click.option("--data-dir", type=_DATA_DIR, default=None, help=_DATA_DIR_HELP)
+@click.version_option(version=_version(), prog_name="dlgraph", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None) -> None:
     """dlgraph: one graph of the NYU Deep Learning course across SP20, SP21, FL22 and FL23.
@@ -71,6 +104,10 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
     """
     if data_dir is None:
         data_dir = Path(os.environ.get("DLGRAPH_DATA") or "data")
+    # https://no-color.org: any non-empty NO_COLOR turns styling off; the commands' contexts
+    # inherit this one's setting.
+    if os.environ.get("NO_COLOR"):
+        ctx.color = False
     ctx.obj = Context(data_dir)
 
 
@@ -364,12 +401,13 @@ def _search_text(result: dict, page: int, limit: int) -> str:
 
 @cli.command()
 @click.argument("query", required=False, default="")
-@click.option("--edition", "editions", multiple=True, metavar="E",
+@click.option("--edition", "editions", multiple=True, metavar="E", shell_complete=complete_edition,
               help="Only this edition (repeat for several), e.g. --edition SP21.")
 @click.option("--kind", default=None, metavar="K",
               help="lecture, section, notes, week, theme, reading, person or document.")
 @click.option("--lang", default=None, metavar="L", help="Only pages in this language, e.g. fr.")
-@click.option("--topic", default=None, metavar="T", help="Only things tagged with this topic.")
+@click.option("--topic", default=None, metavar="T", shell_complete=complete_topic,
+              help="Only things tagged with this topic.")
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100),
               help="Results per page.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, None),
@@ -499,7 +537,7 @@ def _timeline_text(result: dict) -> str:
 
 
 @cli.command("compare")
-@click.argument("editions", nargs=-1, required=True)
+@click.argument("editions", nargs=-1, required=True, shell_complete=complete_edition)
 @click.option("--all-topics", is_flag=True,
               help="Timeline only: one row per topic, not only the top concepts.")
 @json_option
@@ -534,7 +572,7 @@ def compare_command(ctx: Context, editions: tuple[str, ...], all_topics: bool,
 
 
 @cli.command("path")
-@click.argument("topic")
+@click.argument("topic", shell_complete=complete_topic)
 @json_option
 @pass_ctx
 def path_command(ctx: Context, topic: str, as_json: bool) -> None:
@@ -566,7 +604,7 @@ def path_command(ctx: Context, topic: str, as_json: bool) -> None:
 @click.option("--role", default=None, metavar="ROLE",
               help="Only people with this role (instructor, lecturer, teaching-assistant, "
                    "grader, notes-author, translator).")
-@click.option("--edition", default=None, metavar="CODE",
+@click.option("--edition", default=None, metavar="CODE", shell_complete=complete_edition,
               help="Only people with a role in this edition (with --role: that role there).")
 @json_option
 @pass_ctx
@@ -640,10 +678,11 @@ def _export_graph_source(data_dir: Path):
 
 
 def _export_write(text: str, output: Path | None) -> None:
-    """Print to stdout, or write ``output`` atomically (a failed run leaves the old file)."""
+    """Print to stdout (no ``-o``, or ``-o -``), or write ``output`` atomically (a failed
+    run leaves the old file)."""
     from dlgraph.store import atomic_write
 
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=not text.endswith("\n"))
         return
     try:
@@ -662,15 +701,16 @@ def export_group() -> None:
 
 
 @export_group.command("readings")
-@click.option("--edition", default=None, metavar="E", help="Only readings cited in this edition (SP20, …).")
-@click.option("--topic", default=None, metavar="T",
+@click.option("--edition", default=None, metavar="E", shell_complete=complete_edition,
+              help="Only readings cited in this edition (SP20, …).")
+@click.option("--topic", default=None, metavar="T", shell_complete=complete_topic,
               help="Only readings about this topic (slug or label), or cited by lectures on it.")
 @click.option("--lecture", default=None, metavar="IRI",
               help="Only readings cited by this lecture item (IRI, or EDITION/KEY like SP20/02-1).")
 @click.option("--format", "fmt", required=True,
               type=click.Choice(["bibtex", "ris", "csv", "jsonld", "markdown"]), help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (default: standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              default=None, help="Write to this file; - or none: standard output.")
 @click.option("--include-resources", is_flag=True,
               help="Also export the slides and notebooks of the selected lecture items.")
 @click.option("--enrich", is_flag=True,
@@ -728,8 +768,8 @@ def _export_enrich(rows: list[dict], data_dir: Path) -> list[dict]:
 @export_group.command("graph")
 @click.option("--format", "fmt", required=True, type=click.Choice(["turtle", "jsonld", "nt"]),
               help="RDF serialisation.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (default: standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              default=None, help="Write to this file; - or none: standard output.")
 @pass_ctx
 def export_graph_command(ctx: Context, fmt: str, output: Path | None) -> None:
     """Export the whole graph as Turtle, JSON-LD or N-Triples.
@@ -805,21 +845,33 @@ def stats_command(ctx: Context, as_json: bool) -> None:
 @click.argument("query")
 @click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
               metavar="S", help="Stop the query after S seconds.")
+@click.option("--format", "results_format", default=None,
+              type=click.Choice(["json", "csv", "tsv", "xml"]),
+              help="Write the W3C SPARQL results format (JSON, CSV, TSV or XML).")
 @json_option
 @pass_ctx
-def sparql_command(ctx: Context, query: str, timeout: float, as_json: bool) -> None:
-    """Run a read-only SPARQL query over the graph (QUERY, or @file.rq to read it from a file).
+def sparql_command(ctx: Context, query: str, timeout: float, results_format: str | None,
+                   as_json: bool) -> None:
+    """Run a read-only SPARQL query over the graph (QUERY, @file.rq to read it from a file,
+    or - to read it from standard input).
 
     The prefixes schema:, dlg:, id:, skos:, dcterms:, prov:, bibo:, rdf:, rdfs: and xsd: are
     predeclared. Updates, SERVICE and FROM are refused; nothing is fetched from the network.
     Example queries ship in dlgraph/data/queries (see docs/sparql.md). Text output of a
-    SELECT is tab-separated with a header line.
+    SELECT is tab-separated with a header line; --format writes the W3C results formats
+    that other SPARQL tools read (--format json|xml of a CONSTRUCT: JSON-LD, RDF/XML).
 
     Example: dlgraph sparql 'SELECT ?name WHERE { ?p a schema:Person ; schema:name ?name }' --json
     """
     from dlgraph.sparql import QueryError, format_result, run_query
 
-    if query.startswith("@"):
+    if results_format and as_json:
+        raise click.ClickException("give --json or --format, not both")
+    if query == "-":
+        query = click.get_text_stream("stdin").read()
+        if not query.strip():
+            raise click.ClickException("no query on standard input")
+    elif query.startswith("@"):
         path = Path(query[1:])
         try:
             query = path.read_text(encoding="utf-8")
@@ -827,9 +879,12 @@ def sparql_command(ctx: Context, query: str, timeout: float, as_json: bool) -> N
             raise click.ClickException(f"cannot read query file {path}: {exc.strerror or exc}") from None
     g = _stored_graph(ctx.data_dir)
     try:
-        result = run_query(g, query, timeout=timeout)
+        result = run_query(g, query, timeout=timeout, results_format=results_format)
     except QueryError as exc:
         raise click.ClickException(" ".join(str(exc).split())) from None
+    if results_format:
+        click.echo(result["text"], nl=not result["text"].endswith("\n"))
+        return
     emit(result, as_json, format_result(result))
 
 

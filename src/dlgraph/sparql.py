@@ -167,22 +167,55 @@ def _plain(result: Any) -> dict:
     return {"type": kind, "count": len(graph), "turtle": graph.serialize(format="turtle")}
 
 
-def _evaluate(g: Graph, prepared: Query) -> dict:
+#: W3C SPARQL results formats :func:`run_query` can write (SELECT and ASK; ``json`` and
+#: ``xml`` also serialise a CONSTRUCT/DESCRIBE graph, as JSON-LD and RDF/XML).
+RESULTS_FORMATS = ("json", "csv", "tsv", "xml")
+
+
+def _serialised(result: Any, fmt: str) -> dict:
+    """The result in a W3C results format (rdflib's own serialisers), as text."""
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        if fmt not in ("json", "xml"):
+            raise QueryError(f"{fmt} holds SELECT results; a {result.type} gives a graph "
+                             "(use json for JSON-LD, xml for RDF/XML, or no format for Turtle)")
+        text = result.graph.serialize(format="json-ld" if fmt == "json" else "xml")
+    elif result.type == "ASK" and fmt in ("csv", "tsv"):
+        raise QueryError(f"{fmt} holds SELECT results; an ASK answer is json or xml")
+    elif fmt == "tsv":
+        text = _tsv(result)  # rdflib parses TSV results but has no serialiser for them
+    else:
+        text = result.serialize(format=fmt, encoding="utf-8").decode("utf-8")
+    return {"type": result.type, "format": fmt, "text": text}
+
+
+def _tsv(result: Any) -> str:
+    """SPARQL 1.1 TSV: ``?var`` headers, terms in Turtle syntax, an empty field when unbound."""
+    names = [str(v) for v in result.vars]
+    lines = ["\t".join(f"?{n}" for n in names)]
+    for row in result:
+        lines.append("\t".join("" if t is None else t.n3().replace("\t", "\\t") for t in row))
+    return "\n".join(lines) + "\n"
+
+
+def _evaluate(g: Graph, prepared: Query, fmt: str | None = None) -> dict:
     try:
-        return {"ok": _plain(g.query(prepared))}
+        result = g.query(prepared)
+        return {"ok": _serialised(result, fmt) if fmt else _plain(result)}
+    except QueryError as exc:
+        return {"error": str(exc)}
     except PermissionError as exc:
         return {"error": f"refused: {exc}"}
     except Exception as exc:  # rdflib raises plain Exceptions for evaluation errors
         return {"error": f"query failed: {type(exc).__name__}: {exc}"}
 
 
-def _worker(conn, g: Graph, prepared: Query) -> None:
+def _worker(conn, g: Graph, prepared: Query, fmt: str | None = None) -> None:
     import rdflib.plugins.sparql
 
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
     sys.addaudithook(_block_network)
     try:
-        conn.send(_evaluate(g, prepared))
+        conn.send(_evaluate(g, prepared, fmt))
     finally:
         conn.close()
 
@@ -194,10 +227,10 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _run_in_worker(g: Graph, prepared: Query, timeout: float) -> dict:
+def _run_in_worker(g: Graph, prepared: Query, timeout: float, fmt: str | None = None) -> dict:
     ctx = _context()
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(send, g, prepared), daemon=True)
+    proc = ctx.Process(target=_worker, args=(send, g, prepared, fmt), daemon=True)
     proc.start()
     send.close()
     try:
@@ -217,7 +250,8 @@ def _run_in_worker(g: Graph, prepared: Query, timeout: float) -> dict:
     return answer["ok"]
 
 
-def run_query(g: Graph, query: str, timeout: float = DEFAULT_TIMEOUT) -> dict:
+def run_query(g: Graph, query: str, timeout: float = DEFAULT_TIMEOUT,
+              results_format: str | None = None) -> dict:
     """Run a read-only SPARQL query over ``g`` and return its result as plain data.
 
     The usual prefixes (``schema:``, ``dlg:``, ``id:``, ``skos:``, ``dcterms:``, ``prov:``,
@@ -231,6 +265,10 @@ def run_query(g: Graph, query: str, timeout: float = DEFAULT_TIMEOUT) -> dict:
         A SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE query.
     timeout
         Seconds after which the query is stopped.
+    results_format
+        One of :data:`RESULTS_FORMATS`: the result comes back serialised in that W3C SPARQL
+        results format (SPARQL 1.1 Query Results JSON, CSV, TSV or XML), as
+        ``{"type", "format", "text"}``.
 
     Returns
     -------
@@ -250,7 +288,10 @@ def run_query(g: Graph, query: str, timeout: float = DEFAULT_TIMEOUT) -> dict:
     """
     if timeout <= 0:
         raise QueryError("timeout must be positive")
-    return _run_in_worker(g, prepare(query), timeout)
+    if results_format is not None and results_format not in RESULTS_FORMATS:
+        raise QueryError(f"unknown results format {results_format!r} "
+                         f"(one of {', '.join(RESULTS_FORMATS)})")
+    return _run_in_worker(g, prepare(query), timeout, results_format)
 
 
 def format_result(result: dict) -> str:
@@ -271,6 +312,7 @@ __all__ = [
     "QueryError",
     "QueryRefused",
     "QueryTimeout",
+    "RESULTS_FORMATS",
     "format_result",
     "prepare",
     "run_query",
