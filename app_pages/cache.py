@@ -39,7 +39,7 @@ def _graph(folder: str, version: float):
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _index(folder: str, version: float):
-    from dlgraph.index import IndexMissing, open_index
+    from dlgraph.search import IndexMissing, open_index
 
     try:
         return open_index(Path(folder) / "index")
@@ -101,13 +101,13 @@ def index():
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _search(folder: str, version: float, query: str, kwargs: tuple) -> dict:
-    from dlgraph.index import search as run
+    from dlgraph.search import search as run
 
     return run(_index(folder, version), query, **dict(kwargs))
 
 
 def search(query: str, **kwargs: Any) -> dict:
-    """``dlgraph.index.search`` on the app's index, cached by query and filters."""
+    """``dlgraph.search`` on the app's index, cached by query and filters."""
     folder = data_dir()
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
     return _search(str(folder), stamp(folder), query, frozen)

@@ -113,7 +113,7 @@ if not query and not any(filters().values()):
     cache.warm()
     st.stop()
 
-from dlgraph.index import IndexMissing, SearchError  # noqa: E402 - not needed by the landing
+from dlgraph.search import IndexMissing, SearchError  # noqa: E402 - not needed by the landing
 
 began = time.perf_counter()
 try:

@@ -5,7 +5,7 @@
    (the search box and the example queries) is on screen. Budget: 3 s. Also reported: when
    ``/_stcore/health`` first answered, and how long opening a Lecture page took next (the
    graph is loaded in the background meanwhile).
-2. **A search**: ``dlgraph.index.search`` on an index opened with ``open_index``, exactly as
+2. **A search**: ``dlgraph.search`` on an index opened with ``open_index``, exactly as
    ``app_pages/cache.py`` calls it, for a set of queries: alone, and with an edition filter
    plus the extra unfiltered query the page runs for that filter's counts. Budget: 300 ms.
 3. **A search in the browser**: on a loaded Search page, from pressing Enter in the search
@@ -170,8 +170,8 @@ def first_page(data: Path, starts: int, lecture: str | None) -> dict:
 
 
 def searches(data: Path) -> dict:
-    """Milliseconds per search through ``dlgraph.index.search``, cold index first."""
-    from dlgraph.index import open_index, search
+    """Milliseconds per search through ``dlgraph.search``, cold index first."""
+    from dlgraph.search import open_index, search
 
     began = time.perf_counter()
     ix = open_index(data / "index")

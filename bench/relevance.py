@@ -1,4 +1,4 @@
-"""Search relevance: nDCG@10 and MRR of ``dlgraph.index.search`` on judged queries.
+"""Search relevance: nDCG@10 and MRR of ``dlgraph.search`` on judged queries.
 
 Reads ``bench/relevance.json`` (queries with graded relevant results, identified by stable keys:
 lecture IRIs, person/reading/document IRIs, live notes-page URLs), builds the index of the real
@@ -58,7 +58,7 @@ def gains(hits: list[dict], judged: dict[str, int]) -> list[int]:
 def ideal_gains(judged: dict[str, int], same: dict[str, tuple[str, ...]]) -> list[int]:
     """The grades of the best ranking search can give: best first, and a judged key of the
     same recording as one already placed shares its place (search collapses them into one hit,
-    naming the other in ``also_in``), as :func:`dlgraph.index._units` does."""
+    naming the other in ``also_in``), as :func:`dlgraph.search.results._units` does."""
     placed: list[str] = []
     out = []
     for key, grade in sorted(judged.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -85,7 +85,7 @@ def reciprocal_rank(got: list[int]) -> float:
 def _index(args, tmp: Path) -> Path:
     if args.index:
         return args.index
-    from dlgraph.index import build_index
+    from dlgraph.search import build_index
 
     if args.data_dir:
         from dlgraph.store import load_graph
@@ -111,7 +111,7 @@ def main() -> None:
     ap.add_argument("--judgements", type=Path, default=HERE / "relevance.json")
     args = ap.parse_args()
 
-    from dlgraph.index import open_index, search
+    from dlgraph.search import open_index, search
 
     judgements = json.loads(args.judgements.read_text(encoding="utf-8"))["queries"]
     with tempfile.TemporaryDirectory() as tmp:

@@ -3,12 +3,12 @@
 Ingests the mirror and the saved documents and builds the complete graph (or loads the graph
 stored in ``--data-dir``), then:
 
-* builds the dlgraph index (``dlgraph.index.build_index``): wall and CPU time, peak traced
+* builds the dlgraph index (``dlgraph.search.build_index``): wall and CPU time, peak traced
   Python memory;
 * runs :data:`QUERIES` (English topics, people, notebooks, misspellings, field filters, and
   queries in French, Spanish, Italian, Portuguese, Russian, Turkish, Chinese, Japanese and
   Korean) once to warm up, then ``--repeat`` times each, in-process, and prints p50/p95/max
-  latency of ``dlgraph.index.search`` (the whole answer: routing, spelling, matching, facets,
+  latency of ``dlgraph.search`` (the whole answer: routing, spelling, matching, facets,
   collapsing and snippets) and of the Whoosh core alone (parse, match and score every hit);
 * indexes the same documents (``dlgraph.searchable.documents``: title, heading, text, names)
   with bm25s (its own tokenizer: lower-case words, English stop words, no stemming) and times
@@ -101,7 +101,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
 
-    from dlgraph import index
+    from dlgraph import search as index
+    from dlgraph.search.query import _parse
+    from dlgraph.search.ranking import _run
     from dlgraph.searchable import documents
 
     t = time.perf_counter()
@@ -145,7 +147,7 @@ def main() -> None:
                 times.append((time.perf_counter() - t) * 1000)
                 cpu_ms.append((time.process_time() - c) * 1000)
                 t = time.perf_counter()
-                index._run(ix, index._parse(ix, q, groups), None, "latin")
+                _run(ix, _parse(ix, q, groups), None, "latin")
                 core.append((time.perf_counter() - t) * 1000)
             full.extend(times)
             per_query[q] = statistics.median(times)
@@ -173,7 +175,7 @@ def main() -> None:
 
     print()
     print(f"{len(QUERIES)} queries × {args.repeat} runs, after one warm-up run each:")
-    print(_line("dlgraph.index.search", full))
+    print(_line("dlgraph.search", full))
     # CPU time: the same runs without the waits of a busy machine (other processes, 2 cores)
     print(_line("  same, CPU time", cpu_ms))
     print(_line("whoosh core (match+score)", core))

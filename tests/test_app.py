@@ -14,7 +14,7 @@ from rdflib import Literal
 from streamlit.testing.v1 import AppTest
 
 from dlgraph import store
-from dlgraph.index import build_index
+from dlgraph.search import build_index
 from dlgraph.vocab import SDO, lecture_iri, person_iri
 
 ROOT = Path(__file__).resolve().parent.parent

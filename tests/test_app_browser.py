@@ -41,7 +41,7 @@ def _free_port() -> int:
 def real_data(chromium, real_graph, tmp_path_factory) -> Path:
     """A data folder (graph + search index) of the real editions."""
     from dlgraph import store
-    from dlgraph.index import build_index
+    from dlgraph.search import build_index
 
     folder = tmp_path_factory.mktemp("real-app-data")
     store.save_graph(real_graph, folder)

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from dlgraph.cli import cli
-from dlgraph.index import build_index, index_path
+from dlgraph.search import build_index, index_path
 
 
 @pytest.fixture(scope="module")

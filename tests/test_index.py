@@ -8,17 +8,17 @@ import json
 
 import pytest
 
-from dlgraph.index import (
+from dlgraph.search import (
     FACETS,
     IndexMissing,
     SearchError,
-    _chains,
-    _snippet,
     build_index,
     open_index,
     search,
     suggest,
 )
+from dlgraph.search.analysis import _chains
+from dlgraph.search.snippets import _snippet
 from dlgraph.searchable import KINDS, documents
 
 SP20 = "https://atcold.github.io/NYU-DLSP20/"
@@ -265,9 +265,9 @@ def test_a_quoted_keyword_value_is_any_of_its_words(ix):
 def test_a_query_whoosh_refuses_at_search_time_falls_back_to_its_words(ix, monkeypatch):
     from whoosh import query as wquery
 
-    from dlgraph import index
+    from dlgraph.search import engine
 
-    real = index._parse
+    real = engine._parse
     calls = []
 
     def phrase_in_keyword_field(ix_, text, groups, any_word=False):
@@ -276,7 +276,7 @@ def test_a_query_whoosh_refuses_at_search_time_falls_back_to_its_words(ix, monke
             return wquery.Phrase("kind", ["lecture", "notes"])
         return real(ix_, text, groups, any_word)
 
-    monkeypatch.setattr(index, "_parse", phrase_in_keyword_field)
+    monkeypatch.setattr(engine, "_parse", phrase_in_keyword_field)
     result = search(ix, "downhill")
     assert result["total"] > 0 and len(calls) == 2
 
@@ -618,7 +618,7 @@ def test_facets_count_the_collapsed_hits(shared_ix):
 def test_editions_are_interleaved_at_the_top_but_keep_their_own_order():
     from types import SimpleNamespace
 
-    from dlgraph.index import EDITION_DECAY, _varied
+    from dlgraph.search.results import EDITION_DECAY, _varied
 
     fake = SimpleNamespace(editions=[["SP21"]] * 4 + [["FL22"]] * 2)
     heads = [(10.0, 0), (9.9, 1), (9.8, 2), (9.7, 3), (9.5, 4), (5.0, 5)]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dlgraph.index import build_index, open_index, search
+from dlgraph.search import build_index, open_index, search
 
 pytestmark = pytest.mark.integration
 

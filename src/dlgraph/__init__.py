@@ -19,7 +19,8 @@ from importlib import import_module
 __version__ = "0.1.0"
 
 #: public name → the module that defines it (or module and name there, where the plain name is a
-#: submodule's: importing ``dlgraph.build`` rebinds ``dlgraph.build`` to that module)
+#: submodule's: importing ``dlgraph.build`` rebinds ``dlgraph.build`` to that module; name
+#: ``None``: the module itself)
 _EXPORTS: dict[str, str | tuple[str, str]] = {
     "build_graph": ("dlgraph.pipeline", "build"),
     "after_ingest": "dlgraph.pipeline",
@@ -28,11 +29,12 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "save_graph": "dlgraph.store",
     "load_graph": "dlgraph.store",
     "graph_exists": "dlgraph.store",
-    "build_index": "dlgraph.index",
-    "open_index": "dlgraph.index",
-    "index_path": "dlgraph.index",
-    "search": "dlgraph.index",
-    "SearchError": "dlgraph.index",
+    "build_index": "dlgraph.search",
+    "open_index": "dlgraph.search",
+    "index_path": "dlgraph.search",
+    # the package itself, callable as its function: importing it rebinds ``dlgraph.search``
+    "search": ("dlgraph.search", None),
+    "SearchError": "dlgraph.search",
     "compare_editions": "dlgraph.compare",
     "timeline": "dlgraph.compare",
     "readings_table": "dlgraph.bibliography",
@@ -52,7 +54,7 @@ __all__ = ["__version__", *_EXPORTS]
 def __getattr__(name: str):
     if name in _EXPORTS:
         module, attr = _EXPORTS[name] if isinstance(_EXPORTS[name], tuple) else (_EXPORTS[name], name)
-        value = getattr(import_module(module), attr)
+        value = import_module(module) if attr is None else getattr(import_module(module), attr)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'dlgraph' has no attribute {name!r}")

@@ -350,7 +350,7 @@ def editions_command(ctx: Context, as_json: bool) -> None:
 
 
 def _open_search_index(data_dir: Path):
-    from dlgraph.index import SearchError, index_path, open_index
+    from dlgraph.search import SearchError, index_path, open_index
 
     try:
         return open_index(index_path(data_dir))
@@ -425,8 +425,8 @@ def search(ctx: Context, query: str, editions: tuple[str, ...], kind: str | None
 
     Example: dlgraph search "energy based models" --edition SP21 --edition FL22 --json
     """
-    from dlgraph.index import SearchError
-    from dlgraph.index import search as run_search
+    from dlgraph.search import SearchError
+    from dlgraph.search import search as run_search
 
     ix = _open_search_index(ctx.data_dir)
     try:
@@ -452,7 +452,7 @@ def index_command(ctx: Context, as_json: bool) -> None:
     """
     from tqdm import tqdm
 
-    from dlgraph.index import build_index, index_path
+    from dlgraph.search import build_index, index_path
     from dlgraph.store import load_graph
 
     try:

@@ -47,7 +47,7 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
     FileNotFoundError
         When ``data_dir`` holds no saved records.
     """
-    from dlgraph import index, store
+    from dlgraph import search, store
 
     data_dir = Path(data_dir)
     records = store.load_records(data_dir)
@@ -62,7 +62,7 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
     indexed = None
     if with_index:
         relay = (lambda done, total: progress("index", done, total)) if progress else None
-        indexed = index.build_index(g, data_dir / "index", relay)
+        indexed = search.build_index(g, data_dir / "index", relay)
     return {
         "editions": [rec.edition for rec in records],
         "triples": len(g),

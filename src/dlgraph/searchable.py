@@ -3,7 +3,7 @@
 The documents are read from the graph (never from the scraper), so the index reflects exactly
 what ``docs/model.md`` describes: lecture items, notes-page sections (heading, text and video
 moment), notes pages, week summaries, themes, readings, people and saved documents. This module
-knows nothing about the search engine; ``dlgraph.index`` turns the documents into a Whoosh
+knows nothing about the search engine; ``dlgraph.search`` turns the documents into a Whoosh
 index, and ``bench/search.py`` feeds the same documents to a second engine.
 """
 

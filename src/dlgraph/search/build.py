@@ -1,0 +1,158 @@
+"""Building an index: the schema, each document's fields, the side files, the atomic swap."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from whoosh import index as windex
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+from dlgraph.search.analysis import (
+    LANGUAGE_GROUPS,
+    _chain,
+    _label_key,
+    _names_analyzer,
+    _spell_analyzer,
+    language_group,
+)
+from dlgraph.search.spelling import _spelling_vocabulary
+from dlgraph.searchable import SearchDoc, documents, topic_labels
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+
+#: Bumped whenever the schema or analysis changes: an older index must be rebuilt.
+SCHEMA_VERSION = 6
+
+
+_META_FILE = "dlgraph-index.json"
+_COLUMNS_FILE = "columns.json"
+_TOPICS_FILE = "topics.json"
+
+
+def _schema() -> Schema:
+    fields = {
+        "iri": ID(stored=True, unique=True),
+        "kind": KEYWORD(lowercase=True),
+        "edition": KEYWORD(lowercase=True),
+        "lang": KEYWORD(lowercase=True),
+        "theme": TEXT(analyzer=_chain("en")),
+        "lecturer": TEXT(analyzer=_names_analyzer()),
+        "topic": KEYWORD(lowercase=True),
+        "video": ID,
+        "names": TEXT(analyzer=_names_analyzer()),
+        "spell": TEXT(analyzer=_spell_analyzer(), phrase=False),
+        "meta": STORED,
+        "snippet": STORED,
+    }
+    for g in LANGUAGE_GROUPS:
+        # a CJK word is a run of bigrams: they must all match, in order
+        multi = "phrase" if g == "cjk" else "and"
+        fields[f"title_{g}"] = TEXT(analyzer=_chain(g), multitoken_query=multi)
+        fields[f"body_{g}"] = TEXT(analyzer=_chain(g), multitoken_query=multi)
+    return Schema(**fields)
+
+
+def _fields(d: SearchDoc, frequent: Callable[..., list[str]]) -> dict:
+    g = language_group(d.language)
+    title = d.heading or d.title
+    meta = {k: v for k, v in asdict(d).items() if k not in ("text", "context", "idents")}
+    return {
+        "iri": d.iri,
+        "kind": d.kind,
+        "edition": " ".join(d.editions),
+        "lang": (d.language or "").lower(),
+        "theme": d.theme or "",
+        "lecturer": " ; ".join(d.lecturers),
+        "topic": " ".join(d.topic_keys),
+        "video": d.video or "",
+        f"title_{g}": title,
+        # one body field per language: Whoosh's cost grows with the fields a query searches
+        f"body_{g}": "\n".join(x for x in (
+            d.text, d.context, " ; ".join(d.names), " ".join(d.idents),
+            # sections would all match their page's topics: they keep only the facet
+            "" if d.kind == "section" else " ; ".join(d.topic_labels)) if x),
+        "names": " ; ".join(d.names),
+        "spell": " ".join(frequent(title, d.text, " ".join(d.names))),
+        "meta": meta,
+        "snippet": d.text or d.heading or d.title,
+    }
+
+
+def _columns(d: SearchDoc) -> list:
+    """What facets, filters and collapsing need per document, kept in memory by
+    :func:`open_index`."""
+    return [d.iri, d.group or d.iri, d.kind, list(d.editions), d.language, d.theme,
+            list(d.lecturers), list(d.topics), list(d.topic_keys), list(d.same_recording),
+            dict(d.topic_strength)]
+
+
+def index_path(data_dir: Path) -> Path:
+    """Where the search index of a data folder lives (``DATA_DIR/index``)."""
+    return Path(data_dir) / "index"
+
+
+def build_index(
+    g: Graph, index_dir: Path, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Build the search index of ``g`` into ``index_dir`` and return the number of documents.
+
+    The index is written to a fresh sibling folder and swapped in atomically: ``index_dir``
+    becomes a symbolic link to it, so a reader never sees half an index. ``progress(done,
+    total)`` is called as documents are added.
+    """
+    index_dir = Path(index_dir)
+    docs = documents(g)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    built = index_dir.with_name(f".{index_dir.name}-{uuid.uuid4().hex[:12]}")
+    built.mkdir()
+    try:
+        ix = windex.create_in(str(built), _schema())
+        # uncompressed postings: the build is a fifth faster and reading them is no slower
+        writer = ix.writer(limitmb=256, codec=W3Codec(compression=0))
+        total = len(docs)
+        frequent = _spelling_vocabulary(docs)
+        for n, d in enumerate(docs, 1):
+            writer.add_document(**_fields(d, frequent))
+            if progress is not None and (n % 50 == 0 or n == total):
+                progress(n, total)
+        writer.commit()
+        ix.close()
+        (built / _COLUMNS_FILE).write_text(
+            json.dumps([_columns(d) for d in docs], ensure_ascii=False), encoding="utf-8")
+        labels = {}
+        for key, names in topic_labels(g).items():
+            for name in names:
+                labels.setdefault(_label_key(name), []).append(key)
+        (built / _TOPICS_FILE).write_text(json.dumps(labels, ensure_ascii=False),
+                                          encoding="utf-8")
+        (built / _META_FILE).write_text(
+            json.dumps({"schema_version": SCHEMA_VERSION, "documents": total}), encoding="utf-8")
+        _swap_in(built, index_dir)
+    except BaseException:
+        shutil.rmtree(built, ignore_errors=True)
+        raise
+    return len(docs)
+
+
+def _swap_in(built: Path, index_dir: Path) -> None:
+    """Point ``index_dir`` at ``built`` with one atomic rename, then drop the previous build."""
+    previous = index_dir.resolve() if index_dir.is_symlink() else None
+    if index_dir.exists() and not index_dir.is_symlink():
+        # an index folder from before symlinks: moved aside (the only non-atomic step)
+        previous = index_dir.with_name(f".{index_dir.name}-old-{uuid.uuid4().hex[:12]}")
+        index_dir.rename(previous)
+    link = index_dir.with_name(f".{index_dir.name}-link-{uuid.uuid4().hex[:12]}")
+    os.symlink(built.name, link)
+    os.replace(link, index_dir)
+    if previous is not None and previous != built and previous.exists():
+        shutil.rmtree(previous, ignore_errors=True)

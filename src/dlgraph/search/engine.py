@@ -1,0 +1,117 @@
+"""``search``: a query and filters in, the ranked, collapsed, faceted answer out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from whoosh import query as wquery
+
+from dlgraph.querytext import clean_query, has_syntax, script_of
+from dlgraph.search.analysis import language_group
+from dlgraph.search.errors import SearchError
+from dlgraph.search.filters import _filter_docs
+from dlgraph.search.query import (
+    _EDITION_FIELD_RE,
+    _LANG_FIELD_RE,
+    USER_FIELDS,
+    _field_values,
+    _parse,
+    _plain,
+    _query_terms,
+)
+from dlgraph.search.ranking import _run, _tagged
+from dlgraph.search.results import _hit, _moments, _units, _varied
+from dlgraph.search.routing import route
+from dlgraph.search.spelling import suggest
+
+if TYPE_CHECKING:
+    from dlgraph.search.index import SearchIndex
+
+
+def search(
+    ix: SearchIndex,
+    query: str,
+    *,
+    editions: Iterable[str] = (),
+    kind: str | None = None,
+    lang: str | None = None,
+    theme: str | None = None,
+    topic: str | None = None,
+    lecturer: str | None = None,
+    limit: int = 10,
+    page: int = 1,
+    correct: bool = True,
+) -> dict:
+    """Search the index; return ``{"query", "total", "hits", "facets", "suggestion"}``.
+
+    ``query`` takes plain words (all must match; when no document has them all, any may),
+    ``"phrases"``, ``AND``/``OR``/``NOT``, parentheses and fields (``edition:SP21``,
+    ``kind:section``, ``lang:fr``, ``title:…``, ``lecturer:lecun``, ``topic:…``; any other
+    ``word:`` is plain text; a quoted value of a keyword field is several values,
+    ``edition:"SP21 FL22"``). An empty query lists everything the filters let through.
+    ``total`` counts result units: a lecture with its notes, sections and translations is one,
+    and so are the items of several editions showing the same recording (:func:`_units`).
+    Each hit is its unit's best document, with ``collapsed`` other matches and ``also_in``, the
+    other lecture items (``iri``, ``edition``, ``title``, ``url``) of the same recording, and
+    ``moment``, the best-matching timestamped section of a hit that is not one itself (or
+    ``None``; see :func:`_moments`).
+    When a word looks misspelled and ``correct`` is true, the hits are those of
+    ``suggestion``, the corrected query (``None`` otherwise). A hit from a notes section has
+    ``url`` = the YouTube URL at the second its section (or the section it is part of) starts
+    and ``page_url`` = the notes page with its anchor. Snippets are plain text with matches
+    marked ``[[…]]``. ``topic`` is a topic's key or any of its labels (``EBM``). Raises
+    :class:`SearchError` for an unknown edition, kind, language or topic; no query text makes
+    it raise anything else.
+    """
+    limit = max(1, min(int(limit), 100))
+    page = max(1, int(page))
+    text = clean_query(query)
+    allowed = _filter_docs(ix, tuple(editions or ()), kind, lang, theme, topic, lecturer)
+    suggestion = suggest(ix, text) if correct and text else None
+    run = suggestion or text
+    typed = [lang] if lang else _field_values(_LANG_FIELD_RE, run)
+    if typed:
+        groups = tuple(dict.fromkeys(language_group(t) for t in typed))
+    else:
+        groups, _ = route(ix, run)
+    script = script_of(run)
+    tagged = _tagged(ix, run, groups)
+    q, results = _searched(ix, run, groups, allowed, script, tagged)
+    words = len(re.findall(r"[^\W_]+", run))
+    if not results and words > 1 and not has_syntax(run, USER_FIELDS):
+        q, results = _searched(ix, run, groups, allowed, script, tagged, any_word=True)
+    heads, facets, per_unit = _units(ix, results)
+    heads = _varied(ix, heads)
+    shown = {e.upper() for e in (*editions, *_field_values(_EDITION_FIELD_RE, run))}
+    first = (page - 1) * limit
+    terms = _query_terms(q)
+    page_heads = heads[first : first + limit]
+    moments = _moments(ix, results, page_heads)
+    hits = [_hit(ix, d, score, per_unit[ix.groups[d]] - 1, terms, shown,
+                 moments.get(ix.groups[d]))
+            for score, d in page_heads]
+    return {"query": query, "total": len(heads), "hits": hits, "facets": facets,
+            "suggestion": suggestion}
+
+
+def _searched(ix: SearchIndex, text: str, groups: tuple[str, ...], allowed: set | None,
+              script: str, tagged: dict[int, float], any_word: bool = False):
+    """The parsed query and its results (:func:`_run`); the words alone when Whoosh refuses it.
+
+    Some queries parse but fail only when run (Whoosh checks a field's positions then): a
+    learner's query must never end in a traceback, so its plain words are searched instead.
+    """
+    if not text:
+        q = wquery.Every()
+        return q, _run(ix, q, allowed, script, tagged)
+    q = _parse(ix, text, groups, any_word)
+    try:
+        return q, _run(ix, q, allowed, script, tagged)
+    except Exception:
+        q = _parse(ix, _plain(text), groups, any_word)
+        try:
+            return q, _run(ix, q, allowed, script, tagged)
+        except Exception as err:  # pragma: no cover - defensive
+            raise SearchError(f"could not run the query {text[:60]!r}: {err}") from err

@@ -1,0 +1,184 @@
+"""Query parsing: Whoosh's parser with dlgraph's fields, keyword values and language aliases."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from whoosh import qparser
+from whoosh.qparser import syntax
+
+from dlgraph.querytext import balanced
+from dlgraph.search.errors import SearchError
+from dlgraph.search.topics import _topic_keys
+from dlgraph.vocab import slug
+
+if TYPE_CHECKING:
+    from dlgraph.search.index import SearchIndex
+
+
+#: Field weights: a title or heading says more about a document than a word in its body.
+BOOSTS = {"title": 3.0, "body": 1.0}
+
+
+_TEXT_FIELDS = ("title", "body")
+
+
+#: ``field:`` names a learner may type, and what they search (``title``/``text``: every
+#: routed language's titles/bodies).
+USER_FIELDS = {
+    "edition": "edition", "kind": "kind", "lang": "lang", "language": "lang",
+    "theme": "theme", "lecturer": "lecturer", "topic": "topic", "video": "video",
+    "title": "title", "text": "body", "body": "body", "name": "names", "person": "names",
+}
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+
+#: Fields holding whole values (no positions): a phrase in them cannot be a phrase query.
+_KEYWORD_FIELDS = frozenset({"kind", "edition", "lang", "topic", "video"})
+
+
+class _FieldsPlugin(qparser.FieldsPlugin):
+    """``field:`` for the fields in :data:`USER_FIELDS`; any other ``word:`` stays plain text."""
+
+    def __init__(self, groups: tuple[str, ...], topic_keys: Callable[[str], frozenset]):
+        super().__init__(remove_unknown=False)
+        self.groups = groups
+        self.topic_keys = topic_keys
+
+    def filters(self, parser):
+        return [(self.do_unknown, 99), (self.do_fieldnames, 100), (self.do_aliases, 105),
+                (self.do_keywords, 106)]
+
+    def do_keywords(self, parser, group):
+        """A value of a keyword field is one or more whole values, never a phrase.
+
+        ``kind:"lecture notes"`` means ``kind:lecture OR kind:notes`` (Whoosh would refuse the
+        phrase: these fields keep no positions), and a topic is named by any of its labels as
+        in ``dlgraph path``: ``topic:EBM`` and ``topic:"energy-based models"`` are
+        ``topic:energy-based-models``.
+        """
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.do_keywords(parser, node)
+                continue
+            if not (node.has_text and node.has_fieldname and node.fieldname in _KEYWORD_FIELDS):
+                continue
+            text = node.text or ""
+            if node.fieldname == "topic":
+                values = sorted(self.topic_keys(text)) or [slug(text) or text]
+            elif isinstance(node, syntax.WordNode) and not re.search(r"[\s,]", text):
+                continue
+            else:
+                values = text.replace(",", " ").split() or [text]
+            words = []
+            for v in values:
+                w = syntax.WordNode(v)
+                w.set_fieldname(node.fieldname, override=True)
+                w.set_boost(node.boost)
+                w.startchar, w.endchar = node.startchar, node.endchar
+                words.append(w)
+            group[i] = words[0] if len(words) == 1 else syntax.OrGroup(words)
+        return group
+
+    def do_unknown(self, parser, group):
+        out = group.empty_copy()
+        pending = None
+        for node in group:
+            if isinstance(node, syntax.GroupNode):
+                node = self.do_unknown(parser, node)
+            if isinstance(node, syntax.FieldnameNode):
+                real = USER_FIELDS.get(node.fieldname.lower())
+                if real is None:
+                    pending = node
+                    continue
+                node.fieldname = real
+            if pending is not None:
+                # "foo:bar" reads as the two words "foo bar"
+                out.append(syntax.Word(pending.fieldname))
+                pending = None
+            out.append(node)
+        if pending is not None:
+            out.append(syntax.Word(pending.fieldname))
+        return out
+
+    def do_aliases(self, parser, group):
+        """``title:x`` → ``title_en:x OR title_fr:x …`` over the routed groups."""
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.do_aliases(parser, node)
+            elif node.has_fieldname and node.fieldname in _TEXT_FIELDS:
+                copies = []
+                for g in self.groups:
+                    c = copy.copy(node)
+                    c.set_fieldname(f"{node.fieldname}_{g}", override=True)
+                    copies.append(c)
+                group[i] = syntax.OrGroup(copies) if len(copies) > 1 else copies[0]
+        return group
+
+
+def _fieldboosts(groups: Iterable[str]) -> dict[str, float]:
+    boosts = {}
+    for g in groups:
+        boosts[f"title_{g}"] = BOOSTS["title"]
+        boosts[f"body_{g}"] = BOOSTS["body"]
+    return boosts
+
+
+def _parser(ix: SearchIndex, groups: tuple[str, ...], any_word: bool):
+    key = (groups, any_word)
+    if key not in ix._parsers:
+        boosts = _fieldboosts(groups)
+        group = qparser.OrGroup.factory(0.9) if any_word else qparser.AndGroup
+        p = qparser.MultifieldParser(list(boosts), ix.schema, fieldboosts=boosts, group=group)
+        p.remove_plugin_class(qparser.FieldsPlugin)
+        # 'single quotes' would swallow French elisions (l'énergie) and English possessives
+        p.remove_plugin_class(qparser.SingleQuotePlugin)
+        p.add_plugin(_FieldsPlugin(groups, lambda name: _topic_keys(ix, name)))
+        if len(ix._parsers) > 64:
+            ix._parsers.clear()
+        ix._parsers[key] = p
+    return ix._parsers[key]
+
+
+_EDITION_FIELD_RE = re.compile(r'(?<!\w)edition:(?:"([^"]*)"|([A-Za-z0-9]+))', re.IGNORECASE)
+_LANG_FIELD_RE = re.compile(r'(?<!\w)(?:lang|language):(?:"([^"]*)"|([A-Za-z-]+))',
+                            re.IGNORECASE)
+
+
+def _field_values(pattern: re.Pattern, text: str) -> list[str]:
+    """Every value ``field:value`` or ``field:"value value"`` gives in ``text``."""
+    return [v for m in pattern.finditer(text) for v in (m.group(1) or m.group(2) or "").split()]
+
+
+def _plain(text: str) -> str:
+    """``text`` with every operator character removed: its words only."""
+    return re.sub(r"[\"()\[\]{}^~*?:]", " ", text)
+
+
+def _parse(ix: SearchIndex, text: str, groups: tuple[str, ...], any_word: bool = False):
+    parser = _parser(ix, groups, any_word)
+    try:
+        return parser.parse(balanced(text))
+    except Exception:
+        # Whoosh's parser is lenient but not total: retry with every operator character removed
+        try:
+            return parser.parse(_plain(text))
+        except Exception as err:  # pragma: no cover - defensive
+            raise SearchError(f"could not understand the query {text[:60]!r}: {err}") from err
+
+
+def _query_terms(q) -> dict[str, frozenset]:
+    """The analysed title/body terms of a query by language group, for highlighting."""
+    found = defaultdict(set)
+    try:
+        for fieldname, text in q.iter_all_terms(phrases=True):
+            kind, _, g = fieldname.partition("_")
+            if kind in _TEXT_FIELDS and g:
+                found[g].add(text)
+    except Exception:  # pragma: no cover - exotic query nodes without terms
+        pass
+    return {g: frozenset(t) for g, t in found.items()}

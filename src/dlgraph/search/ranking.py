@@ -1,0 +1,79 @@
+"""Ranking: Whoosh's BM25F scores, topic tags and script weights, best first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from whoosh import query as wquery
+
+from dlgraph.querytext import has_syntax
+from dlgraph.search.analysis import _label_key
+from dlgraph.search.query import USER_FIELDS
+
+if TYPE_CHECKING:
+    from dlgraph.search.index import SearchIndex
+
+
+#: Share of the best score a document tagged with the topic a query names gains, scaled by
+#: how strongly it is tagged (:data:`FULL_STRENGTH`). A lecture item gains up to the whole best
+#: score, since an item is what a learner naming a topic looks for, but never more, so words
+#: still beat tags: on bench/relevance.py (mean nDCG@10) a flat 0.6 for every kind gave 0.896,
+#: these 0.915 (lecture 1.2 or 1.5 gave more to "convolutional neural networks" but buried the
+#: pages naming "Barlow Twins" under their topic's lectures).
+TOPIC_SHARE, LECTURE_TOPIC_SHARE = 0.6, 1.0
+
+
+#: Tag strength (summed tag scores: 1.0 for the title, 0.5 per heading, 0.2 per mention) that
+#: earns the whole share: a title and two headings naming the topic.
+FULL_STRENGTH = 2.0
+#: Score factor of a hit in another script than the query's, and of a Latin-script translation.
+OTHER_SCRIPT, OTHER_LATIN = 0.5, 0.8
+
+
+def _tagged(ix: SearchIndex, text: str, groups: tuple[str, ...]) -> dict[int, float]:
+    """The documents in ``groups``' languages tagged with the topic the whole query names, with
+    how strongly (the summed score of their tags for it).
+
+    ``convolutional neural networks`` is a label of the *Convolutional nets* topic: the lecture
+    items tagged with it belong in the results even when their titles say ``ConvNets``.
+    """
+    if not text or has_syntax(text, USER_FIELDS):
+        return {}
+    keys = {k.lower() for k in ix.topic_labels.get(_label_key(text), ())}
+    out: dict[int, float] = {}
+    for k in keys:
+        for g in groups if k in ix.tagged else ():
+            for d in ix.tagged[k].get(g, ()):
+                out[d] = max(out.get(d, 0.0), ix.strength[d].get(k, 0.0))
+    return out
+
+
+def _run(ix: SearchIndex, q, allowed: set | None, script: str,
+         tagged: dict[int, float] | None = None) -> list[tuple[float, int]]:
+    """Every matching (score, docnum), best first, a page in the query's script first.
+
+    Documents tagged with the query's topic (:func:`_tagged`) gain a share of the best score
+    (:data:`TOPIC_SHARE`), whether or not they have the words: the pages that have both rank
+    first.
+    """
+    if q is wquery.NullQuery or (allowed is not None and not allowed):
+        return []
+    scores = dict((d, s) for s, d in ix.searcher.search(q, limit=None, filter=allowed).top_n)
+    if tagged:
+        best = max(scores.values(), default=1.0) / FULL_STRENGTH
+        kinds = ix.kinds
+        for d, strength in tagged.items():
+            if allowed is None or d in allowed:
+                share = LECTURE_TOPIC_SHARE if kinds[d] == "lecture" else TOPIC_SHARE
+                scores[d] = scores.get(d, 0.0) + share * best * min(strength, FULL_STRENGTH)
+    scripts, langs = ix.scripts, ix.languages
+    weighted = []
+    for d, score in scores.items():
+        s = scripts[d]
+        if s is not None and s != script:
+            score *= OTHER_SCRIPT
+        elif s == "latin" and script == "latin" and langs[d] != "en":
+            score *= OTHER_LATIN
+        weighted.append((score, d))
+    weighted.sort(key=lambda sd: (-sd[0], sd[1]))
+    return weighted

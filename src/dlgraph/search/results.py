@@ -1,0 +1,171 @@
+"""Results: collapsing into units, facet counts, edition variety, and the hits' fields."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict, deque
+from typing import TYPE_CHECKING
+
+from dlgraph.search.analysis import language_group
+from dlgraph.search.snippets import _snippet
+from dlgraph.searchable import edition_order
+
+if TYPE_CHECKING:
+    from dlgraph.search.index import SearchIndex
+
+FACETS = ("edition", "kind", "language", "theme", "lecturer", "topic")
+
+
+#: Each further hit of an edition already shown among the first :data:`VARIED_TOP` ranks as if
+#: its score were this much lower, compounding: a topic taught in several editions shows
+#: each of them, not six items of one (bench/relevance.py: 0.915 → 0.918 with 0.9; 0.8 lost).
+EDITION_DECAY, VARIED_TOP = 0.9, 50
+
+
+def _varied(ix: SearchIndex, heads: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    """``heads`` with the editions interleaved at the top (:data:`EDITION_DECAY`).
+
+    Greedy: the next hit is the best of each edition's next one, its score lowered by
+    :data:`EDITION_DECAY` for every hit of its edition already placed. Within an edition the
+    order stays the score order, so one edition's results (an edition filter) keep theirs.
+    The hits keep their own scores.
+    """
+    top = heads[:VARIED_TOP]
+    queues: dict[str, deque] = defaultdict(deque)
+    for sd in top:
+        eds = ix.editions[sd[1]]
+        queues[eds[0] if eds else ""].append(sd)
+    if len(queues) < 2:
+        return heads
+    placed: Counter = Counter()
+    out = []
+    while queues:
+        edition = max(queues, key=lambda e: (queues[e][0][0] * EDITION_DECAY ** placed[e],
+                                             -queues[e][0][1]))
+        out.append(queues[edition].popleft())
+        placed[edition] += 1
+        if not queues[edition]:
+            del queues[edition]
+    return out + heads[VARIED_TOP:]
+
+
+def _units(ix: SearchIndex, results: list[tuple[float, int]]):
+    """Collapse the results into units: ``(heads, facet counts, matching documents per unit)``.
+
+    A unit is a group (a lecture item with its pages, sections and translations) plus the
+    groups of the same recording ranked below it (:attr:`SearchIndex.same`): SP21's and FL22's
+    copies of one video are one hit, its best, that names the others in ``also_in``. Only a
+    group shown as a hit absorbs others, so SP20's two parts of one week's video stay two hits
+    even when SP21 links that video too. An edition filter removes the other editions' copies
+    before this, so each edition still shows its own item. ``heads`` are the units' best
+    ``(score, doc)``, best first; units are keyed by their head's group, and the facets count
+    units.
+    """
+    groups, signature, same = ix.groups, ix.signature, ix.same
+    unit_of: dict[str, str] = {}
+    rank: dict[str, int] = {}  # head group → its place among the heads
+    heads: list[tuple[float, int]] = []
+    per_unit: dict[str, int] = defaultdict(int)
+    seen = set()
+    facets: dict[str, dict[str, set]] = {f: defaultdict(set) for f in FACETS}
+    edition_f, kind_f, lang_f, theme_f, lect_f, topic_f = (facets[f] for f in FACETS)
+    for score, d in results:
+        grp = groups[d]
+        unit = unit_of.get(grp)
+        if unit is None:
+            shown = [o for o in same.get(grp, ()) if o in rank]
+            unit = min(shown, key=rank.__getitem__) if shown else grp
+            unit_of[grp] = unit
+            if unit == grp:
+                rank[grp] = len(heads)
+                heads.append((score, d))
+        per_unit[unit] += 1
+        # documents with the same unit and the same facet values count once: skip them fast
+        sig = (unit, signature[d])
+        if sig in seen:
+            continue
+        seen.add(sig)
+        for e in ix.editions[d]:
+            edition_f[e].add(unit)
+        kind_f[ix.kinds[d]].add(unit)
+        if ix.languages[d]:
+            lang_f[ix.languages[d]].add(unit)
+        if ix.themes[d]:
+            theme_f[ix.themes[d]].add(unit)
+        for n in ix.lecturers[d]:
+            lect_f[n].add(unit)
+        for t in ix.topics[d]:
+            topic_f[t].add(unit)
+    counts = {
+        f: dict(sorted(((k, len(v)) for k, v in vals.items()), key=lambda kv: (-kv[1], kv[0])))
+        for f, vals in facets.items()
+    }
+    return heads, counts, per_unit
+
+
+def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict,
+         editions: set, moment: dict | None = None) -> dict:
+    stored = ix.searcher.stored_fields(d)
+    m = stored["meta"]
+    eds = m["editions"]
+    # a reading or person of several editions is shown in the edition the learner asked for
+    edition = next((e for e in eds if e in editions), eds[0] if eds else None)
+    group = language_group(m["language"])
+    return {
+        "iri": m["iri"],
+        "kind": m["kind"],
+        "edition": edition,
+        "editions": eds,
+        "title": m["title"],
+        "heading": m["heading"],
+        "url": m["url"],
+        "page_url": m["page_url"],
+        "video": m["video"],
+        "start": m["start"],
+        "language": m["language"],
+        "lecture": m["lecture"],
+        "theme": m["theme"],
+        "topics": m["topics"],
+        "lecturers": m["lecturers"],
+        "score": round(float(score), 4),
+        "snippet": _snippet(stored.get("snippet", ""), terms.get(group, frozenset()), group),
+        "collapsed": collapsed,
+        "also_in": _also_in(ix, ix.groups[d]),
+        "moment": moment,
+    }
+
+
+def _moments(ix: SearchIndex, results: list[tuple[float, int]],
+             heads: list[tuple[float, int]]) -> dict[str, dict]:
+    """For each shown hit that is not itself a video moment: its lecture's best-matching
+    timestamped section (``heading``, ``url`` at the second, ``start``, ``page_url``).
+
+    A lecture hit collapses its sections; the learner still wants to jump to the moment the
+    words are spoken, not to the start of a two-hour video.
+    """
+    want = {ix.groups[d] for _, d in heads if ix.kinds[d] != "section"}
+    found: dict[str, dict] = {}
+    for _, d in results:
+        if len(found) == len(want):
+            break
+        g = ix.groups[d]
+        if g not in want or g in found or ix.kinds[d] != "section":
+            continue
+        m = ix.searcher.stored_fields(d)["meta"]
+        if m["video"] and m["start"] is not None:
+            found[g] = {"heading": m["heading"], "url": m["url"], "start": m["start"],
+                        "page_url": m["page_url"]}
+    return found
+
+
+def _also_in(ix: SearchIndex, group: str) -> list[dict]:
+    """The other lecture items showing the same recording as ``group``, oldest edition first."""
+    out = []
+    for iri in ix.same.get(group, ()):
+        d = ix.docnum.get(iri)
+        if d is None:
+            continue
+        m = ix.searcher.stored_fields(d)["meta"]
+        out.append({"iri": iri, "edition": (m["editions"] or [None])[0], "title": m["title"],
+                    "url": m["url"]})
+    rank = {c: i for i, c in enumerate(edition_order())}
+    return sorted(out, key=lambda a: (rank.get(a["edition"], len(rank)), a["iri"]))

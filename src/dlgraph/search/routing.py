@@ -1,0 +1,54 @@
+"""Routing: which language groups' fields a query searches."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from dlgraph.search.analysis import LANGUAGE_GROUPS, _chains
+from dlgraph.search.query import _OPERATORS
+
+if TYPE_CHECKING:
+    from dlgraph.search.index import SearchIndex
+
+
+#: A language is searched when its rarest query word is at least 1/ROUTE_RATIO as common as in
+#: the best language's pages.
+ROUTE_RATIO = 4
+
+
+_WORDS_RE = re.compile(r"(?<![\w:])([^\W_]+)(?![\w:])")
+
+
+def route(ix: SearchIndex, text: str) -> tuple[tuple[str, ...], bool]:
+    """The language groups to search for ``text``, and whether one of them has every word.
+
+    A group qualifies when each of the query's words (as that group analyses it) occurs in its
+    titles or bodies; its strength is the document frequency of its rarest word. Groups within
+    :data:`ROUTE_RATIO` of the strongest are searched, English alone when it is one of them
+    (``attention`` is English even though French pages say it too; ``rétropropagation`` in one
+    English page is still French). When no group has every word, every group that has any.
+    """
+    reader = ix.searcher.reader()
+    words = [w for w in _WORDS_RE.findall(text) if w not in _OPERATORS]
+    if not words:
+        return ("en",), True
+    strength: dict[str, int] = {}
+    some = []
+    for g in LANGUAGE_GROUPS:
+        dfs = []
+        for w in words:
+            forms = [t.text for t in _chains()[g](w)]
+            if forms:  # else a stop word in this language
+                dfs.append(min(max(reader.doc_frequency(f"body_{g}", f),
+                                   reader.doc_frequency(f"title_{g}", f)) for f in forms))
+        if dfs and max(dfs) > 0:
+            some.append(g)
+            if min(dfs) > 0:
+                strength[g] = min(dfs)
+    if strength:
+        best = max(strength.values())
+        chosen = tuple(g for g in LANGUAGE_GROUPS
+                       if g in strength and strength[g] * ROUTE_RATIO >= best)
+        return (("en",) if "en" in chosen else chosen), True
+    return (tuple(some) or ("en",)), False
