@@ -17,7 +17,7 @@ PEOPLE = "SELECT ?p ?n WHERE { ?p a schema:Person ; schema:name ?n } ORDER BY ?n
 
 @pytest.fixture(scope="module")
 def data_dir(small_graph, tmp_path_factory):
-    from dlgraph.index import build_index, index_path
+    from dlgraph.search import build_index, index_path
     from dlgraph.store import save_graph
 
     folder = tmp_path_factory.mktemp("data")
