@@ -89,13 +89,16 @@ DEFECTS = {
     "edition year as an integer": lambda g: g.set((edition_iri("SP21"), DLG.year, Literal(2021))),
     "clip without a start": lambda g: g.remove(
         (URIRef("https://w3id.org/dlgraph/id/video/VIDtoy0001/t/29"), SDO.startOffset, None)),
-    "fetch time as a string": lambda g: g.set((EN_PAGE, DLG.retrievedAt, Literal("yesterday"))),
     "fetch activity ending at a string": lambda g: [
-        g.set((a, PROV.endedAtTime, Literal("yesterday"))) for a in list(g.subjects(PROV.used, EN_PAGE))],
-    "fetched page without its fetch activity": lambda g: g.remove((None, PROV.used, EN_PAGE)),
+        g.set((a, PROV.endedAtTime, Literal("yesterday")))
+        for a in list(g.objects(EN_PAGE, PROV.wasGeneratedBy))],
+    "fetched page without its fetch activity": lambda g: [
+        g.remove((a, RDF.type, PROV.Activity)) for a in list(g.objects(EN_PAGE, PROV.wasGeneratedBy))],
     "fetch activity of a file path": lambda g: [
-        g.set((a, PROV.used, URIRef("file:///work/shared/sites/index.html")))
-        for a in list(g.subjects(PROV.used, EN_PAGE))],
+        g.add((URIRef("file:///work/shared/sites/index.html"), PROV.wasGeneratedBy, a))
+        for a in list(g.objects(EN_PAGE, PROV.wasGeneratedBy))],
+    "role outside the role pattern": lambda g: g.remove(
+        (None, SDO.contributor, role_iri("SP20", "instructor", "yann lecun"))),
 }
 
 

@@ -206,11 +206,13 @@ def _int(value) -> int | None:
         return None
 
 
-def _authors(g: Graph, node) -> list[str]:
+def reading_authors(g: Graph, node) -> list[str]:
+    """A reading's author names in order (its ``bibo:authorList``), ``[]`` when unknown."""
     head = g.value(node, BIBO.authorList)
-    if head is not None:
-        return [str(n) for n in Collection(g, head)]
-    return sorted(str(o) for o in g.objects(node, DCTERMS.creator))
+    return [str(n) for n in Collection(g, head)] if head is not None else []
+
+
+_authors = reading_authors
 
 
 def _year(g: Graph, node) -> int | None:
@@ -487,4 +489,5 @@ def lecture_resources(
     return rows
 
 
-__all__ = ["UnknownFilter", "cite_keys", "lecture_resources", "readings_table", "resource_keys"]
+__all__ = ["UnknownFilter", "cite_keys", "lecture_resources", "reading_authors", "readings_table",
+           "resource_keys"]

@@ -204,6 +204,10 @@ class _Builder:
         role = role_iri(self.rec.edition, ref.role, ref.key)
         g.add((role, RDF.type, SDO.Role))
         g.add((role, SDO.roleName, Literal(ref.role)))
+        # schema.org's Role pattern: the edition has a contributor, that Role, whose
+        # contributor is the person. dlg:person is the same link as a shortcut.
+        g.add((self.ed, SDO.contributor, role))
+        g.add((role, SDO.contributor, p))
         g.add((role, DLG.person, p))
         g.add((role, DLG.edition, self.ed))
         if source is not None:
@@ -220,14 +224,13 @@ class _Builder:
             page = URIRef(f.url)
             when = Literal(f.fetched_at, datatype=XSD.dateTime)
             g.add((page, RDF.type, PROV.Entity))
-            g.add((page, DLG.retrievedAt, when))
             g.add((page, DLG.fromCache, Literal(f.from_cache)))
             g.add((page, DLG.httpStatus, Literal(f.status)))
-            # The same fact in plain PROV, for tools that know no dlg: a fetch is an
-            # activity that used the page. (prov:generatedAtTime would date the page itself.)
+            # The page as ingested is what its fetch generated: plain PROV, which every
+            # provenance tool reads, says when (the fetch's end) without a dlg: twin.
             fetch = fetch_iri(f.url, f.fetched_at)
             g.add((fetch, RDF.type, PROV.Activity))
-            g.add((fetch, PROV.used, page))
+            g.add((page, PROV.wasGeneratedBy, fetch))
             g.add((fetch, PROV.endedAtTime, when))
 
     # -- home-page structure --------------------------------------------------------------
@@ -241,8 +244,9 @@ class _Builder:
         g.add((t, RDF.type, SKOS.Concept))
         g.add((t, SKOS.inScheme, scheme))
         g.add((t, SKOS.prefLabel, Literal(theme.title, lang="en")))
+        # The theme's number orders the themes (schema:position is for creative works and
+        # list items, which a skos:Concept is not).
         g.add((t, SKOS.notation, Literal(str(theme.number))))
-        g.add((t, SDO.position, Literal(theme.number)))
         g.add((t, DLG.edition, self.ed))
 
     def lecture(self, lec: Lecture, pages_by_url: dict[str, NotesPage]) -> None:

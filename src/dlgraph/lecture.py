@@ -14,6 +14,7 @@ from collections import deque
 
 from rdflib import Graph, Literal, URIRef
 
+from dlgraph.bibliography import reading_authors
 from dlgraph.vocab import BIBO, DCTERMS, DLG, PROV, RDF, SDO, SKOS, TOPICS
 
 #: Resource predicates of a lecture item, in the order a learner wants them.
@@ -192,7 +193,7 @@ def _readings(g: Graph, citing: list) -> list[dict]:
                 "iri": str(w),
                 "title": _label(g, w, DCTERMS.title, SDO.name) or str(w),
                 "url": _url(g, w),
-                "creators": sorted(str(c) for c in g.objects(w, DCTERMS.creator)),
+                "creators": sorted(reading_authors(g, w)),
                 "kind": "book" if (w, RDF.type, BIBO.Book) in g
                 else "paper" if (w, RDF.type, BIBO.AcademicArticle) in g else "other",
             }
@@ -284,7 +285,7 @@ def lecture_view(g: Graph, iri: str | URIRef) -> dict | None:
         "theme": None if theme is None else {
             "iri": str(theme),
             "label": _label(g, theme, SKOS.prefLabel),
-            "number": _int(g, theme, SDO.position),
+            "number": _int(g, theme, SKOS.notation),
         },
         "resources": _resources(g, item),
         "broken_links": sorted(str(u) for u in g.objects(item, DLG.brokenLink)),

@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 
 from dlgraph.bibliography import UnknownFilter, cite_keys, lecture_resources, readings_table
 from dlgraph.identifiers import (
@@ -555,13 +554,15 @@ def _add_work(g: Graph, node: URIRef, w: _Work) -> None:
         g.add((node, DCTERMS.title, Literal(_fallback_title(w, best_url[0] if best_url else None))))
     authors = _best(w.authors)
     if authors and authors[0] and (node, BIBO.authorList, None) not in g:
-        names = [Literal(n) for n in authors[0]]
-        for name in names:
-            g.add((node, DCTERMS.creator, name))
-        # dcterms:creator is a set; the list keeps the order a citation needs.
-        head = BNode(f"authors-{hashlib.sha1(str(node).encode()).hexdigest()[:16]}")
-        Collection(g, head, names)
-        g.add((node, BIBO.authorList, head))
+        # The names in order as an rdf:List (dcterms:creator would want agent nodes, not
+        # names). Each cell's blank-node label comes from the reading's IRI and the cell's
+        # place, so two builds write the same labels and the exports are byte-identical.
+        stem = f"authors-{hashlib.sha1(str(node).encode()).hexdigest()[:16]}"
+        cells = [BNode(stem if i == 0 else f"{stem}-{i}") for i in range(len(authors[0]))]
+        for i, (cell, name) in enumerate(zip(cells, authors[0], strict=True)):
+            g.add((cell, RDF.first, Literal(name)))
+            g.add((cell, RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil))
+        g.add((node, BIBO.authorList, cells[0]))
     year = arxiv_year(w.ident) if w.scheme == "arxiv" else None
     year = year or (_best(w.years) or (None,))[0]
     if year:

@@ -16,6 +16,7 @@ from functools import cache
 
 from rdflib import Graph, Literal, URIRef
 
+from dlgraph.bibliography import reading_authors
 from dlgraph.vocab import BIBO, DCTERMS, DLG, RDF, SDO, SKOS, TOPICS, slug, video_url
 
 #: Kinds of search document, in the order a UI lists them.
@@ -364,7 +365,7 @@ class _Reader:
             editions = {self.edition(c) for c in cites[r]} - {None}
             contexts = sorted({str(o) for c in cites[r] for p in (DLG.context, DLG.readingFor)
                                for o in g.objects(c, p)})
-            creators = tuple(sorted(str(o) for o in g.objects(r, DCTERMS.creator)))
+            creators = tuple(sorted(reading_authors(g, r)))
             idents = [str(o) for p in (DLG.arxivId, BIBO.doi) for o in g.objects(r, p)]
             title = self.text(r, DCTERMS.title, "en") or self.text(r, SDO.name, "en")
             url = g.value(r, SDO.url)
