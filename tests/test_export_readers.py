@@ -226,3 +226,9 @@ def test_pandoc_reads_names_dois_and_titles(tmp_path):
     assert paper["author"][0] == {"family": "Le Cun", "given": "Yann"}
     assert paper["DOI"] == "10.48550/arXiv.1504.08083"
     assert paper["title"] == "Fast R-CNN for PyTorch — a toy’s guide"
+
+
+def test_keywords_say_why_a_topic_filter_kept_an_entry():
+    row = _row(topics=["Backpropagation"], context_topics=["Energy-based models"])
+    (ref,) = rispy.loads(format_readings([row], "ris"))
+    assert ref["keywords"] == ["DS-GA 1008", "SP20", "Backpropagation", "Energy-based models"]

@@ -292,17 +292,46 @@ def test_filter_by_lecture_iri_or_short_form(rich_graph):
     assert len(readings_table(rich_graph, lecture="SP21/t2.3")) == 6
 
 
-def test_filter_by_topic_matches_reading_or_citing_lecture():
+def _with_toy_topics():
+    """The reading graph plus a toy topic (with a narrower one) in the curated scheme."""
     from dlgraph.pipeline import build
-    from dlgraph.vocab import SKOS, TOPICS
+    from dlgraph.vocab import SKOS, TOPIC_SCHEME, TOPICS
 
     g = build(reading_records())
-    topic = TOPICS["toy-topic"]
-    g.add((topic, RDF.type, SKOS.Concept))
-    g.add((topic, SKOS.prefLabel, Literal("Toy topic", lang="en")))
-    g.add((lecture_iri("SP20", "02-1"), DCTERMS.subject, topic))
-    for name in ("toy-topic", "Toy topic", str(topic)):
-        assert [r["iri"] for r in readings_table(g, topic=name)] == [str(ARXIV_NODE)]
+    topic, narrow = TOPICS["toy-topic"], TOPICS["toy-subtopic"]
+    for t, label in ((topic, "Toy topic"), (narrow, "Toy subtopic")):
+        g.add((t, RDF.type, SKOS.Concept))
+        g.add((t, SKOS.inScheme, TOPIC_SCHEME))
+        g.add((t, SKOS.prefLabel, Literal(label, lang="en")))
+    g.add((narrow, SKOS.broader, topic))
+    g.add((topic, SKOS.narrower, narrow))
+    return g, topic, narrow
+
+
+def test_topic_filter_keeps_what_the_citing_section_is_about():
+    g, topic, narrow = _with_toy_topics()
+    section = section_iri(f"{SP20}en/week02/02-1/", "toy-gradients")
+    g.add((section, DCTERMS.subject, narrow))
+    for name in ("toy-topic", "Toy topic", "toy subtopic"):
+        rows = readings_table(g, topic=name)
+        assert str(ARXIV_NODE) in [r["iri"] for r in rows]
+    (row,) = [r for r in readings_table(g, topic="toy-topic") if r["iri"] == str(ARXIV_NODE)]
+    assert "Toy subtopic" in row["context_topics"]  # the reason it is in the list
+
+
+def test_topic_filter_does_not_spread_a_lectures_topic_to_every_link():
+    g, topic, _ = _with_toy_topics()
+    g.add((lecture_iri("SP20", "02-1"), DCTERMS.subject, topic))  # the lecture, not the section
+    assert [r["iri"] for r in readings_table(g, topic="toy-topic")] == []
+    g.add((ARXIV_NODE, DCTERMS.subject, topic))  # the reading's own tag
+    assert [r["iri"] for r in readings_table(g, topic="toy-topic")] == [str(ARXIV_NODE)]
+
+
+def test_misspelt_topic_suggests_the_close_one():
+    g, _, _ = _with_toy_topics()
+    with pytest.raises(UnknownFilter) as exc:
+        readings_table(g, topic="toy-topik")
+    assert "close matches:" in str(exc.value) and "toy-topic" in str(exc.value)
 
 
 @pytest.mark.parametrize("kw", [{"edition": "SP99"}, {"topic": "no-such-topic"},

@@ -18,6 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 
 from dlgraph.names import split_name
+from dlgraph.topics import descendants, find_topic, topics_of
 from dlgraph.vocab import (
     BIBO,
     DCTERMS,
@@ -75,24 +76,14 @@ def _resolve_edition(g: Graph, edition: str) -> str:
     raise UnknownFilter(f"unknown edition {edition!r} (known: {', '.join(sorted(known))})")
 
 
-def _topics(g: Graph) -> set[URIRef]:
-    return {t for t in g.subjects(RDF.type, SKOS.Concept) if str(t).startswith(str(TOPICS))}
-
-
-def _resolve_topic(g: Graph, topic: str) -> URIRef:
-    want = topic.strip().casefold()
-    topics = _topics(g)
-    for t in sorted(topics):
-        labels = [str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in g.objects(t, p)]
-        if want in (str(t).casefold(), str(t).rsplit("/", 1)[-1].casefold()) or any(
-            want == lab.casefold() or slug(want) == slug(lab) for lab in labels
-        ):
-            return t
-    if not topics:
-        raise UnknownFilter(f"unknown topic {topic!r} (the graph has no topics)")
-    names = sorted(str(t).rsplit("/", 1)[-1] for t in topics)
-    more = ", …" if len(names) > 12 else ""
-    raise UnknownFilter(f"unknown topic {topic!r} (known: {', '.join(names[:12])}{more})")
+def _resolve_topic(g: Graph, topic: str) -> set[URIRef]:
+    """The topic ``topic`` names and its narrower topics (a reading on sparse coding is
+    about energy-based models), resolved as ``search`` and ``path`` resolve it."""
+    try:
+        found = find_topic(g, topic)
+    except LookupError as exc:  # its message names close matches (did-you-mean)
+        raise UnknownFilter(str(exc.args[0] if exc.args else exc)) from None
+    return set(descendants(topics_of(g), found)) | {found}
 
 
 def _resolve_lecture(g: Graph, lecture: str) -> URIRef:
@@ -264,10 +255,14 @@ def readings_table(
     g
         A graph after ``add_readings`` (and ``topics.tag_graph`` for topics).
     edition, topic, lecture
-        Keep readings cited in this edition (``"SP20"``), about this topic (IRI, slug or
-        label; a reading is about a topic when it, or a section or lecture citing it, is
-        tagged with it), or cited by this lecture item (IRI or ``EDITION/KEY``). A row's
-        ``topics`` are the reading's own.
+        Keep readings cited in this edition (``"SP20"``), about this topic (slug or label,
+        resolved by :func:`dlgraph.topics.find_topic` like ``search`` and ``path``; its
+        narrower topics count too), or cited by this lecture item (IRI or ``EDITION/KEY``).
+        A reading is about a topic when it is tagged with it, or the place citing it is:
+        the notes section (or page) around the link, or the lecture a reading list lists
+        it for. A lecture's other topics do not spread to every link in its notes. A
+        row's ``topics`` are the reading's own tags, ``context_topics`` those of the
+        places citing it (the reason a topic filter keeps it).
 
     Returns
     -------
@@ -276,7 +271,8 @@ def readings_table(
         (``paper``/``book``/``other``), ``url``, ``arxiv``, ``doi``, ``isbn``,
         ``editions``, ``lectures`` (``iri``, ``title``, ``edition``), ``sections``
         (``iri``, ``title``, ``page``), ``listed_for``, ``details``, ``topics``,
-        ``contexts``, ``citations`` (count) and ``note`` (one line saying who cites it).
+        ``context_topics``, ``contexts``, ``citations`` (count) and ``note`` (one line
+        saying who cites it).
 
     Raises
     ------
@@ -301,7 +297,7 @@ def readings_table(
             continue
         if want_lecture and str(want_lecture) not in {lec["iri"] for lec in row["lectures"]}:
             continue
-        if want_topic and str(want_topic) not in row["_topic_iris"]:
+        if want_topic and not {str(t) for t in want_topic} & row["_topic_iris"]:
             continue
         rows.append(row)
     for row in rows:
@@ -313,7 +309,7 @@ def readings_table(
 def _row(g: Graph, node, cites, places: _Places, codes, order) -> dict:
     editions, lectures, sections, listed, details, contexts = set(), {}, {}, [], [], []
     own = {o for o in g.objects(node, DCTERMS.subject) if isinstance(o, URIRef)}
-    topics = set(own)  # for filtering: the reading's topics and those of who cites it
+    topics = set(own)  # for filtering: the reading's topics and those of where it is cited
     where: dict[str, list[str]] = defaultdict(list)
     for c in cites:
         code = codes.get(g.value(c, DLG.edition), "")
@@ -323,11 +319,14 @@ def _row(g: Graph, node, cites, places: _Places, codes, order) -> dict:
         for lec in lecs:
             lectures[str(lec)] = {"iri": str(lec), "title": _label(g, lec),
                                   "edition": codes.get(g.value(lec, DLG.edition), code)}
-            topics.update(o for o in g.objects(lec, DCTERMS.subject) if isinstance(o, URIRef))
         page = places.page(citing)
         if page is not None and citing != page:
             sections[str(citing)] = {"iri": str(citing), "title": _label(g, citing), "page": str(page)}
-            topics.update(o for o in g.objects(citing, DCTERMS.subject) if isinstance(o, URIRef))
+        # The citing place's own topics: the section or page around the link; a reading
+        # list entry (no page) is about what the lecture it is listed for is about.
+        context = [citing] if page is not None else lecs or [citing]
+        topics.update(o for x in context for o in g.objects(x, DCTERMS.subject)
+                      if isinstance(o, URIRef))
         label = g.value(c, DLG.readingFor)
         detail = g.value(c, BIBO.chapter)
         if label is not None and str(label) not in listed:
@@ -361,6 +360,7 @@ def _row(g: Graph, node, cites, places: _Places, codes, order) -> dict:
         "listed_for": listed,
         "details": details,
         "topics": sorted({_label(g, t) for t in own}),
+        "context_topics": sorted({_label(g, t) for t in topics - own} - {_label(g, t) for t in own}),
         "contexts": contexts,
         "citations": len(cites),
         "note": f"DS-GA 1008 — {note}" if note else "",
@@ -456,7 +456,7 @@ def lecture_resources(
         code = codes.get(g.value(lec, DLG.edition), "")
         if want_ed and code != want_ed or want_lecture and lec != want_lecture:
             return False
-        return not (want_topic and (lec, DCTERMS.subject, want_topic) not in g)
+        return not (want_topic and not want_topic & set(g.objects(lec, DCTERMS.subject)))
 
     rows = []
     for res, entry in sorted(_resource_lectures(g, kinds).items()):
@@ -483,8 +483,11 @@ def lecture_resources(
             "iri": str(res), "key": keys[res], "title": title, "authors": authors, "et_al": False,
             "year": year, "kind": entry["kind"], "url": url, "arxiv": None, "doi": None,
             "isbn": None, "editions": editions, "lectures": lecs, "sections": [],
-            "listed_for": [], "details": [], "topics": [], "contexts": [],
-            "citations": len(lecs), "note": f"DS-GA 1008 — {note}",
+            "listed_for": [], "details": [], "topics": [],
+            "context_topics": sorted({_label(g, t) for lec in items
+                                      for t in g.objects(lec, DCTERMS.subject)
+                                      if isinstance(t, URIRef) and str(t).startswith(str(TOPICS))}),
+            "contexts": [], "citations": len(lecs), "note": f"DS-GA 1008 — {note}",
         })
     return rows
 
