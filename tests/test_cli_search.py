@@ -30,7 +30,8 @@ def test_json_is_the_contract_shape(data_dir):
     result = run(data_dir, "search", "gradient", "--json")
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
-    assert set(out) == {"query", "total", "hits", "facets", "suggestion"}
+    assert set(out) == {"query", "total", "hits", "facets", "suggestion",
+                                          "edition_words"}
     assert out["query"] == "gradient" and out["total"] == len(out["hits"]) > 0
     for hit in out["hits"]:
         assert {"iri", "kind", "edition", "title", "url", "video", "start", "language", "score",
@@ -96,7 +97,8 @@ def test_bad_filters_are_one_line(data_dir, args, message):
 def test_bad_queries_do_not_crash(data_dir, query):
     result = run(data_dir, "search", query, "--json")
     assert result.exit_code == 0, result.output
-    assert set(json.loads(result.output)) == {"query", "total", "hits", "facets", "suggestion"}
+    assert set(json.loads(result.output)) == {"query", "total", "hits", "facets", "suggestion",
+                                          "edition_words"}
 
 
 def test_topic_by_its_alternative_label(data_dir):

@@ -412,16 +412,19 @@ def _search_text(result: dict, page: int, limit: int) -> str:
               help="Results per page.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, None),
               help="Page of results.")
+@click.option("--no-correct", "no_correct", is_flag=True,
+              help="Search the words as typed: no spelling correction.")
 @json_option
 @pass_ctx
 def search(ctx: Context, query: str, editions: tuple[str, ...], kind: str | None,
-           lang: str | None, topic: str | None, limit: int, page: int, as_json: bool) -> None:
+           lang: str | None, topic: str | None, limit: int, page: int, no_correct: bool,
+           as_json: bool) -> None:
     """Search lectures, notes, readings and people across every edition.
 
-    QUERY takes plain words (all must match), "a phrase", AND/OR/NOT, parentheses and
-    fields such as edition:SP21, kind:section, lang:fr or title:convolution. A hit from a
-    timestamped notes section links to the video at that second. Misspelled words are
-    corrected ("Showing results for: …").
+    QUERY takes plain words (pages with more of them first), "a phrase", AND/OR/NOT,
+    parentheses and fields such as edition:SP21, kind:section, lang:fr or title:convolution.
+    A hit from a timestamped notes section links to the video at that second. Misspelled
+    words are corrected ("Showing results for: …") unless --no-correct.
 
     Example: dlgraph search "energy based models" --edition SP21 --edition FL22 --json
     """
@@ -431,7 +434,7 @@ def search(ctx: Context, query: str, editions: tuple[str, ...], kind: str | None
     ix = _open_search_index(ctx.data_dir)
     try:
         result = run_search(ix, query, editions=editions, kind=kind, lang=lang, topic=topic,
-                            limit=limit, page=page)
+                            limit=limit, page=page, correct=not no_correct)
     except SearchError as exc:
         raise click.ClickException(str(exc)) from None
     finally:

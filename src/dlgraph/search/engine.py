@@ -10,6 +10,7 @@ from whoosh import query as wquery
 
 from dlgraph.querytext import clean_query, has_syntax, script_of
 from dlgraph.search.analysis import language_group
+from dlgraph.search.editions import edition_words
 from dlgraph.search.errors import SearchError
 from dlgraph.search.filters import _filter_docs
 from dlgraph.search.query import (
@@ -20,6 +21,7 @@ from dlgraph.search.query import (
     _parse,
     _plain,
     _query_terms,
+    unpunctuated,
 )
 from dlgraph.search.ranking import _run, _tagged
 from dlgraph.search.results import _hit, _moments, _units, _varied
@@ -44,9 +46,12 @@ def search(
     page: int = 1,
     correct: bool = True,
 ) -> dict:
-    """Search the index; return ``{"query", "total", "hits", "facets", "suggestion"}``.
+    """Search the index; return ``{"query", "total", "hits", "facets", "suggestion",
+    "edition_words"}``.
 
-    ``query`` takes plain words (all must match; when no document has them all, any may),
+    ``query`` takes plain words (every one optional: documents with more of the rarer ones
+    rank higher; a word naming an edition, ``SP21``, ``2021``, ``fall 2022``, filters on it
+    when no edition filter is given, and ``edition_words`` lists the editions so read),
     ``"phrases"``, ``AND``/``OR``/``NOT``, parentheses and fields (``edition:SP21``,
     ``kind:section``, ``lang:fr``, ``title:…``, ``lecturer:lecun``, ``topic:…``; any other
     ``word:`` is plain text; a quoted value of a keyword field is several values,
@@ -58,7 +63,8 @@ def search(
     ``moment``, the best-matching timestamped section of a hit that is not one itself (or
     ``None``; see :func:`_moments`).
     When a word looks misspelled and ``correct`` is true, the hits are those of
-    ``suggestion``, the corrected query (``None`` otherwise). A hit from a notes section has
+    ``suggestion``, the corrected query (``None`` otherwise, and when the correction finds
+    nothing). A hit from a notes section has
     ``url`` = the YouTube URL at the second its section (or the section it is part of) starts
     and ``page_url`` = the notes page with its anchor. Snippets are plain text with matches
     marked ``[[…]]``. ``topic`` is a topic's key or any of its labels (``EBM``). Raises
@@ -67,8 +73,15 @@ def search(
     """
     limit = max(1, min(int(limit), 100))
     page = max(1, int(page))
-    text = clean_query(query)
-    allowed = _filter_docs(ix, tuple(editions or ()), kind, lang, theme, topic, lecturer)
+    text = unpunctuated(clean_query(query))
+    named: tuple[str, ...] = ()
+    if not editions and text and not has_syntax(text, USER_FIELDS):
+        # "attention SP21", "autoencoders 2021": an edition named among plain words filters
+        rest, named = edition_words(text)
+        named = tuple(e for e in named if e in ix.known_editions)
+        if named:
+            text = rest
+    allowed = _filter_docs(ix, tuple(editions or named), kind, lang, theme, topic, lecturer)
     suggestion = suggest(ix, text) if correct and text else None
     run = suggestion or text
     typed = [lang] if lang else _field_values(_LANG_FIELD_RE, run)
@@ -78,13 +91,19 @@ def search(
         groups, _ = route(ix, run)
     script = script_of(run)
     tagged = _tagged(ix, run, groups)
-    q, results = _searched(ix, run, groups, allowed, script, tagged)
+    # Plain words are all optional: a page lacking one common word of a question ("how does
+    # backpropagation work") still ranks, below those that have more of the query's words
+    # (Whoosh's coordination bonus). Typed syntax (fields, quotes, operators) is taken as typed.
     words = len(re.findall(r"[^\W_]+", run))
-    if not results and words > 1 and not has_syntax(run, USER_FIELDS):
-        q, results = _searched(ix, run, groups, allowed, script, tagged, any_word=True)
+    any_word = words > 1 and not has_syntax(run, USER_FIELDS)
+    q, results = _searched(ix, run, groups, allowed, script, tagged, any_word=any_word)
+    if suggestion and not results:
+        # a correction that finds nothing is no help: search the words as typed
+        return search(ix, query, editions=editions, kind=kind, lang=lang, theme=theme,
+                      topic=topic, lecturer=lecturer, limit=limit, page=page, correct=False)
     heads, facets, per_unit = _units(ix, results)
     heads = _varied(ix, heads)
-    shown = {e.upper() for e in (*editions, *_field_values(_EDITION_FIELD_RE, run))}
+    shown = {e.upper() for e in (*editions, *named, *_field_values(_EDITION_FIELD_RE, run))}
     first = (page - 1) * limit
     terms = _query_terms(q)
     page_heads = heads[first : first + limit]
@@ -93,7 +112,7 @@ def search(
                  moments.get(ix.groups[d]))
             for score, d in page_heads]
     return {"query": query, "total": len(heads), "hits": hits, "facets": facets,
-            "suggestion": suggestion}
+            "suggestion": suggestion, "edition_words": list(named)}
 
 
 def _searched(ix: SearchIndex, text: str, groups: tuple[str, ...], allowed: set | None,
@@ -108,10 +127,10 @@ def _searched(ix: SearchIndex, text: str, groups: tuple[str, ...], allowed: set 
         return q, _run(ix, q, allowed, script, tagged)
     q = _parse(ix, text, groups, any_word)
     try:
-        return q, _run(ix, q, allowed, script, tagged)
+        return q, _run(ix, q, allowed, script, tagged, any_word)
     except Exception:
         q = _parse(ix, _plain(text), groups, any_word)
         try:
-            return q, _run(ix, q, allowed, script, tagged)
+            return q, _run(ix, q, allowed, script, tagged, any_word)
         except Exception as err:  # pragma: no cover - defensive
             raise SearchError(f"could not run the query {text[:60]!r}: {err}") from err

@@ -154,6 +154,16 @@ def _field_values(pattern: re.Pattern, text: str) -> list[str]:
     return [v for m in pattern.finditer(text) for v in (m.group(1) or m.group(2) or "").split()]
 
 
+#: A question mark (or ``¿``) not inside a word: punctuation, where Whoosh would read a wildcard
+#: ("what is a GAN?" would ask for GAN plus one more character).
+_QUESTION_RE = re.compile(r"[?¿]+(?!\w)|(?<!\w)[?¿]+")
+
+
+def unpunctuated(text: str) -> str:
+    """``text`` with the question marks that are punctuation removed; ``te?t`` stays a wildcard."""
+    return " ".join(_QUESTION_RE.sub(" ", text).split())
+
+
 def _plain(text: str) -> str:
     """``text`` with every operator character removed: its words only."""
     return re.sub(r"[\"()\[\]{}^~*?:]", " ", text)

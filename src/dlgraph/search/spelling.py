@@ -20,7 +20,11 @@ if TYPE_CHECKING:
 RARE_DF = 3
 #: ... when a word within two edits is at least this many times more frequent.
 CORRECTION_RATIO = 10
-_WORD_RE = re.compile(r'"[^"]*"|(?<![\w:])([^\W\d_]{4,})(?![\w:])')
+#: What a query's correction looks at: a "phrase" (its words), a ``field:value`` (never: a
+#: video ID or an edition code is no misspelling), or a word of four letters or more, or of
+#: three when capitalised like a name ("Yan LeCun").
+_WORD_RE = re.compile(r'"[^"]*"|(?<!\S)[^\s:"()]+:(?:"[^"]*"|\S*)'
+                      r'|(?<![\w:])([^\W\d_]{4,}|[^\W\d_a-z][^\W\d_A-Z]{2})(?![\w:])')
 
 
 def _spelling_vocabulary(docs: list[SearchDoc]) -> Callable[..., list[str]]:
@@ -94,7 +98,8 @@ def suggest(ix: SearchIndex, text: str) -> str | None:
     A word is corrected when it is rare in the index (in fewer than :data:`RARE_DF`
     documents) and a word within two edits is :data:`CORRECTION_RATIO` times more common
     (any word at all, when the typed one is in no document): ``backpropogation`` →
-    ``backpropagation``. Field names, operators and short words are left alone.
+    ``backpropagation``. Field names and values, operators and short words (but a
+    capitalised three-letter name) are left alone.
     """
     text = clean_query(text)
     changed = False
@@ -105,12 +110,14 @@ def suggest(ix: SearchIndex, text: str) -> str | None:
         if better is None:
             return word
         changed = True
-        return better
+        return better.capitalize() if word[:1].isupper() and word[1:].islower() else better
 
     def repl(m: re.Match) -> str:
-        if m.group(1) is None:  # a "phrase": correct the words inside it
+        if m.group(1) is not None:
+            return fix(m.group(1))
+        if m.group().startswith('"'):  # a "phrase": correct the words inside it
             return re.sub(r"[^\W\d_]{4,}", lambda w: fix(w.group()), m.group())
-        return fix(m.group(1))
+        return m.group()  # field:value
 
     fixed = _WORD_RE.sub(repl, text)
     return fixed if changed else None
