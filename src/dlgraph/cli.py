@@ -6,6 +6,7 @@ Environment variables are read here (and in ``app.py``) only.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -221,6 +222,24 @@ def configure_editions(editions_file: str | None):
         raise ConfigError(str(exc)) from None
 
 
+@contextlib.contextmanager
+def _writing(data_dir: Path, command: str):
+    """Hold the data folder's lock while a command writes it (one line if another does)."""
+    from dlgraph.datadir import DataDirBusy, lock
+
+    held = lock(data_dir, command)
+    try:
+        held.__enter__()
+    except DataDirBusy as exc:
+        raise click.ClickException(str(exc)) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write to {data_dir}: {exc.strerror or exc}") from None
+    try:
+        yield
+    finally:
+        held.__exit__(None, None, None)
+
+
 @cli.command()
 @click.option("--editions", default=None, metavar="CODES",
               help="Comma-separated edition codes, e.g. SP20,FL22 (default: every edition).")
@@ -230,10 +249,12 @@ def configure_editions(editions_file: str | None):
 @click.option("--documents", "documents", envvar="DLGRAPH_DOCUMENTS", default=None, metavar="DIR",
               help="Saved documents folder with manifest.json (default: $DLGRAPH_DOCUMENTS).")
 @editions_file_option
+@click.option("--accept-shrink", is_flag=True,
+              help="Save an edition even when it lost more than half of its lectures or pages.")
 @json_option
 @pass_ctx
 def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: str | None,
-           as_json: bool) -> None:
+           accept_shrink: bool, as_json: bool) -> None:
     """Crawl the course sites, parse them and save one records file per edition.
 
     Pages come from the live site, a mirror folder (--mirror DIR) or a server of one
@@ -242,18 +263,18 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
     documents when no --documents is given. Records are written to DATA_DIR/records.
     --editions-file adds editions (or another course of the same site theme) without a
     code change; `dlgraph editions` lists them.
+    An edition that comes back with less than half of the lectures, notes pages, week
+    pages or documents it had keeps its previous records (the exit status is then 1)
+    unless --accept-shrink is given. One ingest at a time may write a data folder.
 
     Example: dlgraph ingest --editions SP20,FL22 --mirror ../shared/sites --documents ../shared/seeds
     """
-    from dlgraph.store import save_records
-    from ingest.pipeline import IngestError, summary
-    from ingest.pipeline import ingest as run_ingest
     from ingest.registry import EDITIONS
 
     documents_dir = Path(documents) if documents else None
     if documents_dir is not None and not documents_dir.is_dir():
         raise click.ClickException(f"documents folder not found: {documents}")
-    if editions:
+    if editions is not None:
         codes = [c.strip().upper() for c in editions.split(",") if c.strip()]
         unknown = [c for c in codes if c not in EDITIONS]
         if unknown or not codes:
@@ -265,6 +286,22 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
         skipped = [c for c in EDITIONS if c not in codes]
     # The fetcher checks --mirror first, so a bad folder is the only line printed.
     fetcher = _ingest_fetcher(mirror, ctx.data_dir / "cache" / "http")
+    try:
+        with _writing(ctx.data_dir, "dlgraph ingest"):
+            _ingest_locked(ctx, codes, skipped, fetcher, documents_dir, accept_shrink, as_json)
+    finally:
+        client = getattr(fetcher, "client", None)
+        if client is not None:
+            client.close()
+
+
+def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
+                   documents_dir: Path | None, accept_shrink: bool, as_json: bool) -> None:
+    from dlgraph.store import load_records, save_records
+    from ingest.guard import keep_previous
+    from ingest.pipeline import IngestError, summary
+    from ingest.pipeline import ingest as run_ingest
+
     if skipped:
         click.echo(f"skipping {', '.join(skipped)}: only saved documents hold it "
                    "(give --documents)", err=True)
@@ -275,11 +312,10 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
         raise click.ClickException(str(exc)) from None
     finally:
         bars.close()
-        client = getattr(fetcher, "client", None)
-        if client is not None:
-            client.close()
+    previous = {rec.edition: rec for rec in load_records(ctx.data_dir, skip_damaged=True)}
+    to_save, kept = keep_previous(records, previous, accept_shrink=accept_shrink)
     try:
-        save_records(records, ctx.data_dir)
+        save_records(to_save, ctx.data_dir)
     except OSError as exc:
         raise click.ClickException(f"cannot write records to {ctx.data_dir}: {exc}") from None
     from dlgraph.pipeline import after_ingest
@@ -291,11 +327,20 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
     finally:
         bars.close()
     rows = summary(records)
+    why = {k.edition: k.message for k in kept}
+    for row in rows:
+        row["kept_previous"] = why.get(row["edition"])
     text = _summary_table(rows) + (
         f"\ngraph: {built['triples']:,} triples → {built['graph']}"
         f"\nindex: {built['indexed']:,} documents → {ctx.data_dir / 'index'}")
     emit({"data_dir": str(ctx.data_dir), "editions": rows,
           "triples": built["triples"], "indexed": built["indexed"]}, as_json, text)
+    if kept:
+        for k in kept:
+            click.echo(k.message, err=True)
+        raise click.ClickException(
+            f"{len(kept)} edition{'s' * (len(kept) > 1)} not saved: "
+            + ", ".join(k.edition for k in kept))
 
 
 # --- editions ------------------------------------------------------------------------------
@@ -350,11 +395,13 @@ def editions_command(ctx: Context, as_json: bool) -> None:
 
 
 def _open_search_index(data_dir: Path):
+    from dlgraph.datadir import DataOutOfDate, check
     from dlgraph.search import SearchError, index_path, open_index
 
     try:
+        check(data_dir, "index")
         return open_index(index_path(data_dir))
-    except SearchError as exc:
+    except (SearchError, DataOutOfDate) as exc:
         raise click.ClickException(str(exc)) from None
 
 
@@ -455,24 +502,29 @@ def index_command(ctx: Context, as_json: bool) -> None:
     """
     from tqdm import tqdm
 
+    from dlgraph.datadir import mark, read_marker
     from dlgraph.search import build_index, index_path
     from dlgraph.store import load_graph
 
-    try:
-        g = load_graph(ctx.data_dir)
-    except FileNotFoundError as exc:
-        raise click.ClickException(str(exc)) from None
-    target = index_path(ctx.data_dir)
-    with tqdm(desc="indexing", unit="doc", file=sys.stderr, disable=None) as bar:
-
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
+    with _writing(ctx.data_dir, "dlgraph index"):
         try:
-            count = build_index(g, target, progress=progress)
-        except OSError as exc:
-            raise click.ClickException(f"cannot write the index to {target}: {exc}") from None
+            g = load_graph(ctx.data_dir)
+        except FileNotFoundError as exc:
+            raise click.ClickException(str(exc)) from None
+        built_from = (read_marker(ctx.data_dir) or {}).get("graph")
+        target = index_path(ctx.data_dir)
+        with tqdm(desc="indexing", unit="doc", file=sys.stderr, disable=None) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            try:
+                count = build_index(g, target, progress=progress)
+            except OSError as exc:
+                raise click.ClickException(f"cannot write the index to {target}: {exc}") from None
+        if built_from is not None:
+            mark(ctx.data_dir, "index", built_from)
     emit({"documents": count, "index": str(target)}, as_json,
          f"indexed {count} documents into {target}")
 
@@ -815,7 +867,8 @@ def build_command(ctx: Context, with_index: bool, as_json: bool) -> None:
 
     bars = _Bars()
     try:
-        result = after_ingest(ctx.data_dir, bars, with_index=with_index)
+        with _writing(ctx.data_dir, "dlgraph build"):
+            result = after_ingest(ctx.data_dir, bars, with_index=with_index)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:

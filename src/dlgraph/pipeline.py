@@ -47,22 +47,24 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
     FileNotFoundError
         When ``data_dir`` holds no saved records.
     """
-    from dlgraph import search, store
+    from dlgraph import datadir, search, store
 
     data_dir = Path(data_dir)
+    generation = (datadir.read_marker(data_dir) or {}).get("records")
     records = store.load_records(data_dir)
     if not records:
         raise FileNotFoundError(f"no records in {store.records_dir(data_dir)}: run `dlgraph ingest` first")
     if progress:
         progress("graph", 0, 1)
     g = build(records)
-    ttl = store.save_graph(g, data_dir)
+    ttl = store.save_graph(g, data_dir, built_from=generation)
     if progress:
         progress("graph", 1, 1)
     indexed = None
     if with_index:
         relay = (lambda done, total: progress("index", done, total)) if progress else None
         indexed = search.build_index(g, data_dir / "index", relay)
+        datadir.mark(data_dir, "index", generation)
     return {
         "editions": [rec.edition for rec in records],
         "triples": len(g),

@@ -76,19 +76,40 @@ def save_records(records: Iterable[EditionRecords], data_dir: Path) -> list[Path
     Every edition is serialised before the first file is replaced, so an edition that
     cannot be serialised leaves all previous files untouched.
     """
+    from dlgraph import datadir
+
     out = records_dir(data_dir)
     payloads = [(out / f"{rec.edition}.json", to_json(rec)) for rec in records]
+    if payloads:
+        # Counted before the first file changes: a run stopped from here on leaves records
+        # newer than the graph, and readers can tell (``datadir.check``).
+        datadir.mark(data_dir, "records")
     for path, text in payloads:
         atomic_write(path, text)
     return [path for path, _ in payloads]
 
 
-def load_records(data_dir: Path) -> list[EditionRecords]:
-    """Every edition saved under ``data_dir``, oldest edition first; ``[]`` when none."""
+def load_records(data_dir: Path, *, skip_damaged: bool = False) -> list[EditionRecords]:
+    """Every edition saved under ``data_dir``, oldest edition first; ``[]`` when none.
+
+    A file that cannot be read as records raises ``datadir.DataDamaged`` naming the command
+    that writes it again, or is left out with ``skip_damaged`` (an ingest about to replace it).
+    """
+    from dlgraph.datadir import DataDamaged
+
     folder = records_dir(data_dir)
     if not folder.is_dir():
         return []
-    loaded = [from_json(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+    loaded = []
+    for path in sorted(folder.glob("*.json")):
+        try:
+            loaded.append(from_json(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            if skip_damaged:
+                continue
+            raise DataDamaged(
+                f"{path} is damaged ({type(exc).__name__}): ingest it again with "
+                f"`dlgraph ingest --editions {path.stem}`") from None
     return sorted(loaded, key=_edition_order)
 
 
@@ -114,9 +135,15 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def save_graph(g: Graph, data_dir: Path) -> Path:
-    """Write ``g`` as ``data_dir/graph.ttl`` and ``data_dir/graph.pickle``; returns the Turtle path."""
+def save_graph(g: Graph, data_dir: Path, built_from: int | None = None) -> Path:
+    """Write ``g`` as ``data_dir/graph.ttl`` and ``data_dir/graph.pickle``; returns the Turtle path.
+
+    ``built_from`` is the records generation ``g`` was built from (``datadir.read_marker``
+    when the records were loaded; default: the current one).
+    """
     import rdflib
+
+    from dlgraph import datadir
 
     data_dir = Path(data_dir)
     ttl = g.serialize(format="turtle", encoding="utf-8")
@@ -131,6 +158,7 @@ def save_graph(g: Graph, data_dir: Path) -> Path:
     blob = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
     atomic_write(data_dir / GRAPH_TTL, ttl)
     atomic_write(data_dir / GRAPH_PICKLE, blob)
+    datadir.mark(data_dir, "graph", built_from)
     return data_dir / GRAPH_TTL
 
 
@@ -142,9 +170,12 @@ def graph_exists(data_dir: Path) -> bool:
 def load_graph(data_dir: Path) -> Graph:
     """The graph saved under ``data_dir``: the pickle when it mirrors ``graph.ttl``, else the Turtle.
 
-    Raises ``FileNotFoundError`` naming the commands that create the graph when there is none.
+    Raises ``FileNotFoundError`` naming the commands that create the graph when there is none,
+    or that rebuild it when it is older than the records (``datadir.DataOutOfDate``).
     """
     from rdflib import Graph
+
+    from dlgraph import datadir
 
     data_dir = Path(data_dir)
     ttl_path = data_dir / GRAPH_TTL
@@ -152,11 +183,18 @@ def load_graph(data_dir: Path) -> Graph:
         raise FileNotFoundError(
             f"no graph in {data_dir}: run `dlgraph ingest` (or `dlgraph build` from saved records)"
         )
+    datadir.check(data_dir, "graph")
     ttl = ttl_path.read_bytes()
     g = _load_pickle(data_dir / GRAPH_PICKLE, _digest(ttl))
     if g is None:
         g = Graph()
-        g.parse(data=ttl, format="turtle")
+        try:
+            g.parse(data=ttl, format="turtle")
+        except Exception as exc:  # rdflib raises plain Exceptions for bad Turtle
+            where = f" (line {exc.lines})" if getattr(exc, "lines", None) else ""
+            raise datadir.DataDamaged(
+                f"{ttl_path} is damaged ({type(exc).__name__}{where}): rebuild it from the "
+                "records with `dlgraph build`") from None
     return g
 
 
