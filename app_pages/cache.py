@@ -129,3 +129,44 @@ def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     folder = data_dir()
     return _on_graph(str(folder), stamp(folder), f"{fn.__module__}.{fn.__qualname__}", args,
                      tuple(sorted(kwargs.items())))
+
+
+# -- SPARQL answers: cached only when small --------------------------------------------------
+
+#: An answer larger than this (rows × columns, or Turtle characters / 64) is shown but not
+#: kept: ``st.cache_data`` would hold up to 512 of them, and each would stay in memory.
+SPARQL_CACHE_CELLS = 20_000
+_sparql_answers: dict[tuple, dict] = {}
+_sparql_lock = threading.Lock()
+_SPARQL_KEEP = 64
+
+
+def _cells(result: dict) -> int:
+    if result["type"] == "SELECT":
+        return len(result["rows"]) * max(1, len(result["vars"]))
+    return len(result.get("turtle", "")) // 64
+
+
+def sparql(text: str, **limits: Any) -> dict:
+    """``dlgraph.sparql.run_query`` on the app's graph; small answers are kept for reuse.
+
+    Errors are never kept (they raise), and neither are answers above
+    :data:`SPARQL_CACHE_CELLS`, so a heavy query costs its own run only.
+    """
+    import copy
+
+    from dlgraph.sparql import run_query
+
+    folder = data_dir()
+    key = (str(folder), stamp(folder), text, tuple(sorted(limits.items())))
+    with _sparql_lock:
+        kept = _sparql_answers.get(key)
+    if kept is not None:
+        return copy.deepcopy(kept)
+    result = run_query(graph(), text, **limits)
+    if _cells(result) <= SPARQL_CACHE_CELLS:
+        with _sparql_lock:
+            while len(_sparql_answers) >= _SPARQL_KEEP:
+                _sparql_answers.pop(next(iter(_sparql_answers)))
+            _sparql_answers[key] = copy.deepcopy(result)
+    return result

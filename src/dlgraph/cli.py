@@ -897,17 +897,30 @@ def stats_command(ctx: Context, as_json: bool) -> None:
     emit(result, as_json, format_stats(result))
 
 
+def _timeout_option(ctx, param, value: float) -> float:
+    """``--timeout``: finite, positive and at most a day (``nan``, ``inf``, ``1e300`` refused)."""
+    from dlgraph.sparql import QueryError, check_timeout
+
+    try:
+        return check_timeout(value)
+    except QueryError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 @cli.command("sparql")
 @click.argument("query")
-@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0, min_open=True),
-              metavar="S", help="Stop the query after S seconds.")
+@click.option("--timeout", default=30.0, show_default=True, type=float, callback=_timeout_option,
+              metavar="S", help="Stop the query after S seconds (at most a day).")
 @click.option("--format", "results_format", default=None,
               type=click.Choice(["json", "csv", "tsv", "xml"]),
               help="Write the W3C SPARQL results format (JSON, CSV, TSV or XML).")
+@click.option("--max-rows", default=100_000, show_default=True, type=click.IntRange(min=1),
+              metavar="N", help="Keep at most N rows (CONSTRUCT: triples); a note on stderr "
+                                "says when more were cut off.")
 @json_option
 @pass_ctx
 def sparql_command(ctx: Context, query: str, timeout: float, results_format: str | None,
-                   as_json: bool) -> None:
+                   max_rows: int, as_json: bool) -> None:
     """Run a read-only SPARQL query over the graph (QUERY, @file.rq to read it from a file,
     or - to read it from standard input).
 
@@ -935,13 +948,17 @@ def sparql_command(ctx: Context, query: str, timeout: float, results_format: str
             raise click.ClickException(f"cannot read query file {path}: {exc.strerror or exc}") from None
     g = _stored_graph(ctx.data_dir)
     try:
-        result = run_query(g, query, timeout=timeout, results_format=results_format)
+        result = run_query(g, query, timeout=timeout, results_format=results_format,
+                           max_rows=max_rows)
     except QueryError as exc:
         raise click.ClickException(" ".join(str(exc).split())) from None
     if results_format:
         click.echo(result["text"], nl=not result["text"].endswith("\n"))
-        return
-    emit(result, as_json, format_result(result))
+    else:
+        emit(result, as_json, format_result(result))
+    if result.get("truncated"):
+        click.echo(f"note: the answer was cut off ({result['truncated_because']}; "
+                   "see --max-rows)", err=True)
 
 
 @cli.command("validate")

@@ -10,13 +10,22 @@ process, so that
   instead of burning a CPU in the background, as an abandoned thread would;
 * the worker blocks every socket connection and HTTP request through an audit hook, a second
   line of defence should a network path slip past the inspection;
-* the worker holds a forked copy of the graph, so nothing it does can change the caller's.
+* the worker holds a forked copy of the graph, so nothing it does can change the caller's;
+* the worker's memory is capped and its answer bounded in rows and bytes, so one
+  ``GROUP_CONCAT`` over every literal cannot take the machine's memory or flood the caller.
+
+Parsing happens in the caller, under one lock: rdflib's pyparsing grammar finishes setting
+itself up on first use, and two threads doing that at once leave it broken for every later
+query in the process (rdflib issue "Make querying thread-safe").
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
+import os
 import sys
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,6 +39,17 @@ from dlgraph.vocab import BIBO, DCTERMS, DLG, ID, PROV, RDF, RDFS, SDO, SKOS, XS
 
 #: Default time limit of a query, in seconds.
 DEFAULT_TIMEOUT = 30.0
+#: Longest time limit accepted (a day), so ``inf`` or ``1e300`` is an error, not a hang.
+MAX_TIMEOUT = 86400.0
+#: Default bounds of an answer: rows of a SELECT (triples of a CONSTRUCT), and bytes of
+#: text in it. More is cut off and the result says so (``"truncated"``).
+DEFAULT_MAX_ROWS = 100_000
+DEFAULT_MAX_BYTES = 64 * 2**20
+#: Memory a query's worker may use beyond the forked graph before it is stopped.
+DEFAULT_MAX_MEMORY = 2 * 2**30
+
+# pyparsing is not thread-safe (see the module docstring): every parse goes through this.
+_PARSE_LOCK = threading.Lock()
 
 #: Prefixes every query may use without declaring them.
 PREFIXES = {
@@ -105,6 +125,11 @@ def prepare(query: str) -> Query:
     QueryError
         When the text is not SPARQL.
     """
+    with _PARSE_LOCK:
+        return _prepare(query)
+
+
+def _prepare(query: str) -> Query:
     try:
         parsed = parseQuery(query)
     except ParseException as exc:
@@ -152,19 +177,40 @@ def _term(value: Any) -> str | None:
     return str(value)
 
 
-def _plain(result: Any) -> dict:
-    """An rdflib query result as plain, picklable, JSON-ready data."""
+def _plain(result: Any, max_rows: int, max_bytes: int) -> dict:
+    """An rdflib query result as plain, picklable, JSON-ready data, cut at the limits."""
     kind = result.type
     if kind == "SELECT":
         names = [str(v) for v in result.vars]
-        rows = [{n: _term(row[i]) for i, n in enumerate(names)} for row in result]
-        return {"type": kind, "vars": names, "rows": rows, "count": len(rows)}
+        rows, size, cut = [], 0, None
+        for row in result:
+            if len(rows) == max_rows:
+                cut = f"more than {max_rows:,} rows"
+                break
+            plain = {n: _term(row[i]) for i, n in enumerate(names)}
+            size += sum(len(v) + 8 for v in plain.values() if v is not None)
+            if size > max_bytes:
+                cut = f"more than {max_bytes / 2**20:g} MB"
+                break
+            rows.append(plain)
+        out = {"type": kind, "vars": names, "rows": rows, "count": len(rows)}
+        return _cut(out, cut)
     if kind == "ASK":
         return {"type": kind, "boolean": bool(result.askAnswer)}
-    graph = result.graph
+    graph, cut = result.graph, None
+    if len(graph) > max_rows:
+        kept = Graph()
+        for n, triple in enumerate(graph):
+            if n == max_rows:
+                break
+            kept.add(triple)
+        graph, cut = kept, f"more than {max_rows:,} triples"
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, replace=True)
-    return {"type": kind, "count": len(graph), "turtle": graph.serialize(format="turtle")}
+    turtle = graph.serialize(format="turtle")
+    if len(turtle) > max_bytes:
+        raise MemoryError(f"its Turtle is more than {max_bytes / 2**20:g} MB")
+    return _cut({"type": kind, "count": len(graph), "turtle": turtle}, cut)
 
 
 #: W3C SPARQL results formats :func:`run_query` can write (SELECT and ASK; ``json`` and
@@ -172,8 +218,9 @@ def _plain(result: Any) -> dict:
 RESULTS_FORMATS = ("json", "csv", "tsv", "xml")
 
 
-def _serialised(result: Any, fmt: str) -> dict:
-    """The result in a W3C results format (rdflib's own serialisers), as text."""
+def _serialised(result: Any, fmt: str, max_rows: int, max_bytes: int) -> dict:
+    """The result in a W3C results format (rdflib's own serialisers), as text, cut at the limits."""
+    cut = None
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         if fmt not in ("json", "xml"):
             raise QueryError(f"{fmt} holds SELECT results; a {result.type} gives a graph "
@@ -181,11 +228,17 @@ def _serialised(result: Any, fmt: str) -> dict:
         text = result.graph.serialize(format="json-ld" if fmt == "json" else "xml")
     elif result.type == "ASK" and fmt in ("csv", "tsv"):
         raise QueryError(f"{fmt} holds SELECT results; an ASK answer is json or xml")
-    elif fmt == "tsv":
-        text = _tsv(result)  # rdflib parses TSV results but has no serialiser for them
     else:
-        text = result.serialize(format=fmt, encoding="utf-8").decode("utf-8")
-    return {"type": result.type, "format": fmt, "text": text}
+        if result.type == "SELECT" and len(result.bindings) > max_rows:
+            result.bindings = result.bindings[:max_rows]
+            cut = f"more than {max_rows:,} rows"
+        if fmt == "tsv":
+            text = _tsv(result)  # rdflib parses TSV results but has no serialiser for them
+        else:
+            text = result.serialize(format=fmt, encoding="utf-8").decode("utf-8")
+    if len(text) > max_bytes:
+        raise MemoryError(f"it is more than {max_bytes / 2**20:g} MB as {fmt}")
+    return _cut({"type": result.type, "format": fmt, "text": text}, cut)
 
 
 def _tsv(result: Any) -> str:
@@ -197,25 +250,61 @@ def _tsv(result: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _evaluate(g: Graph, prepared: Query, fmt: str | None = None) -> dict:
+def _cut(out: dict, cut: str | None) -> dict:
+    out["truncated"] = cut is not None
+    if cut is not None:
+        out["truncated_because"] = cut
+    return out
+
+
+def _evaluate(g: Graph, prepared: Query, max_rows: int, max_bytes: int,
+              fmt: str | None = None) -> dict:
     try:
         result = g.query(prepared)
-        return {"ok": _serialised(result, fmt) if fmt else _plain(result)}
+        if fmt:
+            return {"ok": _serialised(result, fmt, max_rows, max_bytes)}
+        return {"ok": _plain(result, max_rows, max_bytes)}
     except QueryError as exc:
         return {"error": str(exc)}
     except PermissionError as exc:
         return {"error": f"refused: {exc}"}
+    except MemoryError as exc:
+        why = f" ({exc})" if str(exc) else ""
+        return {"error": f"query stopped: its answer is too large{why}; add a LIMIT or "
+                         "aggregate less"}
     except Exception as exc:  # rdflib raises plain Exceptions for evaluation errors
         return {"error": f"query failed: {type(exc).__name__}: {exc}"}
 
 
-def _worker(conn, g: Graph, prepared: Query, fmt: str | None = None) -> None:
+def _cap_memory(extra: int) -> None:
+    """Let this (forked) process grow by ``extra`` bytes beyond its size now, no further."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as fh:
+            size = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = size + extra
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError, ImportError):
+        pass  # no /proc or no rlimits (not Linux): the row and byte limits still hold
+
+
+def _worker(conn, g: Graph, prepared: Query, limits: tuple[int, int, int],
+            fmt: str | None = None) -> None:
     import rdflib.plugins.sparql
 
+    max_rows, max_bytes, max_memory = limits
     rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
     sys.addaudithook(_block_network)
+    _cap_memory(max_memory)
     try:
-        conn.send(_evaluate(g, prepared, fmt))
+        conn.send(_evaluate(g, prepared, max_rows, max_bytes, fmt))
+    except MemoryError:
+        conn.send({"error": "query stopped: it needed more memory than allowed; add a LIMIT "
+                            "or aggregate less"})
     finally:
         conn.close()
 
@@ -227,10 +316,11 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _run_in_worker(g: Graph, prepared: Query, timeout: float, fmt: str | None = None) -> dict:
+def _run_in_worker(g: Graph, prepared: Query, timeout: float, limits: tuple[int, int, int],
+                   fmt: str | None = None) -> dict:
     ctx = _context()
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(send, g, prepared, fmt), daemon=True)
+    proc = ctx.Process(target=_worker, args=(send, g, prepared, limits, fmt), daemon=True)
     proc.start()
     send.close()
     try:
@@ -250,12 +340,21 @@ def _run_in_worker(g: Graph, prepared: Query, timeout: float, fmt: str | None = 
     return answer["ok"]
 
 
-def run_query(g: Graph, query: str, timeout: float = DEFAULT_TIMEOUT,
-              results_format: str | None = None) -> dict:
+def run_query(
+    g: Graph,
+    query: str,
+    timeout: float = DEFAULT_TIMEOUT,
+    results_format: str | None = None,
+    *,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_memory: int = DEFAULT_MAX_MEMORY,
+) -> dict:
     """Run a read-only SPARQL query over ``g`` and return its result as plain data.
 
     The usual prefixes (``schema:``, ``dlg:``, ``id:``, ``skos:``, ``dcterms:``, ``prov:``,
-    ``bibo:``, ``rdf:``, ``rdfs:``, ``xsd:``) are predeclared.
+    ``bibo:``, ``rdf:``, ``rdfs:``, ``xsd:``) are predeclared. Safe to call from several
+    threads at once.
 
     Parameters
     ----------
@@ -264,18 +363,25 @@ def run_query(g: Graph, query: str, timeout: float = DEFAULT_TIMEOUT,
     query
         A SPARQL 1.1 SELECT, ASK, CONSTRUCT or DESCRIBE query.
     timeout
-        Seconds after which the query is stopped.
+        Seconds after which the query is stopped (at most :data:`MAX_TIMEOUT`).
     results_format
         One of :data:`RESULTS_FORMATS`: the result comes back serialised in that W3C SPARQL
         results format (SPARQL 1.1 Query Results JSON, CSV, TSV or XML), as
         ``{"type", "format", "text"}``.
+    max_rows, max_bytes
+        The answer keeps at most ``max_rows`` rows (CONSTRUCT: triples) and about
+        ``max_bytes`` of text; the rest is cut off and ``truncated`` is true.
+    max_memory
+        Bytes the query may allocate; beyond that it stops with :class:`QueryError`.
 
     Returns
     -------
     dict
         SELECT: ``{"type": "SELECT", "vars": [...], "rows": [{var: value or None}], "count": N}``
         with IRIs and literals as strings; ASK: ``{"type": "ASK", "boolean": bool}``;
-        CONSTRUCT/DESCRIBE: ``{"type": ..., "count": N, "turtle": "..."}``.
+        CONSTRUCT/DESCRIBE: ``{"type": ..., "count": N, "turtle": "..."}``. SELECT and
+        CONSTRUCT results also carry ``truncated`` (bool) and, when true,
+        ``truncated_because`` (``"more than 100,000 rows"``).
 
     Raises
     ------
@@ -284,14 +390,25 @@ def run_query(g: Graph, query: str, timeout: float = DEFAULT_TIMEOUT,
     QueryTimeout
         The query ran longer than ``timeout``.
     QueryError
-        Any other malformed or failing query.
+        Any other malformed or failing query, or one that needs too much memory.
     """
-    if timeout <= 0:
-        raise QueryError("timeout must be positive")
+    check_timeout(timeout)
+    if max_rows < 1 or max_bytes < 1:
+        raise QueryError("row and byte limits must be positive")
     if results_format is not None and results_format not in RESULTS_FORMATS:
         raise QueryError(f"unknown results format {results_format!r} "
                          f"(one of {', '.join(RESULTS_FORMATS)})")
-    return _run_in_worker(g, prepare(query), timeout, results_format)
+    return _run_in_worker(g, prepare(query), timeout, (max_rows, max_bytes, max_memory),
+                          results_format)
+
+
+def check_timeout(timeout: float) -> float:
+    """``timeout`` if it is a usable time limit; :class:`QueryError` saying why otherwise."""
+    if not isinstance(timeout, (int, float)) or not math.isfinite(timeout) or timeout <= 0:
+        raise QueryError(f"the time limit must be a positive number of seconds, not {timeout!r}")
+    if timeout > MAX_TIMEOUT:
+        raise QueryError(f"the time limit is at most {MAX_TIMEOUT:g} s, not {timeout:g}")
+    return timeout
 
 
 def format_result(result: dict) -> str:
@@ -307,12 +424,17 @@ def format_result(result: dict) -> str:
 
 
 __all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_MEMORY",
+    "DEFAULT_MAX_ROWS",
     "DEFAULT_TIMEOUT",
+    "MAX_TIMEOUT",
     "PREFIXES",
     "QueryError",
     "QueryRefused",
     "QueryTimeout",
     "RESULTS_FORMATS",
+    "check_timeout",
     "format_result",
     "prepare",
     "run_query",

@@ -1,0 +1,1 @@
+"""Hardening suite: concurrency, bad input, containment, bounded resources (issue 12)."""
