@@ -1,4 +1,4 @@
-"""Crawling one edition's site: breadth-first from its home page, never leaving it.
+"""Crawling one edition's site: breadth-first by link depth from its home page, never leaving it.
 
 Links are followed when they stay under the edition's base URL, whether written
 relatively or as absolute ``https://atcold.github.io/…`` URLs. The jekyllbook theme's
@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -40,6 +40,7 @@ class CrawlResult:
     html: dict[str, str] = field(default_factory=dict)
     fetches: tuple[PageFetch, ...] = ()
     truncated: bool = False  # stopped at ``max_pages``
+    left_out: int = 0  # in-site links not fetched because of ``max_pages``
 
     @property
     def failures(self) -> tuple[PageFetch, ...]:
@@ -112,32 +113,40 @@ def crawl(
     *,
     max_pages: int = 5000,
 ) -> CrawlResult:
-    """Fetch every page of ``spec``'s site reachable from its home page.
+    """Fetch every page of ``spec``'s site reachable from its home page, nearest first.
 
-    Pages are fetched ``fetcher.concurrency`` at a time. A page that fails is recorded
-    (status, error) and the crawl goes on; links to non-HTML files (PDF, notebooks,
-    images) are not fetched. ``max_pages`` bounds a crawl of a server that answers
-    every path (each broken relative link would otherwise nest forever).
+    The crawl goes breadth-first by link depth from the home page (each depth's links in
+    the order the pages list them), so when ``max_pages`` is reached, what is left out is the
+    farthest from the home page, never a lecture's notes page behind a page of junk links;
+    the result then says how many in-site links were left out (``left_out``). Pages are
+    fetched ``fetcher.concurrency`` at a time; a fetcher with ``scoped(base_url)`` is
+    scoped to the edition so no redirect leaves its site. A page that fails is recorded
+    (status, error) and the crawl goes on; links to non-HTML files (PDF, notebooks, images)
+    are not fetched. ``max_pages`` bounds a crawl of a server that answers every path.
     """
     if spec.base_url is None:
         return CrawlResult(spec.code)
     base = spec.base_url
     start = normalize_url(base)
+    scoped = getattr(fetcher, "scoped", None)
+    get = scoped(base).get if callable(scoped) else fetcher.get
     html: dict[str, str] = {}
     fetches: dict[str, PageFetch] = {}
     seen = {start}
-    truncated = False
+    left_out: dict[str, None] = {}
+    level = [start]
+    completed = 0
     workers = max(1, getattr(fetcher, "concurrency", 4))
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"crawl-{spec.code}")
     try:
-        pending: dict[Future, str] = {pool.submit(fetcher.get, start): start}
-        submitted, completed = 1, 0
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                completed += 1
-                requested = pending.pop(fut)
+        while level:
+            futures = [pool.submit(get, url) for url in level]
+            following: list[str] = []
+            for requested, fut in zip(level, futures, strict=True):
                 page = _result(fut, requested)
+                completed += 1
+                if progress is not None:
+                    progress(spec.code, completed, len(seen))
                 url = normalize_url(page.url) if page.url else requested
                 if not in_site(url, base):
                     page = Fetched(requested, page.status, error=f"left the site for {page.url}",
@@ -152,21 +161,22 @@ def crawl(
                     continue
                 html[url] = page.text
                 for link in page_links(page.text, url):
-                    if link in seen or not in_site(link, base):
+                    if link in seen or link in left_out or not in_site(link, base):
                         continue
                     if len(seen) >= max_pages:
-                        truncated = True
-                        break
+                        left_out[link] = None
+                        continue
                     seen.add(link)
-                    pending[pool.submit(fetcher.get, link)] = link
-                    submitted += 1
-            if progress is not None:
-                progress(spec.code, completed, submitted)
-    finally:
-        # On Ctrl-C (or any error) drop the queued fetches instead of waiting for them.
-        pool.shutdown(wait=True, cancel_futures=True)
+                    following.append(link)
+            level = following
+    except BaseException:
+        # On Ctrl-C (or any error) drop the queued fetches and do not wait for running ones.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     ordered = tuple(fetches[u] for u in sorted(fetches))
-    return CrawlResult(spec.code, {u: html[u] for u in sorted(html)}, ordered, truncated)
+    return CrawlResult(spec.code, {u: html[u] for u in sorted(html)}, ordered,
+                       bool(left_out), len(left_out))
 
 
 def _result(fut: Future, url: str) -> Fetched:

@@ -69,6 +69,20 @@ def load_manifest(documents_dir: Path) -> list[ManifestEntry]:
     return [_entry(item, i, path) for i, item in enumerate(items)]
 
 
+def contained(folder: Path, name: str) -> Path | None:
+    """``folder/name`` with every link resolved, or ``None`` when that is outside ``folder``.
+
+    A manifest is data, not code: ``../../etc/passwd``, an absolute path or a symbolic link
+    out of the folder must not get a local file into the graph and the search index.
+    """
+    root = Path(folder).resolve()
+    try:
+        target = (root / name).resolve()
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL byte
+        return None
+    return target if target.is_relative_to(root) else None
+
+
 def _entry(item: object, i: int, path: Path) -> ManifestEntry:
     where = f"manifest {path}, document {i}"
     if not isinstance(item, dict):
@@ -76,13 +90,21 @@ def _entry(item: object, i: int, path: Path) -> ManifestEntry:
     missing = [k for k in ("file", "edition", "kind", "title", "format") if not item.get(k)]
     if missing:
         raise ValueError(f"{where}: missing {', '.join(missing)}")
+    wrong = [k for k in ("file", "edition", "kind", "title", "format", "url", "notes")
+             if item.get(k) is not None and not isinstance(item[k], str)]
+    if wrong:
+        raise ValueError(f"{where}: {', '.join(wrong)} must be text, not "
+                         f"{type(item[wrong[0]]).__name__}")
     if item["edition"] not in EDITIONS:
         raise ValueError(f"{where}: unknown edition {item['edition']!r}")
     if item["kind"] not in DOCUMENT_KINDS:
         raise ValueError(f"{where}: unknown kind {item['kind']!r}")
     if item["format"] not in FORMATS:
         raise ValueError(f"{where}: unknown format {item['format']!r}")
-    if not (path.parent / item["file"]).is_file():
+    inside = contained(path.parent, item["file"])
+    if inside is None:
+        raise ValueError(f"{where}: file {item['file']!r} is outside the documents folder")
+    if not inside.is_file():
         raise ValueError(f"{where}: file {item['file']!r} not found")
     return ManifestEntry(
         file=item["file"], edition=item["edition"], kind=item["kind"], title=item["title"],
@@ -318,7 +340,11 @@ def load_documents(documents_dir: Path) -> list[Document]:
     """Every document of ``documents_dir`` in manifest order (reads the manifest and files)."""
     docs = []
     for entry in load_manifest(documents_dir):
-        text, repaired = read_text((Path(documents_dir) / entry.file).read_bytes())
+        # Resolved again at the read: the folder may have changed since the manifest check.
+        path = contained(Path(documents_dir), entry.file)
+        if path is None:
+            raise ValueError(f"{entry.file}: outside the documents folder")
+        text, repaired = read_text(path.read_bytes())
         try:
             doc = parse_document(entry, text)
         except ValueError as exc:

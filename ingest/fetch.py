@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 from protego import Protego
@@ -43,6 +43,14 @@ USER_AGENT = "dlgraph/0.1 (course-graph builder for NYU DS-GA 1008; polite crawl
 ROBOTS_AGENT = "dlgraph"
 
 LIVE_ROOT = f"https://{SITE_HOST}/"
+
+#: Largest body read (bytes): the biggest course page is under 2 MB, so 20 MB is generous.
+DEFAULT_MAX_BYTES = 20 * 2**20
+#: Longest one request may take, all of its bytes included (a server dripping one byte at a
+#: time never trips a per-read timeout).
+DEFAULT_DEADLINE = 60.0
+#: Redirect hops followed, each checked against the site before it is requested.
+MAX_REDIRECTS = 5
 
 
 @dataclass(frozen=True)
@@ -147,7 +155,8 @@ def cached_client(
         transport=inner,
         timeout=httpx.Timeout(timeout),
         headers={"User-Agent": user_agent},
-        follow_redirects=True,
+        # HttpFetcher follows redirects itself, checking each hop stays on the site first.
+        follow_redirects=False,
     )
 
 
@@ -172,6 +181,11 @@ class HttpFetcher:
     Crawl-delay, if larger). With ``revalidate`` every request asks the cache to
     check with the server (``Cache-Control: no-cache``), so a re-run sees changed pages
     yet downloads no unchanged body.
+
+    A redirect is followed only when its target stays within the site (same scheme, host,
+    port, and under the scope's path: the edition's base URL for a :meth:`scoped` view,
+    else the requested host); any other is recorded as "left the site" without a request.
+    A request gets ``deadline`` seconds in all and ``max_bytes`` of body.
     """
 
     def __init__(
@@ -187,6 +201,8 @@ class HttpFetcher:
         respect_robots: bool = True,
         revalidate: bool = True,
         max_retry_after: float = 30.0,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        deadline: float = DEFAULT_DEADLINE,
     ):
         self.client = client
         self.origin = dict(origin or {})
@@ -198,6 +214,8 @@ class HttpFetcher:
         self.respect_robots = respect_robots
         self.revalidate = revalidate
         self.max_retry_after = max_retry_after
+        self.max_bytes = max_bytes
+        self.deadline = deadline
         self._slots = threading.BoundedSemaphore(concurrency)
         self._lock = threading.Lock()
         self._next_start: dict[str, float] = {}
@@ -221,22 +239,38 @@ class HttpFetcher:
 
     def get(self, url: str) -> Fetched:
         """Fetch live ``url``; errors are returned in ``Fetched.error``, never raised."""
+        return self._get(url, None)
+
+    def _site_root(self, target: str) -> str:
+        """Where redirects of an unscoped request may go: the mirror served, or the host."""
+        for served in self.origin.values():
+            if target.startswith(served):
+                return served
+        parts = urlsplit(target)
+        return f"{parts.scheme}://{parts.netloc}/"
+
+    def scoped(self, base_url: str) -> _Scoped:
+        """A view of this fetcher whose redirects must stay under live ``base_url``."""
+        return _Scoped(self, base_url)
+
+    def _get(self, url: str, within: str | None) -> Fetched:
         try:
             target = self.to_origin(url)
             refusal = self._robots_refusal(url, target) if self.respect_robots else None
             if refusal:
                 return Fetched(url, 0, error=refusal, fetched_at=now_iso())
-            return self._get_with_retries(url, target)
+            scope = self.to_origin(within) if within else self._site_root(target)
+            return self._get_with_retries(url, target, scope)
         except Exception as exc:  # a bad URL or a library surprise must not end a crawl
             return Fetched(url, 0, error=f"{type(exc).__name__}: {exc}", fetched_at=now_iso())
 
-    def _get_with_retries(self, url: str, target: str) -> Fetched:
+    def _get_with_retries(self, url: str, target: str, scope: str | None = None) -> Fetched:
         last, retry_after = None, 0.0
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(max(self.backoff * 2 ** (attempt - 1), retry_after))
             try:
-                return self._attempt(url, target)
+                return self._attempt(url, target, scope)
             except _Retryable as exc:
                 last, retry_after = exc.fetched, exc.retry_after
         assert last is not None
@@ -245,16 +279,31 @@ class HttpFetcher:
         return Fetched(last.url, last.status, last.text, error=error, fetched_at=last.fetched_at,
                        content_type=last.content_type)
 
-    def _attempt(self, url: str, target: str) -> Fetched:
+    def _attempt(self, url: str, target: str, scope: str | None = None) -> Fetched:
         headers = {"User-Agent": self.user_agent}
         if self.revalidate:
             headers["Cache-Control"] = "no-cache"
         with self._slots:
             self._wait_turn(target)
             fetched_at = now_iso()
+            deadline = time.monotonic() + self.deadline
             try:
-                with self.client.stream("GET", target, headers=headers, follow_redirects=True) as resp:
-                    body, truncated = _read_body(resp)
+                for _hop in range(MAX_REDIRECTS + 1):
+                    with self.client.stream("GET", target, headers=headers,
+                                            follow_redirects=False) as resp:
+                        if not resp.is_redirect:
+                            body, problem = _read_body(resp, self.max_bytes, deadline)
+                            break
+                    nxt = urljoin(str(resp.url), resp.headers["location"])
+                    if not _within(nxt, scope or self._site_root(target)):
+                        return Fetched(url, resp.status_code, fetched_at=fetched_at,
+                                       error=f"left the site: redirected to {self.to_live(nxt)}")
+                    if time.monotonic() > deadline:
+                        return Fetched(url, 0, fetched_at=fetched_at, error=_late(self.deadline))
+                    target = nxt
+                else:
+                    return Fetched(url, resp.status_code, fetched_at=fetched_at,
+                                   error=f"more than {MAX_REDIRECTS} redirects")
             except httpx.TimeoutException as exc:
                 raise _Retryable(Fetched(url, 0, error=f"timed out ({type(exc).__name__})",
                                          fetched_at=fetched_at)) from None
@@ -263,10 +312,16 @@ class HttpFetcher:
                                          fetched_at=fetched_at)) from None
         final = self.to_live(str(resp.url))
         ctype = resp.headers.get("content-type", "")
+        if problem in ("deadline", "too large"):
+            # Not retried: the same server would waste the same time or bytes again.
+            error = (_late(self.deadline) if problem == "deadline"
+                     else f"body larger than {self.max_bytes / 2**20:g} MB")
+            return Fetched(final, resp.status_code, error=error, fetched_at=fetched_at,
+                           content_type=ctype)
         text = decode_html(body, resp.charset_encoding) if _is_text(ctype) else ""
         caching = resp.extensions.get("caching") or {}
         from_cache = bool(caching.get("from_cache"))
-        if truncated:
+        if problem == "truncated":
             expected = resp.headers.get("content-length")
             got = Fetched(final, resp.status_code, text,
                           error=f"truncated body ({len(body)} of {expected} bytes)",
@@ -331,15 +386,61 @@ def _is_text(content_type: str) -> bool:
     return not ctype or ctype.startswith("text/") or "html" in ctype or "xml" in ctype
 
 
-def _read_body(resp: httpx.Response) -> tuple[bytes, bool]:
-    """The body, and whether the connection dropped before all of it arrived."""
+def _read_body(resp: httpx.Response, max_bytes: int = DEFAULT_MAX_BYTES,
+               deadline: float = float("inf")) -> tuple[bytes, str | None]:
+    """The body, and what stopped it early: ``"truncated"`` (the connection dropped),
+    ``"too large"`` (past ``max_bytes``), ``"deadline"`` (past ``time.monotonic()`` value
+    ``deadline``), or ``None``."""
+    length = resp.headers.get("content-length", "")
+    if length.isdigit() and int(length) > max_bytes:
+        return b"", "too large"
     chunks: list[bytes] = []
+    size = 0
     try:
         for chunk in resp.iter_bytes():
             chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:
+                return b"", "too large"
+            if time.monotonic() > deadline:
+                return b"", "deadline"
     except (httpx.RemoteProtocolError, httpx.ReadError):
-        return b"".join(chunks), True
-    return b"".join(chunks), False
+        return b"".join(chunks), "truncated"
+    return b"".join(chunks), None
+
+
+def _late(deadline: float) -> str:
+    return f"took longer than {deadline:g} s (deadline)"
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, (parts.hostname or "").lower(), port
+
+
+def _within(url: str, scope: str) -> bool:
+    """Whether ``url`` has ``scope``'s scheme, host and port and lies under its folder."""
+    try:
+        if _origin(url) != _origin(scope):
+            return False
+    except ValueError:  # a port that is not a number, an unbalanced bracket
+        return False
+    folder = urlsplit(scope).path.rsplit("/", 1)[0] + "/"
+    return (urlsplit(url).path or "/").startswith(folder)
+
+
+class _Scoped:
+    """An :class:`HttpFetcher` whose redirects must stay under one live base URL."""
+
+    def __init__(self, fetcher: HttpFetcher, base_url: str):
+        self.fetcher = fetcher
+        self.base_url = base_url
+        self.concurrency = fetcher.concurrency
+
+    def get(self, url: str) -> Fetched:
+        """Fetch live ``url`` as :meth:`HttpFetcher.get` does, within ``base_url``."""
+        return self.fetcher._get(url, self.base_url)
 
 
 # -- mirror folder ------------------------------------------------------------------------
@@ -371,7 +472,12 @@ class MirrorFetcher:
         if path.is_dir():
             if rel and not rel.endswith("/"):
                 final += "/"
-            path = path / "index.html"
+            # The folder's page is resolved again: an index.html linking out of the mirror
+            # is as much outside it as the path that names it.
+            path = (path / "index.html").resolve()
+            if not path.is_relative_to(self.root):
+                return Fetched(final, 404, error="HTTP 404 (outside the mirror)",
+                               fetched_at=fetched_at)
         try:
             body = path.read_bytes()
         except FileNotFoundError:

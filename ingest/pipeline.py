@@ -16,11 +16,15 @@ from dlgraph.records import Document, EditionRecords, HomePage, NotesPage, PageF
 from ingest import notes, repair
 from ingest.common import classify_url
 from ingest.crawl import Progress, crawl, normalize_url
-from ingest.fetch import Fetcher
+from ingest.fetch import Fetcher, now_iso
 from ingest.home import parse_home
 from ingest.registry import EditionSpec, get
 
-__all__ = ["IngestError", "ingest", "ingest_edition", "summary"]
+__all__ = ["PAGE_CAP_ERROR", "IngestError", "ingest", "ingest_edition", "left_out", "summary"]
+
+
+#: The start of the error recorded when a crawl reaches its page cap (see :func:`left_out`).
+PAGE_CAP_ERROR = "crawl stopped at its page cap"
 
 
 class IngestError(Exception):
@@ -53,6 +57,11 @@ def ingest_edition(
         raise IngestError(f"{spec.code}: home page {spec.base_url} could not be fetched ({why})")
 
     fetches = {f.url: f for f in result.fetches}
+    if result.left_out:
+        # Recorded as one failure of the site itself, so the summary and the exit status tell.
+        fetches[spec.base_url + "#page-cap"] = PageFetch(
+            spec.base_url + "#page-cap", now_iso(), 0,
+            error=f"{PAGE_CAP_ERROR}: {result.left_out} in-site links left out")
     home = HomePage(spec.code, spec.base_url)
     pages: list[NotesPage] = []
     for url, html in result.html.items():
@@ -128,6 +137,7 @@ SUMMARY_KEYS = (
     "documents",
     "repaired_links",
     "broken_links",
+    "left_out",
 )
 
 
@@ -138,6 +148,7 @@ def summary(records: Iterable[EditionRecords]) -> list[dict[str, object]]:
     the HTTP cache answered; ``not_found`` in-site links that answered 404 (broken in the
     sources themselves); ``failed`` every other failure (errors, timeouts, robots.txt,
     pages that did not parse). ``resources`` and ``people`` count distinct keys.
+    ``left_out`` counts in-site links never fetched because the crawl reached its page cap.
     """
     return [_summary_row(rec) for rec in records]
 
@@ -167,8 +178,17 @@ def _summary_row(rec: EditionRecords) -> dict[str, object]:
         "documents": len(rec.documents),
         "repaired_links": len(rec.repaired_links),
         "broken_links": len(rec.broken_links),
+        "left_out": left_out(rec),
     }
     return {key: row[key] for key in SUMMARY_KEYS}
+
+
+def left_out(rec: EditionRecords) -> int:
+    """How many in-site links the crawl of ``rec``'s site did not fetch (its page cap)."""
+    for f in rec.fetches:
+        if f.error and f.error.startswith(PAGE_CAP_ERROR):
+            return int(f.error.rsplit(": ", 1)[1].split()[0])
+    return 0
 
 
 def _not_found(fetch: PageFetch) -> bool:

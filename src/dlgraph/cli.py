@@ -113,12 +113,26 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
 
 
 def main() -> None:
-    """Console-script entry point: library errors become one line and exit status 1."""
+    """Console-script entry point: library errors become one line and exit status 1.
+
+    Ctrl-C stops at once: every write is atomic, so the previous data is intact, and
+    waiting for fetches in flight (a server dripping a byte at a time) would make the
+    first Ctrl-C look ignored. An unexpected error is one line too; ``DLGRAPH_DEBUG=1``
+    shows its traceback.
+    """
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
-        sys.exit(130)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)  # worker threads blocked on a socket must not delay the exit
+    except Exception as exc:
+        if os.environ.get("DLGRAPH_DEBUG"):
+            raise
+        click.echo(f"Error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
+                   "(unexpected; DLGRAPH_DEBUG=1 shows where)", err=True)
+        sys.exit(1)
 
 
 # --- commands (one section per command; each calls one library function) ----------------
@@ -139,7 +153,11 @@ def _ingest_fetcher(mirror: str | None, cache_dir: Path):
     if mirror:
         from urllib.parse import urlsplit
 
-        parts = urlsplit(mirror)
+        try:
+            parts = urlsplit(mirror)
+            parts.port  # noqa: B018 - parsing the port is what raises for ``:abc``
+        except ValueError as exc:
+            raise click.ClickException(f"mirror URL {mirror!r} is not a URL: {exc}") from None
         if not parts.hostname:
             raise click.ClickException(f"mirror URL has no host: {mirror}")
         served = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}/"
@@ -222,6 +240,16 @@ def configure_editions(editions_file: str | None):
         raise ConfigError(str(exc)) from None
 
 
+def _note_repaired(built: dict) -> None:
+    """Say on stderr which links had to be percent-encoded to be written as IRIs."""
+    fixed = built.get("repaired_iris") or []
+    if fixed:
+        first = fixed[0]
+        click.echo(f"repaired {len(fixed)} link{'s' * (len(fixed) > 1)} that could not be "
+                   f"written as IRIs (percent-encoded), e.g. {first['was']!r} → {first['now']}",
+                   err=True)
+
+
 @contextlib.contextmanager
 def _writing(data_dir: Path, command: str):
     """Hold the data folder's lock while a command writes it (one line if another does)."""
@@ -285,7 +313,10 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
         codes = [c for c, spec in EDITIONS.items() if spec.base_url or documents_dir is not None]
         skipped = [c for c in EDITIONS if c not in codes]
     # The fetcher checks --mirror first, so a bad folder is the only line printed.
-    fetcher = _ingest_fetcher(mirror, ctx.data_dir / "cache" / "http")
+    try:
+        fetcher = _ingest_fetcher(mirror, ctx.data_dir / "cache" / "http")
+    except OSError as exc:  # the HTTP cache lives in the data folder
+        raise click.ClickException(f"cannot write to {ctx.data_dir}: {exc.strerror or exc}") from None
     try:
         with _writing(ctx.data_dir, "dlgraph ingest"):
             _ingest_locked(ctx, codes, skipped, fetcher, documents_dir, accept_shrink, as_json)
@@ -326,6 +357,7 @@ def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
         raise click.ClickException(f"records saved, but the next step failed: {exc}") from None
     finally:
         bars.close()
+    _note_repaired(built)
     rows = summary(records)
     why = {k.edition: k.message for k in kept}
     for row in rows:
@@ -335,12 +367,16 @@ def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
         f"\nindex: {built['indexed']:,} documents → {ctx.data_dir / 'index'}")
     emit({"data_dir": str(ctx.data_dir), "editions": rows,
           "triples": built["triples"], "indexed": built["indexed"]}, as_json, text)
-    if kept:
-        for k in kept:
-            click.echo(k.message, err=True)
-        raise click.ClickException(
-            f"{len(kept)} edition{'s' * (len(kept) > 1)} not saved: "
-            + ", ".join(k.edition for k in kept))
+    capped = [row for row in rows if row.get("left_out")]
+    for row in capped:
+        click.echo(f"{row['edition']}: the crawl stopped at its page cap; "
+                   f"{row['left_out']:,} in-site links were left out", err=True)
+    for k in kept:
+        click.echo(k.message, err=True)
+    if kept or capped:
+        problems = [f"{len(kept)} edition{'s' * (len(kept) > 1)} not saved"] if kept else []
+        problems += [f"{len(capped)} crawl{'s' * (len(capped) > 1)} cut at the page cap"] if capped else []
+        raise click.ClickException("; ".join(problems))
 
 
 # --- editions ------------------------------------------------------------------------------
@@ -403,6 +439,13 @@ def _open_search_index(data_dir: Path):
         return open_index(index_path(data_dir))
     except (SearchError, DataOutOfDate) as exc:
         raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # Whoosh's own errors for a damaged file: any of a dozen kinds
+        raise click.ClickException(_damaged_index(data_dir, exc)) from None
+
+
+def _damaged_index(data_dir: Path, exc: Exception) -> str:
+    return (f"the search index in {data_dir / 'index'} is damaged ({type(exc).__name__}): "
+            "rebuild it with `dlgraph index`")
 
 
 def _marks(snippet: str) -> str:
@@ -484,6 +527,8 @@ def search(ctx: Context, query: str, editions: tuple[str, ...], kind: str | None
                             limit=limit, page=page, correct=not no_correct)
     except SearchError as exc:
         raise click.ClickException(str(exc)) from None
+    except Exception as exc:  # a damaged segment shows only when it is read
+        raise click.ClickException(_damaged_index(ctx.data_dir, exc)) from None
     finally:
         ix.close()
     emit(result, as_json, _search_text(result, page, limit))
@@ -875,6 +920,7 @@ def build_command(ctx: Context, with_index: bool, as_json: bool) -> None:
         raise click.ClickException(f"cannot write to {ctx.data_dir}: {exc}") from None
     finally:
         bars.close()
+    _note_repaired(result)
     text = f"built {result['triples']:,} triples from {', '.join(result['editions'])} → {result['graph']}"
     if result["indexed"] is not None:
         text += f"\nindexed {result['indexed']:,} documents"

@@ -6,6 +6,7 @@ always built the same way: base graph, cross-edition links, readings, topics, li
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -18,15 +19,57 @@ from dlgraph.records import EditionRecords
 Progress = Callable[[str, int, int], None]
 
 
-def build(records: Iterable[EditionRecords]) -> Graph:
-    """The complete graph of ``records``: base graph, then each enrichment in order."""
+def build(records: Iterable[EditionRecords], repaired: list[tuple[str, str]] | None = None) -> Graph:
+    """The complete graph of ``records``: base graph, then each enrichment in order.
+
+    IRIs that cannot be written (a page's ``href`` holding a quote) are percent-encoded
+    (:func:`repair_iris`); pass a list as ``repaired`` to learn which, as (was, now) pairs.
+    """
     records = list(records)
-    g = build_graph(records)
-    links.add_cross_edition_links(g)
-    readings.add_readings(g, records)
-    topics.tag_graph(g)
-    lineage.add_lineage(g)
+    # rdflib logs "does not look like a valid URI" for each bad link; they are repaired below.
+    term_log = logging.getLogger("rdflib.term")
+    level = term_log.level
+    term_log.setLevel(logging.ERROR)
+    try:
+        g = build_graph(records)
+        links.add_cross_edition_links(g)
+        readings.add_readings(g, records)
+        topics.tag_graph(g)
+        lineage.add_lineage(g)
+    finally:
+        term_log.setLevel(level)
+    fixed = repair_iris(g)
+    if repaired is not None:
+        repaired.extend(fixed)
     return g
+
+
+def repair_iris(g: Graph) -> list[tuple[str, str]]:
+    """Percent-encode, in place, every IRI of ``g`` that Turtle cannot hold; (was, now) pairs.
+
+    One bad link on one page must not stop the whole graph from being saved.
+    """
+    from rdflib import URIRef
+
+    from dlgraph.vocab import repair_iri
+
+    bad = {}
+    for node in set(g.all_nodes()) | set(g.predicates()):
+        if isinstance(node, URIRef):
+            fixed = repair_iri(str(node))
+            if fixed is not None:
+                bad[node] = URIRef(fixed)
+    for old, new in bad.items():
+        for s, p, o in list(g.triples((old, None, None))):
+            g.remove((s, p, o))
+            g.add((new, p, o))
+        for s, p, o in list(g.triples((None, None, old))):
+            g.remove((s, p, o))
+            g.add((s, p, new))
+        for s, p, o in list(g.triples((None, old, None))):
+            g.remove((s, p, o))
+            g.add((s, new, o))
+    return sorted((str(a), str(b)) for a, b in bad.items())
 
 
 def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: bool = True) -> dict:
@@ -40,7 +83,8 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
     Returns
     -------
     dict
-        ``{"editions": [...], "triples": N, "graph": "<path of graph.ttl>", "indexed": N or None}``.
+        ``{"editions": [...], "triples": N, "graph": "<path of graph.ttl>", "indexed": N or None,
+        "repaired_iris": [{"was": …, "now": …}]}`` (links percent-encoded to be written).
 
     Raises
     ------
@@ -56,7 +100,8 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
         raise FileNotFoundError(f"no records in {store.records_dir(data_dir)}: run `dlgraph ingest` first")
     if progress:
         progress("graph", 0, 1)
-    g = build(records)
+    repaired: list[tuple[str, str]] = []
+    g = build(records, repaired)
     ttl = store.save_graph(g, data_dir, built_from=generation)
     if progress:
         progress("graph", 1, 1)
@@ -70,4 +115,5 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
         "triples": len(g),
         "graph": str(ttl),
         "indexed": indexed,
+        "repaired_iris": [{"was": a, "now": b} for a, b in repaired],
     }

@@ -130,6 +130,21 @@ def iri(*parts: str | int) -> URIRef:
     return URIRef(ID + "/".join(quote(str(p), safe="-._~:") for p in parts))
 
 
+#: Characters an IRI may not hold (RFC 3987; rdflib refuses to serialise them), plus controls.
+_NOT_IN_IRI = frozenset('<>" {}|\\^`') | frozenset(chr(c) for c in range(0x20)) | {"\x7f"}
+
+
+def repair_iri(text: str) -> str | None:
+    """``text`` with the characters an IRI may not hold percent-encoded; ``None`` if it is fine.
+
+    A page's ``href="…&quot;x"`` becomes ``…%22x``: the link is kept and still resolves
+    the way a browser would send it, and the graph can be written as Turtle again.
+    """
+    if not any(c in _NOT_IN_IRI for c in text):
+        return None
+    return "".join(f"%{ord(c):02X}" if c in _NOT_IN_IRI else c for c in text)
+
+
 def resource_iri(kind: str, key: str) -> URIRef:
     """IRI of a linked resource from its normalised key (see ``records.Resource``).
 
@@ -235,6 +250,7 @@ __all__ = [
     "iri",
     "lecture_iri",
     "person_iri",
+    "repair_iri",
     "resource_iri",
     "role_iri",
     "section_iri",
