@@ -316,7 +316,9 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _run_in_worker(g: Graph, prepared: Query, timeout: float, limits: tuple[int, int, int],
+def _run_in_worker(g: Graph, prepared: Query, timeout: float,
+                   limits: tuple[int, int, int] = (DEFAULT_MAX_ROWS, DEFAULT_MAX_BYTES,
+                                                   DEFAULT_MAX_MEMORY),
                    fmt: str | None = None) -> dict:
     ctx = _context()
     recv, send = ctx.Pipe(duplex=False)
@@ -405,9 +407,9 @@ def run_query(
 def check_timeout(timeout: float) -> float:
     """``timeout`` if it is a usable time limit; :class:`QueryError` saying why otherwise."""
     if not isinstance(timeout, (int, float)) or not math.isfinite(timeout) or timeout <= 0:
-        raise QueryError(f"the time limit must be a positive number of seconds, not {timeout!r}")
+        raise QueryError(f"the timeout (time limit) must be a positive number of seconds, not {timeout!r}")
     if timeout > MAX_TIMEOUT:
-        raise QueryError(f"the time limit is at most {MAX_TIMEOUT:g} s, not {timeout:g}")
+        raise QueryError(f"the timeout (time limit) is at most {MAX_TIMEOUT:g} s, not {timeout:g}")
     return timeout
 
 
