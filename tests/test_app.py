@@ -416,9 +416,18 @@ def test_sparql_csv_download_defuses_formulas(open_page):
     from streamlit.runtime.memory_media_file_storage import _calculate_file_id
 
     at = open_page("sparql", query='SELECT ?x WHERE { BIND("=1+1" AS ?x) }')
+    at.button[0].click().run()  # a query from a link runs when Run is pressed
     expected = "x\r\n'=1+1\r\n"
     file_id = _calculate_file_id(expected.encode(), "text/csv", "query.csv")
     assert at.get("download_button")[0].proto.url.rsplit("/", 1)[-1] == f"{file_id}.csv"
+
+
+def test_sparql_link_waits_for_run(open_page):
+    at = open_page("sparql", query="SELECT ?s WHERE { ?s ?p ?o . ?a ?b ?c }")
+    assert not at.dataframe and not at.error
+    assert any("Press **Run**" in i.value for i in at.info)
+    at.button[0].click().run()
+    assert at.dataframe and any("Only the first 5,000" in w.value for w in at.warning)
 
 
 def test_sparql_refuses_updates(open_page):
