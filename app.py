@@ -29,4 +29,10 @@ if graph_exists(data_dir):
 else:
     pages = [st.Page("app_pages/first_run.py", title="Welcome", icon=":material/rocket_launch:")]
 
-st.navigation(pages).run()
+try:
+    st.navigation(pages).run()
+except FileNotFoundError as exc:
+    # A damaged graph or records file, or a graph older than the records (an interrupted
+    # ingest): the one line says which command repairs it, without the server's paths.
+    message = str(exc).replace(f"{data_dir}/", "").replace(str(data_dir), "the data folder")
+    st.error(message, icon=":material/build:")

@@ -108,3 +108,19 @@ def test_unwritable_data_dir_with_an_http_mirror(tmp_path):
     blocker.write_text("x")
     line = run("--data-dir", str(blocker / "data"), "ingest", "--mirror", "http://127.0.0.1:9/")
     assert "cannot write" in line
+
+
+def test_app_with_a_damaged_graph_says_what_to_run(data, monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    (data / "graph.ttl").write_bytes(b"@prefix : <x> .\n:a :b")
+    (data / "graph.pickle").unlink()
+    monkeypatch.setenv("DLGRAPH_DATA", str(data))
+    app = Path(__file__).resolve().parents[2] / "app.py"
+    at = AppTest.from_file(str(app), default_timeout=60).run()
+    at.switch_page("app_pages/people.py").run()
+    assert not at.exception
+    [error] = at.error
+    assert "dlgraph build" in error.value and str(data) not in error.value
