@@ -115,24 +115,35 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
 def main() -> None:
     """Console-script entry point: library errors become one line and exit status 1.
 
-    Ctrl-C stops at once: every write is atomic, so the previous data is intact, and
-    waiting for fetches in flight (a server dripping a byte at a time) would make the
-    first Ctrl-C look ignored. An unexpected error is one line too; ``DLGRAPH_DEBUG=1``
-    shows its traceback.
+    Ctrl-C stops at once (exit status 130): every write is atomic, so the previous data is
+    intact, and waiting for fetches in flight (a server dripping a byte at a time) would
+    make the first Ctrl-C look ignored. An unexpected error is one line too;
+    ``DLGRAPH_DEBUG=1`` shows its traceback.
     """
+    import signal
+
+    # Ctrl-C ends the process there and then: Python's KeyboardInterrupt would unwind into
+    # shutting down the crawl's threads, each waiting on its socket. Every file is written
+    # to a temporary and renamed, the lock dies with the process, and the next run removes
+    # the temporaries and sees (generation marker) what was left half-done.
+    signal.signal(signal.SIGINT, _interrupted)
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(130)  # worker threads blocked on a socket must not delay the exit
+        _interrupted()
     except Exception as exc:
         if os.environ.get("DLGRAPH_DEBUG"):
             raise
         click.echo(f"Error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
                    "(unexpected; DLGRAPH_DEBUG=1 shows where)", err=True)
         sys.exit(1)
+
+
+def _interrupted(*_signal) -> None:
+    sys.stdout.flush()
+    sys.stderr.write("\ninterrupted\n")
+    sys.stderr.flush()
+    os._exit(130)
 
 
 # --- commands (one section per command; each calls one library function) ----------------

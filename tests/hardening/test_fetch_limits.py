@@ -142,3 +142,25 @@ def test_body_past_the_size_limit_is_refused(serve):
         got = fetcher.get("https://atcold.github.io/NYU-DLSP20/" + path)
         assert not got.ok and "larger than" in got.error, path
     assert fetcher.get("https://atcold.github.io/NYU-DLSP20/").ok
+
+
+def test_ctrl_c_stops_a_hung_crawl_at_once_and_keeps_the_data(serve, tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    url = serve(type("SlowDrip", (Drip,), {"gap": 5.0}))
+    data = tmp_path / "data"
+    (data / "records").mkdir(parents=True)
+    before = '{"edition": "SP20"}'
+    (data / "records" / "SP20.json").write_text(before)
+    proc = subprocess.Popen([sys.executable, "-m", "dlgraph", "--data-dir", str(data), "ingest",
+                             "--editions", "SP20", "--mirror", url],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4)  # well inside the first page's drip
+    proc.send_signal(signal.SIGINT)
+    began = time.monotonic()
+    out, err = proc.communicate(timeout=30)
+    assert time.monotonic() - began < 3
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert (data / "records" / "SP20.json").read_text() == before
