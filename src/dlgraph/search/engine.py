@@ -11,7 +11,7 @@ from whoosh import query as wquery
 from dlgraph.querytext import clean_query, has_syntax, script_of
 from dlgraph.search.analysis import language_group
 from dlgraph.search.editions import edition_words
-from dlgraph.search.errors import SearchError
+from dlgraph.search.errors import IndexMissing, SearchError
 from dlgraph.search.filters import _filter_docs
 from dlgraph.search.query import (
     _EDITION_FIELD_RE,
@@ -69,8 +69,25 @@ def search(
     and ``page_url`` = the notes page with its anchor. Snippets are plain text with matches
     marked ``[[…]]``. ``topic`` is a topic's key or any of its labels (``EBM``). Raises
     :class:`SearchError` for an unknown edition, kind, language or topic; no query text makes
-    it raise anything else.
+    it raise anything else. An index that cannot be read raises :class:`IndexMissing`, never
+    an empty or partial answer. Safe to call from several threads on one index.
     """
+    with ix.reading():
+        try:
+            return _search(ix, query, editions=editions, kind=kind, lang=lang, theme=theme,
+                           topic=topic, lecturer=lecturer, limit=limit, page=page,
+                           correct=correct)
+        except SearchError:
+            raise
+        except Exception as exc:
+            # Whoosh failing to read its files (a damaged segment): no partial answer, and
+            # an IndexMissing, so every caller offers the rebuild it already offers.
+            raise IndexMissing(f"the search index in {ix.path} could not be read "
+                               f"({type(exc).__name__}): run `dlgraph index`") from exc
+
+
+def _search(ix: SearchIndex, query: str, *, editions, kind, lang, theme, topic, lecturer,
+            limit, page, correct) -> dict:
     limit = max(1, min(int(limit), 100))
     page = max(1, int(page))
     text = unpunctuated(clean_query(query))
@@ -128,9 +145,8 @@ def _searched(ix: SearchIndex, text: str, groups: tuple[str, ...], allowed: set 
     q = _parse(ix, text, groups, any_word)
     try:
         return q, _run(ix, q, allowed, script, tagged, any_word)
-    except Exception:
+    except wquery.QueryError:
+        # Only a query Whoosh refuses to run is retried. Any other error is the index failing
+        # to read, and an answer made of what was read would be a wrong answer: it raises.
         q = _parse(ix, _plain(text), groups, any_word)
-        try:
-            return q, _run(ix, q, allowed, script, tagged, any_word)
-        except Exception as err:  # pragma: no cover - defensive
-            raise SearchError(f"could not run the query {text[:60]!r}: {err}") from err
+        return q, _run(ix, q, allowed, script, tagged, any_word)

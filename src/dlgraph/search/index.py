@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 from collections import defaultdict
 from pathlib import Path
 
@@ -21,7 +23,14 @@ class SearchIndex:
     def __init__(self, path: Path):
         self.path = path
         self.ix = windex.open_dir(str(path))
-        self.searcher = self.ix.searcher(weighting=BM25F(B=0.75, K1=1.2))
+        # A Whoosh searcher reads its files through shared handles (seek, then read): two
+        # threads using one read each other's bytes, and answer wrong or not at all. So each
+        # search borrows a searcher of its own (:meth:`reading`); this one serves the rest.
+        self._main = self._new_searcher()
+        self._spare: list = []
+        self._every: list = [self._main]
+        self._pool_lock = threading.Lock()
+        self._local = threading.local()
         # Index.schema re-reads the table of contents from disk on every access
         self.schema = self.searcher.schema
         rows = json.loads((path / _COLUMNS_FILE).read_text(encoding="utf-8"))
@@ -66,9 +75,44 @@ class SearchIndex:
         self._filters: dict = {}
         self._topic_names: dict[str, frozenset[str]] = {}
 
+    def _new_searcher(self):
+        return self.ix.searcher(weighting=BM25F(B=0.75, K1=1.2))
+
+    @property
+    def searcher(self):
+        """The Whoosh searcher of this thread's current search (see :meth:`reading`)."""
+        return getattr(self._local, "searcher", None) or self._main
+
+    @contextlib.contextmanager
+    def reading(self):
+        """Give this thread a searcher no other thread uses until the block ends.
+
+        Searchers are kept for reuse, so a process opens about as many as it has
+        concurrent searches, once.
+        """
+        if getattr(self._local, "searcher", None) is not None:  # already inside one
+            yield self._local.searcher
+            return
+        with self._pool_lock:
+            mine = self._spare.pop() if self._spare else None
+        if mine is None:
+            mine = self._new_searcher()
+            with self._pool_lock:
+                self._every.append(mine)
+        self._local.searcher = mine
+        try:
+            yield mine
+        finally:
+            self._local.searcher = None
+            with self._pool_lock:
+                self._spare.append(mine)
+
     def close(self) -> None:
-        """Release the searcher's files."""
-        self.searcher.close()
+        """Release every searcher's files."""
+        with self._pool_lock:
+            every, self._every, self._spare = self._every, [], []
+        for searcher in every:
+            searcher.close()
         self.ix.close()
 
     def __enter__(self):

@@ -101,6 +101,11 @@ def suggest(ix: SearchIndex, text: str) -> str | None:
     ``backpropagation``. Field names and values, operators and short words (but a
     capitalised three-letter name) are left alone.
     """
+    with ix.reading():
+        return _suggest(ix, text)
+
+
+def _suggest(ix: SearchIndex, text: str) -> str | None:
     text = clean_query(text)
     changed = False
 
