@@ -50,6 +50,8 @@ def test_empty_home_page_keeps_the_good_records(site, tmp_path):
         assert again.exit_code == 1, again.output
         assert "lectures 0 (was 3)" in again.output and "kept its previous records" in again.output
         assert path.read_bytes() == good
+    as_json = _ingest(site, data, "--json")
+    assert '"kept_previous": "SP20: shrank: lectures 0 (was 3)' in as_json.output
     accepted = _ingest(site, data, "--accept-shrink")
     assert accepted.exit_code == 0, accepted.output
     assert from_json(path.read_text(encoding="utf-8")).lectures == ()
