@@ -18,6 +18,7 @@ from ingest.common import classify_url
 from ingest.crawl import Progress, crawl, normalize_url
 from ingest.fetch import Fetcher, now_iso
 from ingest.home import parse_home
+from ingest.memo import ParseMemo
 from ingest.registry import EditionSpec, get
 
 __all__ = ["PAGE_CAP_ERROR", "IngestError", "ingest", "ingest_edition", "left_out", "summary"]
@@ -36,12 +37,13 @@ def ingest_edition(
     fetcher: Fetcher,
     documents: Iterable[Document],
     progress: Progress | None = None,
+    memo: ParseMemo | None = None,
 ) -> EditionRecords:
     """Everything one edition's site and saved documents hold, as records.
 
     ``documents`` may hold every edition's documents; only ``spec``'s are attached. A page
     that cannot be fetched or parsed is recorded in ``fetches`` (with its error) and
-    skipped. Raises :class:`IngestError` when the edition yields nothing: its site has no
+    skipped. A page whose HTML ``memo`` has seen parsed is not parsed again. Raises :class:`IngestError` when the edition yields nothing: its site has no
     page that could be fetched, or it has no site and no documents.
     """
     docs = tuple(d for d in documents if d.edition == spec.code)
@@ -68,9 +70,9 @@ def ingest_edition(
         kind = classify_url(url, spec.base_url)
         try:
             if url == home_url:
-                home = parse_home(html, url, spec.code)
+                home = _parsed(memo, parse_home, HomePage, html, url, spec.code)
             elif kind in ("notes", "week"):
-                pages.append(notes.parse_page(html, url, spec.code))
+                pages.append(_parsed(memo, notes.parse_page, NotesPage, html, url, spec.code))
         except IngestError:
             raise
         except Exception as exc:  # one bad page is reported, not fatal
@@ -92,15 +94,28 @@ def ingest_edition(
     )
 
 
+def _parsed(memo: ParseMemo | None, parse, kind: type, html: str, url: str, edition: str):
+    """``parse(html, url, edition)``, or what ``memo`` remembers of it (then remembered)."""
+    if memo is None:
+        return parse(html, url, edition)
+    found = memo.get(url, html, edition, kind)
+    if found is None:
+        found = parse(html, url, edition)
+        memo.put(url, html, edition, found)
+    return found
+
+
 def ingest(
     codes: Iterable[str],
     fetcher: Fetcher,
     documents_dir: Path | None,
     progress: Progress | None = None,
+    memo: ParseMemo | None = None,
 ) -> list[EditionRecords]:
     """Ingest the editions named by ``codes`` (``["SP20", "FL23"]``), in that order.
 
-    ``documents_dir`` is a folder with a ``manifest.json`` (``None``: no saved documents).
+    ``documents_dir`` is a folder with a ``manifest.json`` (``None``: no saved documents);
+    ``memo`` (``ingest.memo``) spares re-parsing pages seen before.
     Raises :class:`IngestError` for an unknown edition, an unusable documents folder, or
     an edition that yields nothing.
     """
@@ -116,7 +131,7 @@ def ingest(
             documents = load_documents(Path(documents_dir))
         except (OSError, ValueError) as exc:
             raise IngestError(f"documents folder {documents_dir}: {exc}") from None
-    return [ingest_edition(spec, fetcher, documents, progress) for spec in specs]
+    return [ingest_edition(spec, fetcher, documents, progress, memo) for spec in specs]
 
 
 # -- summary --------------------------------------------------------------------------------

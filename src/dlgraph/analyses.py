@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from itertools import combinations
+from typing import TYPE_CHECKING
 
-import networkx as nx
 from rdflib import Graph, URIRef
 
 from dlgraph import topics as topics_mod
 from dlgraph.lineage import edition_items, editions, item_dict, videos
 from dlgraph.vocab import DCTERMS, DLG, RDF, SDO, topic_iri
+
+# networkx takes half a second to import: commands that need no graph algorithm skip it.
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: What each role name means, in the words ``people_roles`` reports.
 ROLE_VERBS = {
@@ -39,6 +43,8 @@ def to_networkx(edges: Iterable[tuple], nodes: Iterable[Hashable] = ()) -> nx.Gr
     Every analysis projects the RDF graph to plain edges first and converts here, so this is
     the only place that knows about networkx's data model.
     """
+    import networkx as nx
+
     G = nx.Graph()
     G.add_nodes_from(nodes)
     for edge in edges:
@@ -57,6 +63,8 @@ def maximum_matching(weights: dict[tuple[Hashable, Hashable], float]) -> list[tu
     ``weights`` maps ``(left, right)`` to a positive weight; the two sides are kept apart even
     when a node appears on both. Returns the chosen ``(left, right)`` pairs, sorted by ``str``.
     """
+    import networkx as nx
+
     G = to_networkx((("L", u), ("R", v), w) for (u, v), w in weights.items())
     pairs = []
     for x, y in nx.max_weight_matching(G):
@@ -67,6 +75,8 @@ def maximum_matching(weights: dict[tuple[Hashable, Hashable], float]) -> list[tu
 
 def components(edges: Iterable[tuple]) -> list[set]:
     """Connected groups of the nodes named by ``edges``, largest first (ties: stable)."""
+    import networkx as nx
+
     G = to_networkx(edges)
     return sorted(
         (set(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), sorted(map(str, c)))
@@ -162,6 +172,8 @@ def central_topics(g: Graph, edition: str | None, k: int = 10) -> list[dict]:
         ``{"topic", "label", "iri", "score", "degree", "units"}``, most central first;
         ``units`` is how many items and English notes pages the topic tags.
     """
+    import networkx as nx
+
     all_topics = topics_mod.topics_of(g)
     pairs, singles = _cooccurrence_edges(g, edition)
     G = to_networkx(((a, b, n) for (a, b), n in pairs.items()), nodes=singles)

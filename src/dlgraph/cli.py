@@ -339,7 +339,7 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
 
 def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
                    documents_dir: Path | None, accept_shrink: bool, as_json: bool) -> None:
-    from dlgraph.store import load_records, save_records
+    from dlgraph.store import load_parse_memo, load_records, save_parse_memo, save_records
     from ingest.guard import keep_previous
     from ingest.pipeline import IngestError, summary
     from ingest.pipeline import ingest as run_ingest
@@ -348,8 +348,9 @@ def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
         click.echo(f"skipping {', '.join(skipped)}: only saved documents hold it "
                    "(give --documents)", err=True)
     bars = _Bars()
+    memo = load_parse_memo(ctx.data_dir)
     try:
-        records = run_ingest(codes, fetcher, documents_dir, progress=bars)
+        records = run_ingest(codes, fetcher, documents_dir, progress=bars, memo=memo)
     except IngestError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -358,6 +359,7 @@ def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
     to_save, kept = keep_previous(records, previous, accept_shrink=accept_shrink)
     try:
         save_records(to_save, ctx.data_dir)
+        save_parse_memo(memo, ctx.data_dir)
     except OSError as exc:
         raise click.ClickException(f"cannot write records to {ctx.data_dir}: {exc}") from None
     from dlgraph.pipeline import after_ingest
@@ -373,9 +375,11 @@ def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
     why = {k.edition: k.message for k in kept}
     for row in rows:
         row["kept_previous"] = why.get(row["edition"])
+    # A re-run that found nothing new rebuilt nothing: say so, the files are those of before.
+    same = " (unchanged)" if built.get("unchanged") else ""
     text = _summary_table(rows) + (
-        f"\ngraph: {built['triples']:,} triples → {built['graph']}"
-        f"\nindex: {built['indexed']:,} documents → {ctx.data_dir / 'index'}")
+        f"\ngraph: {built['triples']:,} triples → {built['graph']}{same}"
+        f"\nindex: {built['indexed']:,} documents → {ctx.data_dir / 'index'}{same}")
     emit({"data_dir": str(ctx.data_dir), "editions": rows,
           "triples": built["triples"], "indexed": built["indexed"]}, as_json, text)
     capped = [row for row in rows if row.get("left_out")]
@@ -915,7 +919,8 @@ def build_command(ctx: Context, with_index: bool, as_json: bool) -> None:
     """Rebuild the graph (and the search index) from the records saved by `dlgraph ingest`.
 
     Reads DATA_DIR/records, builds the complete graph and writes DATA_DIR/graph.ttl (the
-    Turtle export) and DATA_DIR/graph.pickle (the fast-loading copy), each atomically.
+    Turtle export) and DATA_DIR/graph.oxigraph (the store commands open), each atomically.
+    Always rebuilds; `dlgraph ingest` skips the rebuild when the records did not change.
 
     Example: dlgraph build --no-index
     """
@@ -924,7 +929,7 @@ def build_command(ctx: Context, with_index: bool, as_json: bool) -> None:
     bars = _Bars()
     try:
         with _writing(ctx.data_dir, "dlgraph build"):
-            result = after_ingest(ctx.data_dir, bars, with_index=with_index)
+            result = after_ingest(ctx.data_dir, bars, with_index=with_index, force=True)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:

@@ -440,13 +440,21 @@ def export_graph(g: Graph, fmt: str) -> str:
     if fmt not in _OX_FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(GRAPH_FORMATS)})")
     nodes: dict = {}
-    triples = sorted(g, key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
+    triples = sorted(g, key=_triple_order)
     out = [ox.Triple(*(_ox_term(t, nodes) for t in triple)) for triple in triples]
     used = {str(n.value) for n in nodes.values()}
     prefixes = {p: str(ns) for p, ns in g.namespaces()
                 if p and any(u.startswith(str(ns)) for u in used)} if fmt == "turtle" else None
     data = ox.serialize(out, format=_OX_FORMATS[fmt], prefixes=prefixes)
     return data.decode("utf-8")
+
+
+def _triple_order(triple) -> tuple:
+    # A total order: "attention"@en and "attention"@fr tie on their text, and a tie would
+    # come out in whatever order the graph's store yields them.
+    s, p, o = triple
+    return (str(s), str(p), str(o), type(o).__name__, getattr(o, "language", None) or "",
+            str(getattr(o, "datatype", None) or ""))
 
 
 def _ox_term(term, nodes: dict):

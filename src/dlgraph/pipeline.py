@@ -6,6 +6,7 @@ always built the same way: base graph, cross-edition links, readings, topics, li
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -72,7 +73,8 @@ def repair_iris(g: Graph) -> list[tuple[str, str]]:
     return sorted((str(a), str(b)) for a, b in bad.items())
 
 
-def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: bool = True) -> dict:
+def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: bool = True,
+                 force: bool = False) -> dict:
     """Everything derived from the records saved under ``data_dir``: graph, then search index.
 
     Loads the records (``store.load_records``), builds the complete graph (:func:`build`),
@@ -80,11 +82,16 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
     index into ``data_dir/index``. ``progress(stage, done, total)`` is called with stage
     ``"graph"`` and ``"index"``.
 
+    When the records files and the code that builds from them are those the saved graph and
+    index were built from (``store.build_state``), nothing is rebuilt, unless ``force``: the
+    build is a pure function of the two.
+
     Returns
     -------
     dict
         ``{"editions": [...], "triples": N, "graph": "<path of graph.ttl>", "indexed": N or None,
-        "repaired_iris": [{"was": …, "now": …}]}`` (links percent-encoded to be written).
+        "repaired_iris": [{"was": …, "now": …}], "unchanged": bool}`` (links percent-encoded to
+        be written; ``unchanged``: the saved graph and index were current, nothing was built).
 
     Raises
     ------
@@ -94,6 +101,15 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
     from dlgraph import datadir, search, store
 
     data_dir = Path(data_dir)
+    inputs = store.records_digest(data_dir, code_fingerprint())
+    if inputs is None:
+        raise FileNotFoundError(f"no records in {store.records_dir(data_dir)}: run `dlgraph ingest` first")
+    state = store.build_state(data_dir)
+    if (not force and state.get("inputs") == inputs and store.graph_is_current(data_dir)
+            and (not with_index or (state.get("indexed") is not None
+                                    and (data_dir / "index").is_dir()))):
+        return {**{k: state.get(k) for k in ("editions", "triples", "indexed", "repaired_iris")},
+                "graph": str(data_dir / store.GRAPH_TTL), "unchanged": True}
     generation = (datadir.read_marker(data_dir) or {}).get("records")
     records = store.load_records(data_dir)
     if not records:
@@ -110,10 +126,31 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
         relay = (lambda done, total: progress("index", done, total)) if progress else None
         indexed = search.build_index(g, data_dir / "index", relay)
         datadir.mark(data_dir, "index", generation)
-    return {
+    result = {
         "editions": [rec.edition for rec in records],
         "triples": len(g),
         "graph": str(ttl),
         "indexed": indexed,
         "repaired_iris": [{"was": a, "now": b} for a, b in repaired],
     }
+    store.save_build_state(data_dir, {"inputs": inputs, **result})
+    return {**result, "unchanged": False}
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Digest of the code and data files the graph and index are built with, and versions."""
+    import hashlib
+    from importlib import metadata
+
+    package = Path(__file__).parent
+    h = hashlib.blake2b(digest_size=16)
+    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc"):
+        h.update(str(path.relative_to(package)).encode())
+        h.update(path.read_bytes())
+    for dist in ("rdflib", "pyoxigraph", "whoosh-reloaded", "networkx"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()

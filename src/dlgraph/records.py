@@ -10,6 +10,7 @@ without crawling again.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -256,13 +257,24 @@ def from_json(text: str) -> EditionRecords:
     return _build(EditionRecords, json.loads(text))
 
 
+def from_dict(cls: Any, data: dict) -> Any:
+    """Rebuild a record of dataclass ``cls`` from ``dataclasses.asdict`` output."""
+    return _build(cls, data)
+
+
 def _build(cls: Any, data: Any) -> Any:
-    hints = typing.get_type_hints(cls)
     kwargs = {}
-    for f in dataclasses.fields(cls):
-        if f.name in data:
-            kwargs[f.name] = _coerce(hints[f.name], data[f.name])
+    for name, tp in _field_types(cls):
+        if name in data:
+            kwargs[name] = _coerce(tp, data[name])
     return cls(**kwargs)
+
+
+@functools.cache
+def _field_types(cls: Any) -> tuple[tuple[str, Any], ...]:
+    # get_type_hints evaluates every annotation: once per class, not once per record.
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
 
 
 def _coerce(tp: Any, value: Any) -> Any:
@@ -297,6 +309,7 @@ __all__ = [
     "Resource",
     "Section",
     "Theme",
+    "from_dict",
     "from_json",
     "to_json",
 ]

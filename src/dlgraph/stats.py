@@ -82,12 +82,19 @@ def graph_stats(g: Graph) -> dict:
                 langs[ed].add(str(lang))
             sections[ed].update(g.objects(page, SDO.hasPart))
 
+    # Each kind's members once, as sets: asking the store about every node of an edition one
+    # by one is what made this slow on a store that is not in Python's memory.
+    all_clips = set(g.subjects(RDF.type, SDO.Clip))
+    roles = set(g.subjects(RDF.type, SDO.Role))
+    documents = set(g.subjects(DLG.documentKind, None))
+    citations = set(g.subjects(RDF.type, DLG.Citation))
     out = {}
     for ed, code in by_ed.items():
+        members = set(g.subjects(DLG.edition, ed))
         videos, clips = set(), set()
         for holder in items[ed] | sections[ed]:
             for node in g.objects(holder, SDO.video):
-                if (node, RDF.type, SDO.Clip) in g:
+                if node in all_clips:
                     clips.add(node)
                     node = g.value(node, SDO.isPartOf)
                 # The YouTube ID, not the node: two spellings of one video are one video.
@@ -104,11 +111,9 @@ def graph_stats(g: Graph) -> dict:
             "clips": len(clips),
             "slides": _linked(g, items[ed], DLG.slides),
             "notebooks": _linked(g, items[ed], DLG.notebook),
-            "people": len({g.value(r, DLG.person) for r in g.subjects(DLG.edition, ed)
-                           if (r, RDF.type, SDO.Role) in g}),
-            "readings": len(_readings(g, ed)),
-            "documents": sum(1 for d in g.subjects(DLG.edition, ed)
-                             if (d, DLG.documentKind, None) in g),
+            "people": len({g.value(r, DLG.person) for r in members & roles}),
+            "readings": len(_readings(g, members & citations)),
+            "documents": len(members & documents),
         }
     return {"triples": len(g), "editions": out}
 
@@ -117,13 +122,9 @@ def _linked(g: Graph, items: set, pred: URIRef) -> int:
     return len({node for item in items for node in g.objects(item, pred)})
 
 
-def _readings(g: Graph, ed: URIRef) -> set:
+def _readings(g: Graph, citations: set) -> set:
     """Works cited in an edition: through its ``dlg:Citation`` nodes."""
-    return {
-        g.value(c, DLG.reading)
-        for c in g.subjects(DLG.edition, ed)
-        if (c, RDF.type, DLG.Citation) in g and g.value(c, DLG.reading) is not None
-    }
+    return {r for c in citations if (r := g.value(c, DLG.reading)) is not None}
 
 
 def format_stats(stats: dict) -> str:

@@ -3,18 +3,20 @@
 Every write goes through :func:`atomic_write` (a temporary file in the same folder, then
 ``os.replace``), so a run that fails half-way leaves the previous files whole.
 Layout under ``data_dir``: ``records/<EDITION>.json`` (one edition's records);
-``graph.ttl`` (the graph as Turtle, the human-readable export) and ``graph.pickle`` (the same
-graph in the form :func:`load_graph` reads fast; ``bench/graph.py`` has the figures).
+``graph.ttl`` (the graph as Turtle, the human-readable export) and ``graph.oxigraph`` (a link to
+``.graph-<token>/``: the same graph as an Oxigraph store, which :func:`load_graph` opens in
+milliseconds instead of parsing; ``bench/graph.py`` has the figures).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
+import json
 import os
-import pickle
+import secrets
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,18 +24,28 @@ from typing import TYPE_CHECKING
 
 from dlgraph.records import EditionRecords, from_json, to_json
 
-# rdflib is imported where a graph is read or written: the app's first screen only asks
-# graph_exists, and importing rdflib would delay it by a fifth of a second.
+# rdflib and pyoxigraph are imported where a graph is read or written: the app's first screen
+# only asks graph_exists, and importing rdflib would delay it by a fifth of a second.
 if TYPE_CHECKING:
+    import pyoxigraph
     from rdflib import Graph
 
 __all__ = [
+    "GRAPH_STORE",
+    "GRAPH_TTL",
+    "BUILD_STATE",
     "atomic_write",
+    "build_state",
     "graph_exists",
+    "graph_is_current",
     "load_graph",
+    "load_parse_memo",
     "load_records",
     "records_dir",
+    "records_digest",
+    "save_build_state",
     "save_graph",
+    "save_parse_memo",
     "save_records",
 ]
 
@@ -74,19 +86,44 @@ def save_records(records: Iterable[EditionRecords], data_dir: Path) -> list[Path
     """Write each edition to ``data_dir/records/<EDITION>.json``; other editions' files stay.
 
     Every edition is serialised before the first file is replaced, so an edition that
-    cannot be serialised leaves all previous files untouched.
+    cannot be serialised leaves all previous files untouched. An edition whose records are
+    those of its file but for when and whether from cache each page was fetched keeps its
+    file: a re-run that finds nothing new changes nothing, and the graph and index built
+    from the records stay current (their retrieval times are those of the run that last
+    found a change). Returns every edition's path.
     """
     from dlgraph import datadir
 
     out = records_dir(data_dir)
     payloads = [(out / f"{rec.edition}.json", to_json(rec)) for rec in records]
-    if payloads:
+    changed = [(path, text) for path, text in payloads if not _same_content(path, text)]
+    if changed:
         # Counted before the first file changes: a run stopped from here on leaves records
         # newer than the graph, and readers can tell (``datadir.check``).
         datadir.mark(data_dir, "records")
-    for path, text in payloads:
+    for path, text in changed:
         atomic_write(path, text)
     return [path for path, _ in payloads]
+
+
+def _same_content(path: Path, text: str) -> bool:
+    """Whether the records file at ``path`` holds ``text``'s records, fetch times aside."""
+    try:
+        old = path.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    if old == text:
+        return True
+    try:
+        return _without_fetch_times(json.loads(old)) == _without_fetch_times(json.loads(text))
+    except (ValueError, TypeError, AttributeError):
+        return False
+
+
+def _without_fetch_times(data: dict) -> dict:
+    fetches = [{k: v for k, v in f.items() if k not in ("fetched_at", "from_cache")}
+               for f in data.get("fetches", ())]
+    return {**data, "fetches": fetches}
 
 
 def load_records(data_dir: Path, *, skip_damaged: bool = False) -> list[EditionRecords]:
@@ -113,6 +150,56 @@ def load_records(data_dir: Path, *, skip_damaged: bool = False) -> list[EditionR
     return sorted(loaded, key=_edition_order)
 
 
+def records_digest(data_dir: Path, salt: str = "") -> str | None:
+    """Digest of every records file under ``data_dir`` (and ``salt``); ``None`` when none."""
+    files = sorted(records_dir(data_dir).glob("*.json"))
+    if not files:
+        return None
+    h = hashlib.blake2b(salt.encode(), digest_size=16)
+    for path in files:
+        h.update(path.name.encode() + b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+#: What the saved graph and index were built from (``dlgraph.pipeline.after_ingest``).
+BUILD_STATE = "build.json"
+
+
+def build_state(data_dir: Path) -> dict:
+    """The saved :data:`BUILD_STATE`; ``{}`` when there is none or it is unreadable."""
+    try:
+        state = json.loads((Path(data_dir) / BUILD_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def save_build_state(data_dir: Path, state: dict) -> None:
+    """Record what the graph and index now in ``data_dir`` were built from."""
+    atomic_write(Path(data_dir) / BUILD_STATE, json.dumps(state, ensure_ascii=False, indent=1))
+
+
+#: Parsed pages of earlier runs (``ingest.memo``), so a re-run parses only what changed.
+PARSE_MEMO = Path("cache") / "parsed-pages.json"
+
+
+def load_parse_memo(data_dir: Path):
+    """The :class:`ingest.memo.ParseMemo` saved under ``data_dir`` (empty when none)."""
+    from ingest.memo import ParseMemo
+
+    try:
+        return ParseMemo.from_json((Path(data_dir) / PARSE_MEMO).read_text(encoding="utf-8"))
+    except OSError:
+        return ParseMemo()
+
+
+def save_parse_memo(memo, data_dir: Path) -> None:
+    """Save ``memo`` under ``data_dir`` when this run added to it."""
+    if memo.dirty:
+        atomic_write(Path(data_dir) / PARSE_MEMO, memo.to_json())
+
+
 def _edition_order(rec: EditionRecords) -> tuple[int, str]:
     # Chronological (SP20, SP21, FL22, FL23) when the registry knows the edition.
     from ingest.registry import EDITIONS
@@ -124,42 +211,128 @@ def _edition_order(rec: EditionRecords) -> tuple[int, str]:
 # -- the graph ---------------------------------------------------------------------------
 
 GRAPH_TTL = "graph.ttl"
-GRAPH_PICKLE = "graph.pickle"
+#: A symbolic link to the current ``.graph-<token>/`` folder: ``store/`` (an Oxigraph store)
+#: and ``meta.json``. Switching the link is atomic, so a reader opens the old store or the new.
+GRAPH_STORE = "graph.oxigraph"
+_GENERATION_PREFIX = ".graph-"
+#: Earlier ``.graph-*`` folders kept after a save: a process that opened one a moment ago (the
+#: app, a CLI command) can finish reading it.
+_KEEP_PREVIOUS = 1
+#: Written by earlier versions; removed on save (loading a pickle from a folder runs code).
+_LEGACY_PICKLE = "graph.pickle"
 
-#: Bumped whenever the pickled payload changes shape, so an old file is ignored, not misread.
-_PICKLE_FORMAT = 1
+#: Bumped whenever the store folder changes shape, so an old one is ignored, not misread.
+_STORE_FORMAT = 1
 
 
 def _digest(data: bytes) -> str:
-    """Content digest of the Turtle a pickle mirrors: survives copies, changes with any edit."""
+    """Content digest of the Turtle a store mirrors: survives copies, changes with any edit."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def save_graph(g: Graph, data_dir: Path, built_from: int | None = None) -> Path:
-    """Write ``g`` as ``data_dir/graph.ttl`` and ``data_dir/graph.pickle``; returns the Turtle path.
+    """Write ``g`` as ``data_dir/graph.ttl`` and as an Oxigraph store; returns the Turtle path.
 
-    ``built_from`` is the records generation ``g`` was built from (``datadir.read_marker``
-    when the records were loaded; default: the current one).
+    The triples are copied term by term (blank nodes keep their labels, so exports of the
+    loaded graph are those of the built one); Oxigraph writes the Turtle, a hundred times
+    faster than rdflib. ``built_from`` is the records generation ``g`` was built from
+    (``datadir.read_marker`` when the records were loaded; default: the current one).
     """
-    import rdflib
+    import pyoxigraph as ox
 
     from dlgraph import datadir
 
     data_dir = Path(data_dir)
-    ttl = g.serialize(format="turtle", encoding="utf-8")
-    # The pickle records which Turtle it mirrors, so a hand-edited or re-exported graph.ttl
-    # wins over a stale pickle instead of being silently ignored.
-    payload = {
-        "format": _PICKLE_FORMAT,
-        "rdflib": rdflib.__version__,
-        "ttl": _digest(ttl),
-        "graph": g,
-    }
-    blob = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-    atomic_write(data_dir / GRAPH_TTL, ttl)
-    atomic_write(data_dir / GRAPH_PICKLE, blob)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    quads, odd, iris = _ox_quads(g)
+    namespaces = [(prefix, str(ns)) for prefix, ns in g.namespaces()]
+    generation = data_dir / f"{_GENERATION_PREFIX}{secrets.token_hex(6)}"
+    try:
+        generation.mkdir()
+        st = ox.Store(str(generation / "store"))
+        st.bulk_extend(quads)
+        if odd:
+            # IRIs Oxigraph's constructor refuses (a damaged link): its lenient parser keeps
+            # them as they are, so the stored graph is still the built one.
+            from rdflib import Graph
+
+            rest = Graph()
+            for triple in odd:
+                rest.add(triple)
+            st.bulk_load(rest.serialize(format="nt", encoding="utf-8"),
+                         format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        st.flush()
+        # Only the prefixes the graph uses, as rdflib's own Turtle writer does.
+        used = {p: ns for p, ns in namespaces if p and any(i.startswith(ns) for i in iris)}
+        ttl = st.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=used)
+        del st  # closes the store: every file is on disk before the link points at it
+        meta = {"format": _STORE_FORMAT, "ttl": _digest(ttl), "namespaces": namespaces}
+        (generation / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        atomic_write(data_dir / GRAPH_TTL, ttl)
+        _point_link(data_dir / GRAPH_STORE, generation.name)
+    except BaseException:
+        shutil.rmtree(generation, ignore_errors=True)
+        raise
+    with contextlib.suppress(OSError):
+        (data_dir / _LEGACY_PICKLE).unlink()
+    _prune_generations(data_dir, generation.name)
     datadir.mark(data_dir, "graph", built_from)
     return data_dir / GRAPH_TTL
+
+
+def _ox_quads(g: Graph) -> tuple[list, list, set[str]]:
+    """``g``'s triples as Oxigraph quads, the triples Oxigraph refuses, and the IRIs used."""
+    import pyoxigraph as ox
+    from rdflib import BNode, URIRef
+
+    default = ox.DefaultGraph()
+    terms: dict = {}
+    iris: set[str] = set()
+
+    def term(t):
+        found = terms.get(t)
+        if found is None:
+            if isinstance(t, URIRef):
+                found = ox.NamedNode(t)
+                iris.add(str(t))
+            elif isinstance(t, BNode):
+                found = ox.BlankNode(t)
+            elif t.language:
+                found = ox.Literal(t, language=t.language)
+            elif t.datatype is not None:
+                found = ox.Literal(t, datatype=term(t.datatype))
+            else:
+                found = ox.Literal(t)
+            terms[t] = found
+        return found
+
+    quads, odd = [], []
+    for s, p, o in g:
+        try:
+            quads.append(ox.Quad(term(s), term(p), term(o), default))
+        except ValueError:
+            odd.append((s, p, o))
+    return quads, odd, iris
+
+
+def _point_link(link: Path, target: str) -> None:
+    """Make ``link`` a symbolic link to ``target``, replacing whatever it was, atomically."""
+    tmp = link.with_name(f".{link.name}.{secrets.token_hex(4)}.tmp")
+    os.symlink(target, tmp)
+    try:
+        os.replace(tmp, link)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _prune_generations(data_dir: Path, current: str) -> None:
+    """Delete store folders older than the current one and the ``_KEEP_PREVIOUS`` before it."""
+    older = [p for p in data_dir.glob(f"{_GENERATION_PREFIX}*") if p.is_dir() and p.name != current]
+    older.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in older[_KEEP_PREVIOUS:]:
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def graph_exists(data_dir: Path) -> bool:
@@ -167,14 +340,24 @@ def graph_exists(data_dir: Path) -> bool:
     return (Path(data_dir) / GRAPH_TTL).is_file()
 
 
-def load_graph(data_dir: Path) -> Graph:
-    """The graph saved under ``data_dir``: the pickle when it mirrors ``graph.ttl``, else the Turtle.
+def graph_is_current(data_dir: Path) -> bool:
+    """Whether ``graph.ttl`` and the saved store are both there and hold the same graph."""
+    data_dir = Path(data_dir)
+    try:
+        ttl = (data_dir / GRAPH_TTL).read_bytes()
+    except OSError:
+        return False
+    return _store_meta(data_dir / GRAPH_STORE, _digest(ttl)) is not None
 
+
+def load_graph(data_dir: Path) -> Graph:
+    """The graph saved under ``data_dir``, as an rdflib graph kept in Oxigraph.
+
+    The saved store is opened (read-only) when it mirrors ``graph.ttl``; otherwise (a
+    hand-edited Turtle, a folder from an older version) the Turtle is parsed into memory.
     Raises ``FileNotFoundError`` naming the commands that create the graph when there is none,
     or that rebuild it when it is older than the records (``datadir.DataOutOfDate``).
     """
-    from rdflib import Graph
-
     from dlgraph import datadir
 
     data_dir = Path(data_dir)
@@ -185,46 +368,67 @@ def load_graph(data_dir: Path) -> Graph:
         )
     datadir.check(data_dir, "graph")
     ttl = ttl_path.read_bytes()
-    g = _load_pickle(data_dir / GRAPH_PICKLE, _digest(ttl))
-    if g is None:
-        g = Graph()
-        try:
-            g.parse(data=ttl, format="turtle")
-        except Exception as exc:  # rdflib raises plain Exceptions for bad Turtle
-            where = f" (line {exc.lines})" if getattr(exc, "lines", None) else ""
-            raise datadir.DataDamaged(
-                f"{ttl_path} is damaged ({type(exc).__name__}{where}): rebuild it from the "
-                "records with `dlgraph build`") from None
-    return g
-
-
-def _load_pickle(path: Path, ttl_digest: str) -> Graph | None:
-    """The pickled graph if it is ours, current and mirrors the Turtle; ``None`` otherwise."""
-    import rdflib
-    from rdflib import Graph
-
-    if not path.is_file():
-        return None
-    data = path.read_bytes()
-    # Unpickling allocates a million small objects; the cyclic GC would scan them over and
-    # over for nothing (none is garbage), which costs a third of the load time.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
+    opened = _open_store(data_dir / GRAPH_STORE, _digest(ttl))
+    if opened is not None:
+        return _graph_on(*opened)
     try:
-        # Only ever a file save_graph wrote into the user's own data folder.
-        payload = pickle.loads(data)
-    except Exception:
-        # A truncated or incompatible pickle only costs the slower Turtle load.
+        return _graph_on(*_parse_turtle(ttl))
+    except SyntaxError as exc:  # Oxigraph's error for bad Turtle names line and column
+        raise datadir.DataDamaged(
+            f"{ttl_path} is damaged ({type(exc).__name__}: {str(exc).splitlines()[0][:120]}): "
+            "rebuild it from the records with `dlgraph build`") from None
+
+
+def _open_store(link: Path, ttl_digest: str) -> tuple[pyoxigraph.Store, list] | None:
+    """The saved store and its namespaces if it is ours, current and mirrors the Turtle."""
+    import pyoxigraph as ox
+
+    meta = _store_meta(link, ttl_digest)
+    if meta is None:
         return None
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    try:
+        # Read-only: any number of processes may open it at once, and none can change it.
+        st = ox.Store.read_only(str(link.resolve() / "store"))
+    except OSError:
+        return None
+    return st, [(str(p), str(ns)) for p, ns in meta.get("namespaces", [])]
+
+
+def _store_meta(link: Path, ttl_digest: str) -> dict | None:
+    """The store's ``meta.json`` when it is ours, of this format and mirrors the Turtle."""
+    try:
+        meta = json.loads((link / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
     if (
-        not isinstance(payload, dict)
-        or payload.get("format") != _PICKLE_FORMAT
-        or payload.get("rdflib") != rdflib.__version__
-        or payload.get("ttl") != ttl_digest
-        or not isinstance(payload.get("graph"), Graph)
+        not isinstance(meta, dict)
+        or meta.get("format") != _STORE_FORMAT
+        or meta.get("ttl") != ttl_digest
     ):
         return None
-    return payload["graph"]
+    return meta
+
+
+def _parse_turtle(ttl: bytes) -> tuple[pyoxigraph.Store, list]:
+    """``ttl`` parsed into an in-memory Oxigraph store, with its ``@prefix`` declarations."""
+    import re
+
+    import pyoxigraph as ox
+
+    st = ox.Store()
+    st.bulk_load(ttl, format=ox.RdfFormat.TURTLE, lenient=True)
+    head = ttl[: ttl.find(b"\n\n") if b"\n\n" in ttl else len(ttl)].decode("utf-8", "replace")
+    prefixes = re.findall(r"@prefix\s+([\w-]*):\s*<([^>]*)>", head)
+    return st, prefixes
+
+
+def _graph_on(st: pyoxigraph.Store, namespaces: list) -> Graph:
+    """An rdflib :class:`Graph` over the Oxigraph store ``st``: every reader's rdflib API."""
+    from rdflib import Graph
+
+    from dlgraph.oxstore import ReadOnlyOxigraphStore
+
+    g = Graph(store=ReadOnlyOxigraphStore(st))
+    for prefix, ns in namespaces:
+        g.bind(prefix, ns, override=True, replace=True)
+    return g

@@ -50,6 +50,7 @@ from dlgraph.vocab import (
     SKOS,
     TOPIC_SCHEME,
     TOPICS,
+    XSD,
     tag_iri,
 )
 
@@ -73,9 +74,9 @@ _TOKEN_RE = re.compile(rf"[a-z0-9]+|(?:[^\W_a-z0-9{_CJK}]|[{_INDIC}])+")
 # Arabic and Persian spell some letters differently (ك/ک, ي/ی, ة/ه); one spelling each. The
 # zero-width non-joiner only glues a Persian suffix to its word ("شبکه‌های"): dropped, the
 # suffix is then stemmed off.
-_FOLD = str.maketrans(
-    {"ك": "ک", "ي": "ی", "ى": "ی", "ة": "ه", "ە": "ه", "ٱ": "ا", "\u200c": None, "\u200d": None}
-)
+_FOLD = {"ك": "ک", "ي": "ی", "ى": "ی", "ة": "ه", "ە": "ه", "ٱ": "ا", "\u200c": "", "\u200d": ""}
+# str.translate looks every character of a long text up in a dict; a regex finds the few.
+_FOLD_RE = re.compile(f"[{''.join(_FOLD)}]")
 
 
 # -- the scheme --------------------------------------------------------------------------
@@ -189,7 +190,8 @@ def normalise(text: str) -> str:
         return text.lower()
     # Dropping combining marks is enough: labels and text go through the same function.
     stripped = _MARKS_RE.sub("", unicodedata.normalize("NFKD", text))
-    return unicodedata.normalize("NFKC", stripped).casefold().replace("ı", "i").translate(_FOLD)
+    folded = unicodedata.normalize("NFKC", stripped).casefold().replace("ı", "i")
+    return _FOLD_RE.sub(lambda m: _FOLD[m.group()], folded)
 
 
 # Russian inflects nouns and adjectives by case and number ("нейронная сеть", "нейронных
@@ -228,6 +230,8 @@ def _strip(token: str, affixes: tuple[str, ...], *, prefix: bool, times: int) ->
     return token
 
 
+# Texts repeat few distinct words: each is stemmed once per process.
+@lru_cache(maxsize=1 << 16)
 def _stem(token: str) -> str:
     first = token[0]
     if "\u0400" <= first <= "\u04ff":
@@ -281,6 +285,8 @@ class Matcher:
         return cls(pairs)
 
     def _scan(self, toks: list[str]) -> Iterator[tuple[int, int, tuple[URIRef, str]]]:
+        if self.starts.keys().isdisjoint(toks):  # most texts: no label starts here at all
+            return
         i = 0
         while i < len(toks):
             longest = self.starts.get(toks[i], 0)
@@ -457,10 +463,19 @@ def tag_graph(g: Graph) -> int:
                 g.add((tag, RDF.type, DLG.TopicTag))
                 g.add((tag, DLG.topic, topic))
                 g.add((tag, DLG.matchedIn, Literal(ev.field)))
-                g.add((tag, DLG.score, Literal(Decimal(f"{ev.score:.2f}"))))
+                g.add((tag, DLG.score, _decimal(ev.score)))
                 for label in ev.labels:
                     g.add((tag, DLG.matchedLabel, Literal(label)))
     return len(g) - before
+
+
+def _decimal(score: float) -> Literal:
+    """``score`` to two places as an ``xsd:decimal`` in canonical form (``0.6``, ``1``).
+
+    The canonical form is what Oxigraph keeps (it stores the value, not the text), so the
+    saved graph holds the very literal that was built.
+    """
+    return Literal(format(Decimal(f"{score:.2f}").normalize(), "f"), datatype=XSD.decimal)
 
 
 def explain(g: Graph, entity: URIRef) -> list[dict]:

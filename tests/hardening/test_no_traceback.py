@@ -116,7 +116,7 @@ def test_app_with_a_damaged_graph_says_what_to_run(data, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     (data / "graph.ttl").write_bytes(b"@prefix : <x> .\n:a :b")
-    (data / "graph.pickle").unlink()
+    (data / "graph.oxigraph").unlink()  # the saved store: only the damaged Turtle is left
     monkeypatch.setenv("DLGRAPH_DATA", str(data))
     app = Path(__file__).resolve().parents[2] / "app.py"
     at = AppTest.from_file(str(app), default_timeout=60).run()
