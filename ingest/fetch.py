@@ -25,6 +25,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import httpx
 from protego import Protego
 
+from ingest import deadline as _deadline
 from ingest.registry import SITE_HOST
 
 __all__ = [
@@ -146,7 +147,7 @@ def cached_client(
     from hishel import CacheOptions, SqliteStorage
     from hishel.httpx import CacheTransport
 
-    inner = transport or httpx.HTTPTransport(retries=0)
+    inner = transport or _deadline.transport(retries=0)
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
         storage = SqliteStorage(database_path=cache_dir / "hishel.db")
@@ -288,28 +289,44 @@ class HttpFetcher:
             fetched_at = now_iso()
             deadline = time.monotonic() + self.deadline
             try:
-                for _hop in range(MAX_REDIRECTS + 1):
-                    with self.client.stream("GET", target, headers=headers,
-                                            follow_redirects=False) as resp:
-                        if not resp.is_redirect:
-                            body, problem = _read_body(resp, self.max_bytes, deadline)
-                            break
-                    nxt = urljoin(str(resp.url), resp.headers["location"])
-                    if not _within(nxt, scope or self._site_root(target)):
-                        return Fetched(url, resp.status_code, fetched_at=fetched_at,
-                                       error=f"left the site: redirected to {self.to_live(nxt)}")
-                    if time.monotonic() > deadline:
-                        return Fetched(url, 0, fetched_at=fetched_at, error=_late(self.deadline))
-                    target = nxt
-                else:
-                    return Fetched(url, resp.status_code, fetched_at=fetched_at,
-                                   error=f"more than {MAX_REDIRECTS} redirects")
+                with _deadline.until(deadline):
+                    resp, body, problem, stop = self._hops(url, target, scope, headers,
+                                                           fetched_at, deadline)
+                if stop is not None:
+                    return stop
             except httpx.TimeoutException as exc:
+                if time.monotonic() >= deadline:
+                    # Not retried: the same server would waste the same time again.
+                    return Fetched(url, 0, fetched_at=fetched_at, error=_late(self.deadline))
                 raise _Retryable(Fetched(url, 0, error=f"timed out ({type(exc).__name__})",
                                          fetched_at=fetched_at)) from None
             except httpx.TransportError as exc:
                 raise _Retryable(Fetched(url, 0, error=f"{type(exc).__name__}: {exc}",
                                          fetched_at=fetched_at)) from None
+        return self._answer(url, resp, body, problem, fetched_at)
+
+    def _hops(self, url, target, scope, headers, fetched_at, deadline):
+        """Follow redirects within the scope: (last response, body, problem, early answer)."""
+        for _hop in range(MAX_REDIRECTS + 1):
+            with self.client.stream("GET", target, headers=headers,
+                                    follow_redirects=False) as resp:
+                if not resp.is_redirect:
+                    body, problem = _read_body(resp, self.max_bytes, deadline)
+                    return resp, body, problem, None
+            nxt = urljoin(str(resp.url), resp.headers["location"])
+            if not _within(nxt, scope or self._site_root(target)):
+                return resp, b"", None, Fetched(
+                    url, resp.status_code, fetched_at=fetched_at,
+                    error=f"left the site: redirected to {self.to_live(nxt)}")
+            if time.monotonic() > deadline:
+                return resp, b"", None, Fetched(url, 0, fetched_at=fetched_at,
+                                                error=_late(self.deadline))
+            target = nxt
+        return resp, b"", None, Fetched(url, resp.status_code, fetched_at=fetched_at,
+                                        error=f"more than {MAX_REDIRECTS} redirects")
+
+    def _answer(self, url, resp, body, problem, fetched_at) -> Fetched:
+        """The fetch of a final (non-redirect) response; raises ``_Retryable`` for retries."""
         final = self.to_live(str(resp.url))
         ctype = resp.headers.get("content-type", "")
         if problem in ("deadline", "too large"):

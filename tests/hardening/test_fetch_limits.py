@@ -122,6 +122,36 @@ def test_slow_drip_stops_at_the_overall_deadline(serve):
     assert took < 5  # the per-read timeout (5 s) never trips: one byte comes every 0.3 s
 
 
+class HeaderDrip(BaseHTTPRequestHandler):
+    """The status line and headers themselves, one byte every ``gap`` seconds."""
+
+    gap = 0.3
+
+    def do_GET(self):  # noqa: N802
+        head = b"HTTP/1.1 200 OK\r\n" + b"X-Slow: " + b"y" * 500 + b"\r\n\r\n"
+        try:
+            for byte in head:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(self.gap)
+        except OSError:
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+def test_header_drip_stops_at_the_overall_deadline(serve):
+    # robots.txt is off: the drip server answers every path the same slow way
+    url = serve(HeaderDrip)
+    began = time.monotonic()
+    got = _fetcher(url, deadline=2.0, respect_robots=False).get(
+        "https://atcold.github.io/NYU-DLSP20/")
+    took = time.monotonic() - began
+    assert not got.ok and "deadline" in got.error
+    assert took < 5  # no response object exists yet: only the transport can stop it
+
+
 def test_body_past_the_size_limit_is_refused(serve):
     handler = _handler()
     url = serve(handler)
