@@ -232,3 +232,16 @@ def test_keywords_say_why_a_topic_filter_kept_an_entry():
     row = _row(topics=["Backpropagation"], context_topics=["Energy-based models"])
     (ref,) = rispy.loads(format_readings([row], "ris"))
     assert ref["keywords"] == ["DS-GA 1008", "SP20", "Backpropagation", "Energy-based models"]
+
+
+def test_oxigraph_reads_the_jsonld_names_and_doi():
+    import pyoxigraph as ox
+
+    text = format_readings([PAPER], "jsonld")
+    quads = list(ox.parse(text.encode(), format=ox.RdfFormat.JSON_LD))
+    sdo = "https://schema.org/"
+    values = {(q.predicate.value, q.object.value) for q in quads}
+    assert (f"{sdo}familyName", "Le Cun") in values
+    assert (f"{sdo}givenName", "Yann") in values
+    assert (f"{sdo}value", "10.48550/arXiv.1504.08083") in values
+    assert (f"{sdo}sameAs", "https://doi.org/10.48550/arXiv.1504.08083") in values
