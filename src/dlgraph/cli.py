@@ -999,7 +999,7 @@ def sparql_command(ctx: Context, query: str, timeout: float, results_format: str
     if results_format and as_json:
         raise click.ClickException("give --json or --format, not both")
     if query == "-":
-        query = click.get_text_stream("stdin").read()
+        query = sys.stdin.read()
         if not query.strip():
             raise click.ClickException("no query on standard input")
     elif query.startswith("@"):
