@@ -135,10 +135,13 @@ took = time.perf_counter() - began
 with filter_area:
     ed_counts = counts(result, "edition", "editions", ())
     kind_counts = counts(result, "kind", "kind", None)
-    st.pills("Editions", EDITIONS, selection_mode="multi", key="search_edition",
+    # an option nothing would match is hidden, unless it is the one picked
+    picked = set(st.session_state["search_edition"]) | {st.session_state["search_kind"]}
+    st.pills("Editions", [e for e in EDITIONS if ed_counts.get(e) or e in picked],
+             selection_mode="multi", key="search_edition",
              format_func=labelled(ed_counts), on_change=first_page)
-    st.pills("Kind", list(KINDS), key="search_kind", on_change=first_page,
-             format_func=labelled(kind_counts, KINDS.get))
+    st.pills("Kind", [k for k in KINDS if kind_counts.get(k) or k in picked], key="search_kind",
+             on_change=first_page, format_func=labelled(kind_counts, KINDS.get))
     c1, c2, c3 = st.columns(3)
     for col, facet, param, key, label, name in (
         (c1, "language", "lang", "search_lang", "Language", language),
@@ -181,9 +184,39 @@ st.caption(f"{total} result{'s' if total != 1 else ''} · {took * 1000:.0f} ms")
 if not total:
     st.info("Nothing matches. Try fewer words, or remove a filter.", icon=":material/search_off:")
 
+# -- cards: people, readings and themes, beside the ranked hits -------------------------------
+hits_area = st.container()
+if result.get("cards"):
+    hits_area, cards_area = st.columns([3, 1])
+    with cards_area:
+        for number, card in enumerate(result["cards"]):
+            with st.container(border=True, key=f"search_card_{number}"):
+                name = md(card["title"] or card["iri"])
+                st.markdown(f"{ICONS[card['kind']]} **{link(card['title'], card['url']) if card['url'] else name}**")
+                facts = [f":blue-badge[{md(e)}]" for e in card["editions"]]
+                facts.append(KINDS.get(card["kind"], card["kind"]))
+                st.markdown(" · ".join(facts))
+                if card["snippet"]:
+                    st.caption(highlight(card["snippet"], ("[[", "]]")))
+
+
+def video_link(hit: dict) -> str | None:
+    """Where a hit's "Video" opens: YouTube at its moment (a section's own second, else the
+    lecture's best-matching moment, else the start), never the notes page."""
+    if not hit["video"]:
+        return None
+    if hit["kind"] == "section" and hit["url"] and "youtube.com/" in hit["url"]:
+        return hit["url"]
+    if hit.get("moment") and hit["moment"].get("url"):
+        return hit["moment"]["url"]
+    from dlgraph.vocab import video_url  # the one place URLs are spelled
+
+    return str(video_url(hit["video"], hit["start"]))
+
+
 # -- hits: the library collapses a lecture's notes, sections and translations into one -----
 for number, hit in enumerate(result["hits"]):
-    with st.container(border=True, key=f"search_hit_{number}"):
+    with hits_area, st.container(border=True, key=f"search_hit_{number}"):
         title = md(hit["title"] or hit["iri"])
         if hit["heading"]:
             title += f" › {md(hit['heading'])}"
@@ -216,9 +249,11 @@ for number, hit in enumerate(result["hits"]):
             label = "Notes" if "/week" in hit["page_url"] else "Syllabus"
             links.append(f":material/article: {link(label, hit['page_url'])}")
         if hit["video"]:
-            at = f" at {hms(hit['start'])}" if hit["start"] else ""
-            links.append(f":material/smart_display: {link('Video' + at, hit['url'])}")
-        if hit.get("moment"):
+            start = hit["start"] if hit["kind"] == "section" else (hit.get("moment") or {}).get(
+                "start", hit["start"])
+            at = f" at {hms(start)}" if start else ""
+            links.append(f":material/smart_display: {link('Video' + at, video_link(hit))}")
+        if hit.get("moment") and hit["kind"] != "section":
             mo = hit["moment"]
             links.append(f":material/play_circle: {link(mo['heading'] + ' at ' + hms(mo['start']), mo['url'])}")
         if hit["kind"] in ("reading", "document", "theme") and hit["url"]:

@@ -11,7 +11,8 @@ learner would (no filters, spelling correction on, 10 hits) through
   query parsing, title and body fields) over the same documents, one per recording and language,
   as dlgraph collapses them: a lecture item with its notes pages and sections (and the other
   editions' items of the same recording), one document per language; cards (people, readings,
-  themes) are left out when dlgraph returns them apart.
+  themes) are left out when dlgraph returns them apart, and so are judged keys naming them from
+  every engine's ranked metrics (dlgraph's cards are scored on their own line).
 
 It prints per-query nDCG@10 of each engine with the judged keys dlgraph missed, then per set and
 engine nDCG@10, MRR@10, Recall@10 and latency p50/p95 (as ratios to dlgraph's: the machine is
@@ -225,11 +226,18 @@ class Tantivy:
         return collapsed(order, self.peers), None
 
 
-def evaluate(engine, judgements: list[dict], same, verbose: bool) -> list[dict]:
-    """Every query's nDCG@10, RR, recall and latency (ms) for one engine."""
+def evaluate(engine, judgements: list[dict], same, verbose: bool,
+             cards: frozenset = frozenset()) -> list[dict]:
+    """Every query's nDCG@10, RR, recall and latency (ms) for one engine.
+
+    Judged keys in ``cards`` (people, readings, themes shown apart from the ranked hits, and
+    absent from the peers' documents) are left out of the ranked metrics of every engine; a
+    query judging only those is not scored."""
     out = []
     for j in judgements:
-        judged = j["relevant"]
+        judged = {k: g for k, g in j["relevant"].items() if k not in cards}
+        if not judged:
+            continue
         t = time.perf_counter()
         hits, suggestion = engine(j["query"])
         ms = (time.perf_counter() - t) * 1000
@@ -270,6 +278,7 @@ def main() -> None:
                                Bm25s(peers) if "bm25s" in wanted else None,
                                Tantivy(peers) if "tantivy" in wanted else None) if e]
         known = _all_keys(ix) | {k for p in peers for k in p["keys"]}
+        cards = _card_keys(ix)
         for path in sets:
             judgements = json.loads(path.read_text(encoding="utf-8"))["queries"]
             for j in judgements:
@@ -280,7 +289,9 @@ def main() -> None:
                 for j in judgements:
                     e(j["query"])
             print(f"\n== {path.name}: {len(judgements)} queries")
-            rows = {e.name: evaluate(e, judgements, ix.same, args.verbose) for e in engines}
+            rows = {e.name: evaluate(e, judgements, ix.same, args.verbose, cards)
+                    for e in engines}
+            _report_cards(ix, judgements, cards)
             _report(rows, judgements)
         ix.close()
 
@@ -330,6 +341,28 @@ def _build(g, tmp: Path) -> Path:
 
     build_index(g, tmp / "index")
     return tmp / "index"
+
+
+def _card_keys(ix) -> frozenset[str]:
+    """The keys of the documents dlgraph shows as cards, beside the ranked hits."""
+    from dlgraph import search
+
+    kinds = set(getattr(search, "CARD_KINDS", ()))
+    return frozenset(k for d in range(len(ix)) if ix.kinds[d] in kinds
+                     for k in hit_keys(ix.searcher.stored_fields(d)["meta"]))
+
+
+def _report_cards(ix, judgements: list[dict], cards: frozenset) -> None:
+    """How often a judged person, reading or theme is among dlgraph's cards."""
+    from dlgraph.search import search
+
+    asked = [j for j in judgements if cards & set(j["relevant"])]
+    if not asked:
+        return
+    found = sum(1 for j in asked if cards & set(j["relevant"]) & {
+        k for c in search(ix, j["query"], limit=K).get("cards", ()) for k in hit_keys(c)})
+    print(f"  cards: a judged person/reading/theme among dlgraph's cards for {found} of "
+          f"{len(asked)} queries judging one (left out of the ranked metrics below)")
 
 
 def _all_keys(ix) -> set[str]:

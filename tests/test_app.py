@@ -165,8 +165,36 @@ def test_search_hit_links_to_its_lecture_page(open_page):
     )
 
 
-def test_search_edition_filter_narrows_and_counts(open_page):
+def test_a_notes_page_hit_opens_the_video_not_the_notes_page(open_page):
+    at = open_page(q="toy gradients", kind="notes")
+    assert not at.exception
+    videos = re.findall(r"Video[^\]]*\]\(([^)\s]+)\)", text_of(at))
+    assert videos and all(v.startswith("https://www.youtube.com/watch?v=") for v in videos), videos
+
+
+def test_search_hides_filter_options_nothing_matches(open_page):
     at = open_page(q="gradient")
+    for key in ("search_edition", "search_kind"):
+        options = at.pills(key=key).options
+        assert options and not [o for o in options if o.endswith("· 0")], (key, options)
+    assert len(at.pills(key="search_kind").options) < 8  # some kinds have no match
+
+
+def test_people_are_cards_beside_the_hits(open_page):
+    at = open_page(q="LeCun")
+    assert not at.exception
+    cards = [m.value for m in at.markdown if m.value.startswith(":material/person:")]
+    assert len(cards) == 1 and "Yann LeCun" in cards[0]
+    # in a column of its own, beside the hits
+    beside = [col for col in at.columns
+              if any(m.value.startswith(":material/person:") for m in col.markdown)]
+    assert beside and not any(m.value.startswith(":material/school:") for m in beside[0].markdown)
+    assert any(link.proto.page.endswith("lecture") for link in at.get("page_link"))
+
+
+def test_search_edition_filter_narrows_and_counts(open_page):
+    # "toy": SP21 has lecture hits, not only cards (readings, people), which no facet counts
+    at = open_page(q="toy")
     pills = at.pills(key="search_edition")
     assert any(o.startswith("SP21 · ") for o in pills.options)
     pills.set_value(["SP21"]).run()

@@ -31,7 +31,7 @@ def test_json_is_the_contract_shape(data_dir):
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
     assert set(out) == {"query", "total", "hits", "facets", "suggestion",
-                                          "edition_words"}
+                                          "edition_words", "cards"}
     assert out["query"] == "gradient" and out["total"] == len(out["hits"]) > 0
     for hit in out["hits"]:
         assert {"iri", "kind", "edition", "title", "url", "video", "start", "language", "score",
@@ -98,7 +98,7 @@ def test_bad_queries_do_not_crash(data_dir, query):
     result = run(data_dir, "search", query, "--json")
     assert result.exit_code == 0, result.output
     assert set(json.loads(result.output)) == {"query", "total", "hits", "facets", "suggestion",
-                                          "edition_words"}
+                                          "edition_words", "cards"}
 
 
 def test_topic_by_its_alternative_label(data_dir):

@@ -86,7 +86,7 @@ def test_an_index_of_another_version_is_refused(small_graph, tmp_path):
 def test_result_has_exactly_the_contract_keys(ix):
     result = search(ix, "toy")
     assert set(result) == {"query", "total", "hits", "facets", "suggestion",
-                                          "edition_words"}
+                                          "edition_words", "cards"}
     assert result["query"] == "toy"
     assert set(result["facets"]) == set(FACETS)
     assert result["hits"]
@@ -113,9 +113,14 @@ def test_a_section_is_found_by_its_heading(ix):
 
 
 def test_a_person_is_found_by_name(ix):
-    hit = search(ix, "LeCun")["hits"][0]
-    assert hit["iri"].endswith("/person/yann-lecun")
-    assert hit["edition"] in hit["editions"]
+    result = search(ix, "LeCun")
+    card = result["cards"][0]
+    assert card["iri"].endswith("/person/yann-lecun")
+    assert card["edition"] in card["editions"]
+    # a card, beside the ranked hits (his lectures), not among them
+    assert result["hits"] and not any(h["kind"] == "person" for h in result["hits"])
+    assert search(ix, "LeCun", kind="person")["hits"][0]["iri"] == card["iri"]
+    assert search(ix, "kind:person LeCun")["cards"] == []
 
 
 def test_notebook_file_names_are_searchable(ix):
@@ -128,7 +133,8 @@ def test_title_weighs_more_than_body(ix):
     # "History" is FL22/01's whole title, one word of SP21/t1.1's, and body text of a theme
     hits = search(ix, "history")["hits"]
     assert hits[0]["iri"].endswith("/FL22/lecture/01")
-    assert hits[0]["score"] > max(h["score"] for h in hits if h["kind"] == "theme")
+    themes = search(ix, "history")["cards"]
+    assert hits[0]["score"] > max(h["score"] for h in themes if h["kind"] == "theme")
 
 
 # -- filters and facets ---------------------------------------------------------------------
@@ -231,11 +237,11 @@ def test_or(ix):
 
 
 def test_words_are_optional_and_more_of_them_rank_higher(ix):
-    both = set(iris(search(ix, "toy AND history")))
-    assert len(both) == 2  # SP21 t1.1 and its theme list
-    result = search(ix, "toy history")
-    assert result["total"] > 2  # a page with one of the words is still a result ...
-    assert set(iris(result)[:2]) == both  # ... below those with both
+    both = set(iris(search(ix, "toy AND history", kind="lecture")))
+    assert len(both) == 1  # SP21 t1.1
+    result = search(ix, "toy history", kind="lecture")
+    assert result["total"] > 1  # a lecture with one of the words is still a result ...
+    assert set(iris(result)[:1]) == both  # ... below those with both
     # no document has both words: any of them will do
     assert search(ix, "jouets history")["total"] > 0
 
@@ -447,7 +453,7 @@ BAD = [
 def test_bad_queries_never_crash(ix, query):
     result = search(ix, query)
     assert set(result) == {"query", "total", "hits", "facets", "suggestion",
-                                          "edition_words"}
+                                          "edition_words", "cards"}
     assert result["query"] == query
 
 

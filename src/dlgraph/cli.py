@@ -475,6 +475,9 @@ def _search_text(result: dict, page: int, limit: int) -> str:
     if result["suggestion"]:
         lines.append(f"Showing results for: {result['suggestion']}")
     total, hits = result["total"], result["hits"]
+    for c in result.get("cards") or ():
+        where = " · ".join(x for x in (c["edition"], c["kind"]) if x)
+        lines.append(f"  ◆ [{where}] {c['title']}" + (f" — {c['url']}" if c["url"] else ""))
     if not hits:
         lines.append(f"No results for {result['query']!r}." if total == 0 else
                      f"No results on page {page} ({total} in all).")

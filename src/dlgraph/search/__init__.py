@@ -34,7 +34,7 @@ from dlgraph.search.engine import search
 from dlgraph.search.errors import IndexMissing, SearchError
 from dlgraph.search.index import SearchIndex, open_index
 from dlgraph.search.query import BOOSTS, USER_FIELDS
-from dlgraph.search.results import FACETS
+from dlgraph.search.results import CARD_KINDS, FACETS
 from dlgraph.search.routing import route
 from dlgraph.search.spelling import suggest
 
@@ -51,6 +51,7 @@ sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = [
     "BOOSTS",
+    "CARD_KINDS",
     "FACETS",
     "LANGUAGE_GROUPS",
     "SCHEMA_VERSION",

@@ -15,6 +15,7 @@ from dlgraph.search.errors import IndexMissing, SearchError
 from dlgraph.search.filters import _filter_docs
 from dlgraph.search.query import (
     _EDITION_FIELD_RE,
+    _KIND_FIELD_RE,
     _LANG_FIELD_RE,
     USER_FIELDS,
     _field_values,
@@ -24,7 +25,7 @@ from dlgraph.search.query import (
     unpunctuated,
 )
 from dlgraph.search.ranking import _run, _tagged
-from dlgraph.search.results import _hit, _moments, _units, _varied
+from dlgraph.search.results import CARD_KINDS, CARDS_SHOWN, _hit, _moments, _units, _varied
 from dlgraph.search.routing import route
 from dlgraph.search.spelling import suggest
 
@@ -47,7 +48,7 @@ def search(
     correct: bool = True,
 ) -> dict:
     """Search the index; return ``{"query", "total", "hits", "facets", "suggestion",
-    "edition_words"}``.
+    "edition_words", "cards"}``.
 
     ``query`` takes plain words (every one optional: documents with more of the rarer ones
     rank higher; a word naming an edition, ``SP21``, ``2021``, ``fall 2022``, filters on it
@@ -56,6 +57,9 @@ def search(
     ``kind:section``, ``lang:fr``, ``title:…``, ``lecturer:lecun``, ``topic:…``; any other
     ``word:`` is plain text; a quoted value of a keyword field is several values,
     ``edition:"SP21 FL22"``). An empty query lists everything the filters let through.
+    People, readings and themes matching a query are ``cards`` (at most
+    :data:`~dlgraph.search.results.CARDS_SHOWN`, on the first page), apart from the ranked
+    ``hits``, unless a kind is asked for (``kind=``, ``kind:person``); the facets count them.
     ``total`` counts result units: a lecture with its notes, sections and translations is one,
     and so are the items of several editions showing the same recording (:func:`_units`).
     Each hit is its unit's best document, with ``collapsed`` other matches and ``also_in``, the
@@ -118,8 +122,15 @@ def _search(ix: SearchIndex, query: str, *, editions, kind, lang, theme, topic, 
         # a correction that finds nothing is no help: search the words as typed
         return search(ix, query, editions=editions, kind=kind, lang=lang, theme=theme,
                       topic=topic, lecturer=lecturer, limit=limit, page=page, correct=False)
-    heads, facets, per_unit = _units(ix, results)
+    asked_kind = kind or _field_values(_KIND_FIELD_RE, run)
+    apart = CARD_KINDS if run and not asked_kind else frozenset()
+    heads, facets, per_unit = _units(ix, results, apart)
     heads = _varied(ix, heads)
+    card_heads: list[tuple[float, int]] = []
+    if apart:
+        kinds = ix.kinds
+        card_heads = [sd for sd in heads if kinds[sd[1]] in CARD_KINDS][:CARDS_SHOWN]
+        heads = [sd for sd in heads if kinds[sd[1]] not in CARD_KINDS]
     shown = {e.upper() for e in (*editions, *named, *_field_values(_EDITION_FIELD_RE, run))}
     first = (page - 1) * limit
     terms = _query_terms(q)
@@ -128,8 +139,10 @@ def _search(ix: SearchIndex, query: str, *, editions, kind, lang, theme, topic, 
     hits = [_hit(ix, d, score, per_unit[ix.groups[d]] - 1, terms, shown,
                  moments.get(ix.groups[d]))
             for score, d in page_heads]
+    cards = [_hit(ix, d, score, per_unit[ix.groups[d]] - 1, terms, shown)
+             for score, d in card_heads] if page == 1 else []
     return {"query": query, "total": len(heads), "hits": hits, "facets": facets,
-            "suggestion": suggestion, "edition_words": list(named)}
+            "suggestion": suggestion, "edition_words": list(named), "cards": cards}
 
 
 def _searched(ix: SearchIndex, text: str, groups: tuple[str, ...], allowed: set | None,

@@ -145,6 +145,7 @@ def _parser(ix: SearchIndex, groups: tuple[str, ...], any_word: bool):
 
 
 _EDITION_FIELD_RE = re.compile(r'(?<!\w)edition:(?:"([^"]*)"|([A-Za-z0-9]+))', re.IGNORECASE)
+_KIND_FIELD_RE = re.compile(r'(?<!\w)kind:(?:"([^"]*)"|([A-Za-z]+))', re.IGNORECASE)
 _LANG_FIELD_RE = re.compile(r'(?<!\w)(?:lang|language):(?:"([^"]*)"|([A-Za-z-]+))',
                             re.IGNORECASE)
 

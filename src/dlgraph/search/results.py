@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from dlgraph.search.index import SearchIndex
 
 FACETS = ("edition", "kind", "language", "theme", "lecturer", "topic")
+#: Kinds shown as cards beside the ranked hits rather than among them (unless a kind is asked
+#: for): a person, reading or theme answers "who/what is this", and took top-10 places from the
+#: lectures a learner looks for. At most CARDS_SHOWN of them, best first.
+CARD_KINDS, CARDS_SHOWN = frozenset({"person", "reading", "theme"}), 3
 
 
 #: Each further hit of an edition already shown among the first :data:`VARIED_TOP` ranks as if
@@ -48,7 +52,7 @@ def _varied(ix: SearchIndex, heads: list[tuple[float, int]]) -> list[tuple[float
     return out + heads[VARIED_TOP:]
 
 
-def _units(ix: SearchIndex, results: list[tuple[float, int]]):
+def _units(ix: SearchIndex, results: list[tuple[float, int]], apart: frozenset = frozenset()):
     """Collapse the results into units: ``(heads, facet counts, matching documents per unit)``.
 
     A unit is a group (a lecture item with its pages, sections and translations) plus the
@@ -84,9 +88,11 @@ def _units(ix: SearchIndex, results: list[tuple[float, int]]):
         if sig in seen:
             continue
         seen.add(sig)
+        kind_f[ix.kinds[d]].add(unit)
+        if ix.kinds[d] in apart:
+            continue  # a card: only the kind facet counts it, as only that filter lists it
         for e in ix.editions[d]:
             edition_f[e].add(unit)
-        kind_f[ix.kinds[d]].add(unit)
         if ix.languages[d]:
             lang_f[ix.languages[d]].add(unit)
         if ix.themes[d]:
