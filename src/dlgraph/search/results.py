@@ -6,6 +6,7 @@ from collections import Counter, defaultdict, deque
 from typing import TYPE_CHECKING
 
 from dlgraph.search.analysis import language_group
+from dlgraph.search.latex import readable
 from dlgraph.search.snippets import _snippet
 from dlgraph.searchable import edition_order
 
@@ -121,8 +122,8 @@ def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict,
         "kind": m["kind"],
         "edition": edition,
         "editions": eds,
-        "title": m["title"],
-        "heading": m["heading"],
+        "title": readable(m["title"]),
+        "heading": readable(m["heading"]),
         "url": m["url"],
         "page_url": m["page_url"],
         "video": m["video"],
@@ -158,7 +159,7 @@ def _moments(ix: SearchIndex, results: list[tuple[float, int]],
             continue
         m = ix.searcher.stored_fields(d)["meta"]
         if m["video"] and m["start"] is not None:
-            found[g] = {"heading": m["heading"], "url": m["url"], "start": m["start"],
+            found[g] = {"heading": readable(m["heading"]), "url": m["url"], "start": m["start"],
                         "page_url": m["page_url"]}
     return found
 

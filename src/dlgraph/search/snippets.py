@@ -10,6 +10,7 @@ from whoosh.support.charset import accent_map
 
 from dlgraph.querytext import CJK_RE
 from dlgraph.search.analysis import _RUNS_RE, _TOKEN, _chains
+from dlgraph.search.latex import MATH_RE, readable
 
 
 def _marked(text: str, start: int, end: int, matches: list[tuple[int, int]]) -> str:
@@ -104,23 +105,38 @@ def _fragments(tokens, maxchars: int, surround: int):
         yield first, end, matches, matched
 
 
-def _window(text: str, terms: frozenset, width: int = 160) -> str:
-    """The stretch of ``text`` around the first likely match: analysing all of it is slow."""
+def _window(text: str, terms: frozenset, width: int = 160) -> tuple[int, int]:
+    """Where the stretch of ``text`` around the first likely match is: analysing all of it is
+    slow."""
     if len(text) <= 2 * width:
-        return text
+        return 0, len(text)
     low = text.lower()
     hits = [i for t in terms if (i := low.find(t)) >= 0]
     if not hits:  # the terms are accent-folded: fold the text too (slower, so only now)
         folded = low.translate(accent_map)
         hits = [i for t in terms if (i := folded.find(t)) >= 0]
     if not hits:
-        return text[: 2 * width]
+        return 0, 2 * width
     start = max(0, min(hits) - width // 2)
     # start on a word boundary so the excerpt does not begin mid-word
     if start:
         space = text.find(" ", start)
         start = space + 1 if 0 <= space < start + 30 else start
-    return text[start : start + 2 * width]
+    return start, start + 2 * width
+
+
+def _readable(full: str, start: int, end: int) -> tuple[str, bool, bool]:
+    """``full[start:end]`` widened to whole math spans and with its math as readable text (only
+    the excerpt is converted: pylatexenc is slow), and whether it reaches each end of ``full``."""
+    if "$" in full or "\\" in full:
+        for m in MATH_RE.finditer(full):
+            if m.start() >= end:
+                break
+            if m.start() < start < m.end():
+                start = m.start()
+            if m.start() < end < m.end():
+                end = m.end()
+    return readable(full[start:end]), start == 0, end >= len(full)
 
 
 def _snippet(text: str, terms: frozenset, group: str) -> str:
@@ -131,7 +147,7 @@ def _snippet(text: str, terms: frozenset, group: str) -> str:
         return ""
     if terms:
         cjk = group == "cjk"
-        text = _window(full, terms, 80 if cjk else 160)
+        text, first, last = _readable(full, *_window(full, terms, 80 if cjk else 160))
         maxchars, surround = _FRAGMENT["cjk" if cjk else "latin"]
         # the fragment with the most matches of the most distinct terms (ties: the later one),
         # as Whoosh's BasicFragmentScorer ranks them
@@ -140,9 +156,10 @@ def _snippet(text: str, terms: frozenset, group: str) -> str:
         if best is not None:
             start, end, matches, _ = best
             marked = _marked(text, start, end, matches).strip()
-            at_start = start == 0 and full.startswith(text)
-            at_end = end >= len(text) and full.endswith(text)
+            at_start = start == 0 and first
+            at_end = end >= len(text) and last
             return ("" if at_start else "… ") + marked + ("" if at_end else " …")
-    if len(full) <= SNIPPET_CHARS:
-        return full
-    return full[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    text, _, last = _readable(full, 0, SNIPPET_CHARS)
+    if last and len(text) <= SNIPPET_CHARS:
+        return text
+    return text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
