@@ -180,7 +180,11 @@ if result["suggestion"]:
                   type="tertiary", key="search_exactly")
 
 total = result["total"]
-st.caption(f"{total} result{'s' if total != 1 else ''} · {took * 1000:.0f} ms")
+read = ""
+if result.get("edition_words"):
+    # "attention SP21": the library read an edition from the words; say so
+    read = f" · only {md(', '.join(result['edition_words']))}, as the query says"
+st.caption(f"{total} result{'s' if total != 1 else ''} · {took * 1000:.0f} ms{read}")
 if not total:
     st.info("Nothing matches. Try fewer words, or remove a filter.", icon=":material/search_off:")
 

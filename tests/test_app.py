@@ -172,6 +172,13 @@ def test_a_notes_page_hit_opens_the_video_not_the_notes_page(open_page):
     assert videos and all(v.startswith("https://www.youtube.com/watch?v=") for v in videos), videos
 
 
+def test_search_says_an_edition_was_read_from_the_query(open_page):
+    at = open_page(q="energy FL22")
+    assert not at.exception
+    assert "only FL22, as the query says" in text_of(at)
+    assert "as the query says" not in text_of(open_page(q="energy"))
+
+
 def test_search_hides_filter_options_nothing_matches(open_page):
     at = open_page(q="gradient")
     for key in ("search_edition", "search_kind"):
