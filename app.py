@@ -10,7 +10,7 @@ import streamlit as st
 
 from dlgraph.store import graph_exists
 
-st.set_page_config(page_title="dlgraph · NYU Deep Learning", page_icon="🧠", layout="wide")
+st.set_page_config(page_title="dlgraph · course graph", page_icon="🧠", layout="wide")
 
 # Environment variables are read here only; pages find the data folder in session state.
 data_dir = Path(os.environ.get("DLGRAPH_DATA") or "data").resolve()

@@ -52,6 +52,33 @@ def _index(folder: str, version: float):
                            f"({type(exc).__name__}: {exc}); rebuild it") from exc
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _editions(folder: str, version: float) -> list[dict]:
+    rows = store.load_editions(Path(folder))
+    if rows is None:  # a data folder saved before the list was: ask the graph itself
+        from dlgraph.graphs import edition_list
+
+        rows = edition_list(_graph(folder, version))
+    return rows
+
+
+def edition_rows() -> list[dict]:
+    """The editions the graph holds (what was ingested, not what is configured), oldest first."""
+    folder = data_dir()
+    return _editions(str(folder), stamp(folder))
+
+
+def editions() -> tuple[str, ...]:
+    """Codes of :func:`edition_rows`: every page's edition filters and charts follow them."""
+    return tuple(row["code"] for row in edition_rows())
+
+
+def courses() -> list[str]:
+    """Titles (else codes) of the courses the graph holds, in the order of their editions."""
+    return list(dict.fromkeys(r["course_title"] or r["course"] for r in edition_rows()
+                              if r["course_title"] or r["course"]))
+
+
 def graph():
     """The course graph (rdflib), loaded once per process and data version."""
     folder = data_dir()

@@ -5,8 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cache, permalink
-from app_pages.render import EDITIONS, md
+from app_pages.render import md
 from dlgraph.compare import CompareError, compare_editions, timeline
+
+#: The ingested editions, oldest first (the graph's, not the configuration's).
+EDITIONS = cache.editions()
 
 MEASURES = {"items": "Lecture items", "videos": "Distinct videos", "readings": "Readings"}
 STATUSES = {"same-recording": "same recording", "re-recorded": "re-recorded", "new": "new",
@@ -79,9 +82,10 @@ else:
     # One fixed-height band per topic, so no topic name is dropped for lack of room.
     st.altair_chart((heat + labels).properties(height=alt.Step(26)), width="stretch")
     empty = [c for c in codes if not cells[cells["edition"] == c]["count"].any()]
-    if "FL23" in empty and measure != "readings":
-        st.caption("FL23 has no published lecture list, only its class page: its column "
-                   "fills in under “Readings”.")
+    if empty and measure != "readings":
+        # an edition known only from saved documents (a class page) has no items to count
+        st.caption(f"{' and '.join(empty)}: no lecture items in the sources, so the column "
+                   "stays empty here; readings it cites show under “Readings”.")
 
 # -- one aligned table per consecutive pair -------------------------------------------------
 st.subheader("Lecture by lecture")
@@ -95,7 +99,7 @@ for tab, (a, b) in zip(st.tabs([f"{a} → {b}" for a, b in pairs]), pairs, stric
         result = cache.query(compare_editions, a, b)
         bare = [e for e, side in ((a, "a"), (b, "b")) if not any(r[side] for r in result["rows"])]
         if bare:
-            # FL23's only source is its class page: "every item dropped" would be a false story.
+            # An edition known only from a class page: "every item dropped" would be a false story.
             st.info(f"{' and '.join(bare)} lists no lecture items in its sources (only a class "
                     "page), so there is nothing to line up here. Its readings are on the "
                     "Readings page.", icon=":material/info:")

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_pages.render import md
+from ingest.registry import COURSES, EDITIONS
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 FALLBACK = "dlgraph ingest --mirror ../shared/sites --documents ../shared/seeds"
 
@@ -22,7 +25,8 @@ def readme_command() -> str:
 
 def ingest_step(command: str) -> str:
     """The ``dlgraph ingest …`` step of the quick-start command."""
-    for step in command.split("&&"):
+    # "; streamlit run" follows the ingest: an edition reported as failed still opens the app
+    for step in re.split(r"&&|;", command):
         if "dlgraph ingest" in step:
             return step.strip()
     return FALLBACK
@@ -35,10 +39,10 @@ if data_dir != (Path.cwd() / "data").resolve():
     step += f" --data-dir {shlex.quote(str(data_dir))}"
 
 st.title("Welcome to dlgraph")
-st.markdown(
-    "One searchable graph of the NYU Deep Learning course (DS-GA 1008, Yann LeCun & "
-    "Alfredo Canziani) across its editions **SP20, SP21, FL22 and FL23**."
-)
+# Nothing is ingested yet, so the configured editions are all there is to name.
+_courses = ", ".join(f"{c.title} ({c.code})" if c.title else c.code for c in COURSES.values())
+st.markdown(f"One searchable graph of {md(_courses) or 'a course'} across its editions "
+            f"**{md(', '.join(EDITIONS))}**.")
 st.info(f"There is no graph in the data folder yet: `{data_dir}`", icon=":material/info:")
 st.subheader("Build it once")
 st.markdown("From the repository root, ingest every edition (a minute or two):")

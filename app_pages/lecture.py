@@ -5,8 +5,11 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from app_pages import cache, permalink
-from app_pages.render import EDITIONS, hms, language, link, md, names
+from app_pages.render import hms, language, link, md, names
 from dlgraph.lecture import lecture_list, lecture_view
+
+#: The ingested editions, oldest first (the graph's, not the configuration's).
+EDITIONS = cache.editions()
 
 #: Resource kind → (icon, label); the host is shown beside it instead of the raw URL.
 RESOURCES = {

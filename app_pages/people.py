@@ -5,8 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cache, permalink
-from app_pages.render import EDITIONS, md
+from app_pages.render import md
 from dlgraph.analyses import people_roles
+
+#: The ingested editions, oldest first (the graph's, not the configuration's).
+EDITIONS = cache.editions()
 
 ROLES = {
     "instructor": "Instructor", "lecturer": "Lecturer", "teaching-assistant": "Teaching assistant",

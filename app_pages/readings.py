@@ -4,10 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cache, permalink
-from app_pages.render import EDITIONS
 from dlgraph.export import export_readings
 from dlgraph.readings import readings_table
 from dlgraph.vocab import slug
+
+#: The ingested editions, oldest first (the graph's, not the configuration's).
+EDITIONS = cache.editions()
 
 #: Export format → (button label, file extension, MIME type).
 FORMATS = {
@@ -57,7 +59,7 @@ frame = pd.DataFrame(
         "year": str(r["year"] or ""),
         "kind": r["kind"],
         "editions": " ".join(r["editions"]),
-        "cited in": r["note"].removeprefix("DS-GA 1008 — "),
+        "cited in": r["note"].removeprefix(" / ".join(r.get("courses", [])) + " — "),
         "link": r["url"] or "",  # empty, not None: a null cell would read "None"
     } for r in rows],
     columns=["title", "authors", "year", "kind", "editions", "cited in", "link"],

@@ -11,12 +11,6 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from ingest.registry import EDITIONS as _REGISTRY
-
-#: Every edition the registry declares, oldest first: filters and charts follow it, so a new
-#: edition is one registry entry, not an edit of every page.
-EDITIONS: tuple[str, ...] = tuple(_REGISTRY)
-
 # Markdown punctuation. A colon gets an entity instead: Streamlit expands ``:material/x:``
 # icons before Markdown sees the backslash, so ``\:`` would still draw an icon.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$=&\"'^])")

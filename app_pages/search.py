@@ -12,7 +12,10 @@ import time
 import streamlit as st
 
 from app_pages import cache, permalink
-from app_pages.render import EDITIONS, highlight, hms, language, link, md
+from app_pages.render import highlight, hms, language, link, md
+
+#: The ingested editions, oldest first (the graph's, not the configuration's).
+EDITIONS = cache.editions()
 
 PER_PAGE = 10
 KINDS = {
@@ -82,8 +85,9 @@ permalink.seed("search", SPEC)
 permalink.clamp("search_edition", EDITIONS)
 permalink.clamp("search_kind", KINDS)
 st.title("Search the course")
-st.caption(f"Every edition of NYU Deep Learning ({' · '.join(EDITIONS)}): lectures, notes "
-           "sections with their video moments, translations, readings and people.")
+st.caption(f"Every edition of {' and '.join(cache.courses()) or 'the course'} "
+           f"({' · '.join(EDITIONS)}): lectures, notes sections with their video moments, "
+           "translations, readings and people.")
 st.text_input("Search", key="search_q", on_change=new_query, label_visibility="collapsed",
               placeholder="Search lectures, notes, readings, people…  e.g. energy based models",
               icon=":material/search:")

@@ -12,7 +12,7 @@ import unicodedata
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit, urlunsplit
 
 from dlgraph.records import PersonRef, Resource
-from ingest.registry import SITE_HOST
+from ingest.registry import SITE_HOST, repository_aliases
 
 # -- URLs ----------------------------------------------------------------------------------
 
@@ -95,18 +95,10 @@ def drive_folder_id(url: str) -> str | None:
     return m.group(1) if m else None
 
 
-#: Earlier names of the course repositories, folded into the current one (lower-case keys).
-REPO_ALIASES = {
-    "atcold/pytorch-deep-learning": "Atcold/NYU-DLSP20",
-    "atcold/nyu-dlsp20": "Atcold/NYU-DLSP20",
-    "atcold/nyu-dlsp21": "Atcold/NYU-DLSP21",
-    "atcold/nyu-dlfl22": "Atcold/NYU-DLFL22",
-}
-
-
 def _repo(owner: str, repo: str) -> str:
+    # A configured repository's spellings (any case, its earlier names) fold into its name.
     name = f"{owner}/{repo}"
-    return REPO_ALIASES.get(name.lower(), name)
+    return repository_aliases().get(name.lower(), name)
 
 
 def github_key(url: str) -> str | None:
@@ -468,7 +460,6 @@ __all__ = [
     "EMAIL_ALIASES",
     "MARKERS",
     "NAME_ALIASES",
-    "REPO_ALIASES",
     "absolute_href",
     "canonical_url",
     "classify_url",

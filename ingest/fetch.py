@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: Sent with every request so the site's owner can tell who is crawling and why.
-USER_AGENT = "dlgraph/0.1 (course-graph builder for NYU DS-GA 1008; polite crawler; honours robots.txt)"
+USER_AGENT = "dlgraph/0.1 (course-graph builder for course sites; polite crawler; honours robots.txt)"
 #: The product token robots.txt rules are matched against.
 ROBOTS_AGENT = "dlgraph"
 

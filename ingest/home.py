@@ -19,6 +19,7 @@ from dlgraph.records import HomePage
 PARSERS = {
     "week-table": "ingest.home_table",
     "themes": "ingest.home_themes",
+    "list": "ingest.home_list",
 }
 
 _NOTES_SLUG = re.compile(r"week\d{1,2}/\d{1,2}-\d+/?$")
@@ -41,6 +42,10 @@ def recognise(html: str) -> str | None:
     if any(_THEME.match(" ".join(h.get_text().split())) and "theme" in h.get_text().casefold()
            for h in page.find_all("h3")):
         return "themes"
+    from ingest.home_list import lectures_list
+
+    if lectures_list(page) is not None:
+        return "list"
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dlgraph.records import Document, EditionRecords, HomePage, NotesPage, PageFetch
@@ -17,11 +18,12 @@ from ingest import notes, repair
 from ingest.common import classify_url
 from ingest.crawl import Progress, crawl, normalize_url
 from ingest.fetch import Fetcher, now_iso
-from ingest.home import parse_home
+from ingest.home import has_markers, parse_home
 from ingest.memo import ParseMemo
-from ingest.registry import EditionSpec, get
+from ingest.registry import EditionSpec, edition_info, get
 
-__all__ = ["PAGE_CAP_ERROR", "IngestError", "ingest", "ingest_edition", "left_out", "summary"]
+__all__ = ["PAGE_CAP_ERROR", "IngestError", "IngestRun", "ingest", "ingest_each", "ingest_edition",
+           "left_out", "load_documents_for", "run", "summary"]
 
 
 #: The start of the error recorded when a crawl reaches its page cap (see :func:`left_out`).
@@ -50,7 +52,7 @@ def ingest_edition(
     if spec.base_url is None:
         if not docs:
             raise IngestError(f"{spec.code} has no site and no saved documents (give --documents)")
-        return EditionRecords(edition=spec.code, documents=docs)
+        return EditionRecords(edition=spec.code, documents=docs, info=edition_info(spec))
 
     result = crawl(spec, fetcher, progress)
     home_url = normalize_url(spec.base_url)
@@ -66,16 +68,26 @@ def ingest_edition(
             error=f"{PAGE_CAP_ERROR}: {result.left_out} in-site links left out")
     home = HomePage(spec.code, spec.base_url)
     pages: list[NotesPage] = []
+    warnings: list[str] = []
     for url, html in result.html.items():
         kind = classify_url(url, spec.base_url)
         try:
             if url == home_url:
                 home = _parsed(memo, parse_home, HomePage, html, url, spec.code)
+                if not home.lectures and has_markers(html):
+                    # links announced as recordings or slides, but no item around them: a
+                    # layout the parsers do not know, not an edition without lectures
+                    warnings.append(EMPTY_WITH_MARKERS)
             elif kind in ("notes", "week"):
                 pages.append(_parsed(memo, notes.parse_page, NotesPage, html, url, spec.code))
         except IngestError:
             raise
         except Exception as exc:  # one bad page is reported, not fatal
+            if url == home_url:
+                # without its home page an edition has no items: failed, its previous
+                # records are kept rather than replaced by an empty edition
+                raise IngestError(f"{spec.code}: home page {spec.base_url} could not be parsed "
+                                  f"({type(exc).__name__}: {exc})") from None
             fetches[url] = dataclasses.replace(
                 fetches[url], error=f"parse failed: {type(exc).__name__}: {exc}"
             )
@@ -91,6 +103,9 @@ def ingest_edition(
         fetches=tuple(fetches[u] for u in sorted(fetches)),
         broken_links=tuple(broken),
         repaired_links=tuple(repaired),
+        readings=tuple(home.readings),
+        info=edition_info(spec),
+        warnings=tuple(warnings),
     )
 
 
@@ -103,6 +118,73 @@ def _parsed(memo: ParseMemo | None, parse, kind: type, html: str, url: str, edit
         found = parse(html, url, edition)
         memo.put(url, html, edition, found)
     return found
+
+
+#: The warning for a home page with resource markers but no lecture items.
+EMPTY_WITH_MARKERS = ("home page has resource links (🎥 🖥 📓 📝) but no lecture items were "
+                      "recognised in it")
+
+
+@dataclass
+class IngestRun:
+    """What one ingest run produced: the editions that worked, and why the others failed."""
+
+    records: list[EditionRecords] = field(default_factory=list)
+    #: edition code → the one-line reason it failed (its records are not to be saved)
+    failed: dict[str, str] = field(default_factory=dict)
+    #: one line each, ``"CODE: what"``, for editions that were ingested
+    warnings: list[str] = field(default_factory=list)
+    #: plain facts worth saying, ``"CODE: what"`` (a home page that lists no lectures yet)
+    notes: list[str] = field(default_factory=list)
+    #: codes of the editions the data folder already held before the run
+    stored: frozenset[str] = frozenset()
+
+    @property
+    def kept(self) -> list[str]:
+        """Failed editions whose previous records stay in the data folder."""
+        return [code for code in self.failed if code in self.stored]
+
+    @property
+    def failures(self) -> list[dict[str, object]]:
+        """``{"edition", "reason", "kept_previous"}`` per failed edition (the JSON summary's)."""
+        return [{"edition": code, "reason": why, "kept_previous": code in self.stored}
+                for code, why in self.failed.items()]
+
+
+def run(
+    codes: Iterable[str],
+    fetcher: Fetcher,
+    documents_dir: Path | None,
+    allow_empty: bool = False,
+    progress: Progress | None = None,
+    stored: Iterable[str] = (),
+    memo: ParseMemo | None = None,
+) -> IngestRun:
+    """The ``dlgraph ingest`` run: every edition on its own, then what may be saved.
+
+    ``stored`` names the editions the data folder already holds (their records stay when
+    the edition fails). An edition whose home page has resource links but no items is held
+    back as failed unless ``allow_empty``. Raises :class:`IngestError` only for what sinks
+    every edition: an unknown code or an unusable documents folder.
+    """
+    try:
+        specs = [get(code) for code in codes]
+    except KeyError as exc:
+        raise IngestError(exc.args[0]) from None
+    result = ingest_each(specs, fetcher, load_documents_for(documents_dir), progress, memo)
+    result.stored = frozenset(stored)
+    for rec in list(result.records):
+        if EMPTY_WITH_MARKERS in rec.warnings and not allow_empty:
+            result.records.remove(rec)
+            result.failed[rec.edition] = (f"{rec.edition}: {EMPTY_WITH_MARKERS}; not saved "
+                                          "(give --allow-empty to save it)")
+            continue
+        result.warnings += [f"{rec.edition}: {w}" for w in rec.warnings]
+        if rec.info is not None and rec.info.site and not rec.lectures and not rec.warnings:
+            result.notes.append(f"{rec.edition}: its home page lists no lectures yet")
+    order = {spec.code: n for n, spec in enumerate(specs)}
+    result.failed = dict(sorted(result.failed.items(), key=lambda kv: order.get(kv[0], 0)))
+    return result
 
 
 def ingest(
@@ -123,15 +205,47 @@ def ingest(
         specs = [get(code) for code in codes]
     except KeyError as exc:
         raise IngestError(exc.args[0]) from None
-    documents: list[Document] = []
-    if documents_dir is not None:
-        from ingest.documents import load_documents
+    documents = load_documents_for(documents_dir)
+    run = ingest_each(specs, fetcher, documents, progress, memo)
+    if run.failed:
+        raise IngestError("; ".join(run.failed.values()))
+    return run.records
 
+
+def ingest_each(
+    specs: Iterable[EditionSpec],
+    fetcher: Fetcher,
+    documents: Iterable[Document],
+    progress: Progress | None = None,
+    memo: ParseMemo | None = None,
+) -> IngestRun:
+    """Ingest each edition on its own: one that fails is reported, the others still land.
+
+    Any error inside one edition (its site cannot be fetched, a parser crashes) becomes
+    that edition's entry in :attr:`IngestRun.failed`; the caller keeps its previous data.
+    """
+    documents = list(documents)
+    run = IngestRun()
+    for spec in specs:
         try:
-            documents = load_documents(Path(documents_dir))
-        except (OSError, ValueError) as exc:
-            raise IngestError(f"documents folder {documents_dir}: {exc}") from None
-    return [ingest_edition(spec, fetcher, documents, progress, memo) for spec in specs]
+            run.records.append(ingest_edition(spec, fetcher, documents, progress, memo))
+        except IngestError as exc:
+            run.failed[spec.code] = str(exc)
+        except Exception as exc:  # one broken edition never sinks the rest
+            run.failed[spec.code] = f"{spec.code}: {type(exc).__name__}: {exc}"
+    return run
+
+
+def load_documents_for(documents_dir: Path | None) -> list[Document]:
+    """The saved documents of ``documents_dir`` (``[]`` for ``None``); :class:`IngestError` if unusable."""
+    if documents_dir is None:
+        return []
+    from ingest.documents import load_documents
+
+    try:
+        return load_documents(Path(documents_dir))
+    except (OSError, ValueError) as exc:
+        raise IngestError(f"documents folder {documents_dir}: {exc}") from None
 
 
 # -- summary --------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
+from dlgraph.records import EditionInfo
+
 #: The host every course site lives on; mirrors and loopback servers are mapped onto it.
 SITE_HOST = "atcold.github.io"
 
@@ -80,6 +82,15 @@ class Registry:
 
     def course_of(self, edition: EditionSpec) -> CourseSpec:
         return self.courses.get(edition.course_code) or CourseSpec(edition.course_code, "")
+
+
+def edition_info(spec: EditionSpec, course_spec: CourseSpec | None = None) -> EditionInfo:
+    """The record of what the configuration says of ``spec`` (kept with its records)."""
+    c = course_spec or course(spec.course_code)
+    return EditionInfo(title=spec.title, term=spec.term, year=spec.year,
+                       course_code=spec.course_code, course_title=c.title,
+                       institution=c.institution, site=spec.base_url,
+                       repository=getattr(spec, "repository", None))
 
 
 # -- reading a file ----------------------------------------------------------------------
@@ -290,6 +301,16 @@ def get(code: str) -> EditionSpec:
         raise KeyError(f"unknown edition {code!r} (known: {known})") from None
 
 
+def repository_aliases() -> dict[str, str]:
+    """Lower-cased ``owner/name`` (the name itself and its earlier names) → the name as written."""
+    out: dict[str, str] = {}
+    for spec in EDITIONS.values():
+        if spec.repository_name:
+            for alias in (spec.repository_name, *spec.repository_aliases):
+                out.setdefault(alias.lower(), spec.repository_name)
+    return out
+
+
 def course(code: str) -> CourseSpec:
     """The course with this code (a bare one when it is not configured)."""
     return COURSES.get(code) or CourseSpec(code, "")
@@ -306,8 +327,10 @@ __all__ = [
     "configure",
     "course",
     "current",
+    "edition_info",
     "get",
     "load",
     "parse",
+    "repository_aliases",
     "shipped",
 ]

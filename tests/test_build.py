@@ -1,6 +1,5 @@
 """build.py against a small expected Turtle graph (rdflib.compare.isomorphic)."""
 
-from types import SimpleNamespace
 
 import pytest
 from rdflib import Graph, Literal
@@ -8,6 +7,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from dlgraph.build import build_graph
 from dlgraph.records import (
+    EditionInfo,
     EditionRecords,
     Lecture,
     NotesPage,
@@ -20,8 +20,9 @@ from dlgraph.vocab import SDO, lecture_iri
 
 SITE = "https://atcold.github.io/NYU-DLSP20/"
 PAGE = f"{SITE}en/week01/01-1/"
-SPEC = SimpleNamespace(title="Toy Deep Learning, Spring 2020", course_code="DS-GA 1008",
-                       term="Spring", year=2020, base_url=SITE)
+SPEC = EditionInfo(title="Toy Deep Learning, Spring 2020", course_code="TOY 101",
+                   course_title="Toy Deep Learning", institution="Toy School", term="Spring",
+                   year=2020, site=SITE)
 
 
 def toy_records() -> EditionRecords:
@@ -55,15 +56,18 @@ EXPECTED = """
 @prefix id: <https://w3id.org/dlgraph/id/> .
 @prefix page: <https://atcold.github.io/NYU-DLSP20/en/week01/01-1/> .
 
-<https://w3id.org/dlgraph/id/course/DS-GA-1008> a schema:Course ;
-    schema:name "Deep Learning"@en ;
-    schema:courseCode "DS-GA 1008" ;
+<https://w3id.org/dlgraph/id/course/TOY-101> a schema:Course ;
+    schema:name "Toy Deep Learning"@en ;
+    schema:courseCode "TOY 101" ;
+    schema:provider <https://w3id.org/dlgraph/id/organization/toy-school> ;
     schema:hasCourseInstance <https://w3id.org/dlgraph/id/edition/SP20> .
+
+<https://w3id.org/dlgraph/id/organization/toy-school> a schema:CollegeOrUniversity ;
+    schema:name "Toy School" .
 
 <https://w3id.org/dlgraph/id/edition/SP20> a schema:CourseInstance ;
     schema:identifier "SP20" ;
     schema:name "Toy Deep Learning, Spring 2020"@en ;
-    schema:courseCode "DS-GA 1008" ;
     dlg:term "Spring" ;
     dlg:year "2020"^^xsd:gYear ;
     schema:url <https://atcold.github.io/NYU-DLSP20/> ;
@@ -96,7 +100,7 @@ EXPECTED = """
     schema:position 1 ;
     dlg:week 1 ;
     dlg:edition <https://w3id.org/dlgraph/id/edition/SP20> ;
-    schema:isPartOf <https://w3id.org/dlgraph/id/edition/SP20> ;
+    schema:isPartOf <https://w3id.org/dlgraph/id/course/TOY-101> ;
     dlg:reused false ;
     prov:wasDerivedFrom <https://atcold.github.io/NYU-DLSP20/> ;
     schema:video <https://w3id.org/dlgraph/id/video/VIDtoy00001> ;
@@ -122,7 +126,7 @@ page: a dlg:NotesPage, schema:Article, prov:Entity ;
     schema:inLanguage "en" ;
     schema:url page: ;
     dlg:edition <https://w3id.org/dlgraph/id/edition/SP20> ;
-    schema:isPartOf <https://w3id.org/dlgraph/id/edition/SP20> ;
+    schema:isPartOf <https://w3id.org/dlgraph/id/course/TOY-101> ;
     dlg:part "01-1" ;
     dlg:week 1 ;
     schema:dateCreated "2020-01-27"^^xsd:date ;
@@ -200,3 +204,21 @@ def test_roles_follow_the_schema_org_role_pattern(toy_graph):
     assert (edition_iri("SP20"), SDO.contributor, role) in toy_graph
     assert toy_graph.value(role, SDO.contributor) == person_iri("ann toy")
     assert str(toy_graph.value(role, SDO.roleName)) == "lecturer"
+
+
+def test_one_course_per_course_code_each_edition_an_instance_of_its_own():
+    from dlgraph.vocab import RDF, course_iri, edition_iri
+
+    other = EditionInfo(title="Robots, Fall 2031", course_code="RB 200", course_title="Robots",
+                        term="Fall", year=2031)
+    twin = EditionInfo(title="Toy Deep Learning, Fall 2021", course_code="TOY 101",
+                       course_title="Toy Deep Learning", term="Fall", year=2021)
+    # the edition's configuration travels with its records: no mapping needed
+    records = [toy_records(), EditionRecords("FL21", info=twin), EditionRecords("RB31", info=other)]
+    g = build_graph(records, {"SP20": SPEC})
+    assert set(g.subjects(RDF.type, SDO.Course)) == {course_iri("TOY 101"), course_iri("RB 200")}
+    assert set(g.objects(course_iri("TOY 101"), SDO.hasCourseInstance)) == {
+        edition_iri("SP20"), edition_iri("FL21")}
+    assert set(g.objects(course_iri("RB 200"), SDO.hasCourseInstance)) == {edition_iri("RB31")}
+    assert g.value(course_iri("RB 200"), SDO.name) == Literal("Robots", lang="en")
+    assert not list(g.objects(edition_iri("RB31"), SDO.courseCode))  # the course's, not the edition's

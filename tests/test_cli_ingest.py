@@ -37,7 +37,7 @@ NOTES = """<html><body><main><div class="page">
 </div></main></body></html>"""
 
 THEMES_HOME = """<html><body><main><div class="page">
-<h2>Theme 1: Invented basics</h2>
+<h3>Theme 1: Invented basics</h3>
 <ol><li>An invented item <a href="https://youtu.be/BBBBBBBBBBB">🎥</a></li></ol>
 </div></main></body></html>"""
 
@@ -331,3 +331,69 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# -- one broken edition never sinks the rest -----------------------------------------------
+
+
+def test_an_edition_missing_from_the_mirror_is_reported_and_the_rest_land(mirror, data):
+    first = run("--data-dir", data, "ingest", "--editions", "SP21,FL22", "--mirror", mirror)
+    assert first.exit_code == 0, first.output
+    before = (data / "records" / "FL22.json").read_text(encoding="utf-8")
+    for page in (mirror / "NYU-DLFL22").iterdir():
+        page.unlink()
+    (mirror / "NYU-DLFL22").rmdir()
+    result = run("--data-dir", data, "ingest", "--mirror", mirror, "--json")
+    assert result.exit_code == 1
+    out = json.loads(result.stdout)
+    assert [r["edition"] for r in out["editions"]] == ["SP20", "SP21"]
+    [failed] = out["failed"]
+    assert failed["edition"] == "FL22" and failed["kept_previous"] is True
+    assert failed["reason"].startswith("FL22: home page https://atcold.github.io/NYU-DLFL22/ could not be fetched")
+    assert (data / "records" / "FL22.json").read_text(encoding="utf-8") == before
+    assert (data / "records" / "SP20.json").exists()
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: FL22: home page")
+    text = run("--data-dir", data, "ingest", "--mirror", mirror)
+    assert "failed: FL22: home page" in text.stdout and "its previous records are kept" in text.stdout
+    assert text.stdout.splitlines()[1].startswith("SP20")
+
+
+def test_two_failed_editions_are_counted(mirror, data):
+    for edition in ("NYU-DLSP21", "NYU-DLFL22"):
+        (mirror / edition / "index.html").unlink()
+    result = run("--data-dir", data, "ingest", "--mirror", mirror)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == "Error: 2 of 3 editions not ingested: SP21, FL22"
+    assert "nothing of it was ingested before" in result.stdout
+    assert sorted(p.name for p in (data / "records").iterdir()) == ["SP20.json"]
+
+
+MARKERS_NO_ITEMS = """<html><body><main><div class="page">
+<h2>What we watch</h2>
+<p>Intro <a href="https://youtu.be/CCCCCCCCCCC">🎥</a> and <a href="https://x.org/s.pdf">🖥</a></p>
+</div></main></body></html>"""
+
+
+def test_resource_links_without_items_are_not_a_silent_success(mirror, data):
+    (mirror / "NYU-DLSP21" / "index.html").write_text(MARKERS_NO_ITEMS, encoding="utf-8")
+    result = run("--data-dir", data, "ingest", "--editions", "SP21", "--mirror", mirror, "--json")
+    assert result.exit_code == 1
+    [failed] = json.loads(result.stdout)["failed"]
+    assert "no lecture items were recognised" in failed["reason"] and "--allow-empty" in failed["reason"]
+    assert not (data / "records" / "SP21.json").exists()
+    allowed = run("--data-dir", data, "ingest", "--editions", "SP21", "--mirror", mirror,
+                  "--allow-empty", "--json")
+    assert allowed.exit_code == 0, allowed.output
+    out = json.loads(allowed.stdout)
+    assert out["editions"][0]["lectures"] == 0 and "no lecture items" in out["warnings"][0]
+
+
+def test_a_home_page_with_no_lectures_yet_is_zero_and_fine(mirror, data):
+    (mirror / "NYU-DLSP21" / "index.html").write_text(
+        "<html><body><main><div class='page'><h2>Lectures</h2><p>Will be posted on YouTube.</p>"
+        "</div></main></body></html>", encoding="utf-8")
+    result = run("--data-dir", data, "ingest", "--editions", "SP21", "--mirror", mirror, "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["editions"][0]["lectures"] == 0 and out["failed"] == [] and out["warnings"] == []
+    assert out["notes"] == ["SP21: its home page lists no lectures yet"]

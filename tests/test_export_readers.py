@@ -35,7 +35,7 @@ def _row(**over) -> dict:
            "authors": [], "et_al": False, "year": None, "kind": "paper", "url": "",
            "arxiv": None, "doi": None, "isbn": None, "editions": ["SP20"], "lectures": [],
            "sections": [], "listed_for": [], "details": [], "topics": [], "contexts": [],
-           "citations": 1, "note": ""}
+           "citations": 1, "courses": ["DS-GA 1008"], "note": ""}
     return {**row, **over}
 
 

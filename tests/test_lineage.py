@@ -117,3 +117,37 @@ def test_lineage_again_adds_nothing(graph):
 def test_unknown_edition_has_no_items(graph):
     assert lineage.edition_items(graph, "XX99") == []
     assert len(lineage.edition_items(graph, "SP21")) == 6
+
+
+# -- across courses ----------------------------------------------------------------------------
+
+
+def _two_editions(second_course: str):
+    from dlgraph.records import EditionInfo, EditionRecords, Lecture, Resource
+
+    def item(ed, key, title, video):
+        return Lecture(ed, key, 1, title, "lecture", f"https://atcold.github.io/{ed}/",
+                       resources=(Resource("video", f"https://youtu.be/{video}", video),
+                                  Resource("notebook", "https://github.com/Atcold/X/blob/master/n.ipynb",
+                                           "github:Atcold/X/n.ipynb")))
+
+    first = EditionInfo("First", "Spring", 2030, "AA 100", "A course")
+    second = EditionInfo("Second", "Fall", 2031, second_course, "Another course")
+    return build([
+        EditionRecords("AA30", lectures=(item("AA30", "01", "Energy based models", "VVVVVVVVVV1"),),
+                       info=first),
+        EditionRecords("BB31", lectures=(item("BB31", "01", "Welding for beginners", "VVVVVVVVVV2"),),
+                       info=second),
+    ])
+
+
+def test_a_shared_notebook_alone_re_records_within_a_course():
+    g = _two_editions("AA 100")
+    assert (lecture_iri("BB31", "01"), DLG.reRecordingOf, lecture_iri("AA30", "01")) in g
+
+
+def test_across_courses_a_shared_notebook_alone_is_not_a_re_recording():
+    g = _two_editions("ZZ 900")
+    assert (lecture_iri("BB31", "01"), DLG.reRecordingOf, None) not in g
+    # the two items still share material, like any two editions do
+    assert (lecture_iri("BB31", "01"), DLG.sameNotebookAs, lecture_iri("AA30", "01")) in g

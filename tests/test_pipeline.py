@@ -150,14 +150,31 @@ def test_unreachable_home_page_is_an_error(stubs):
         ingest_edition(SPEC, DictFetcher({}), DOCS)
 
 
-def test_home_page_that_fails_to_parse_is_reported(stubs, monkeypatch):
+def test_home_page_that_fails_to_parse_fails_the_edition(stubs, monkeypatch):
     def broken(html, url, edition):
         raise KeyError("table")
 
     monkeypatch.setattr(pipeline, "parse_home", broken)
-    rec = ingest_edition(SPEC, DictFetcher(), [])
-    assert rec.lectures == () and len(rec.pages) == 3
-    assert {f.url: f.error for f in rec.fetches}[BASE] == "parse failed: KeyError: 'table'"
+    # an edition without its home page's items is not saved over its previous records
+    with pytest.raises(IngestError, match=r"SP20: home page https://atcold.github.io/DEMO/ "
+                                          r"could not be parsed \(KeyError: 'table'\)"):
+        ingest_edition(SPEC, DictFetcher(), [])
+
+
+def test_a_crashing_edition_does_not_stop_the_others(stubs, monkeypatch):
+    from ingest.pipeline import ingest_each
+
+    other = EditionSpec("SU31", "Summer", 2031, "Another", "X", BASE)
+
+    def crash(spec, fetcher, documents, progress=None):
+        if spec.code == "SP20":
+            raise RuntimeError("boom")
+        return EditionRecords(spec.code)
+
+    monkeypatch.setattr(pipeline, "ingest_edition", crash)
+    run = ingest_each([SPEC, other], DictFetcher(), [])
+    assert [r.edition for r in run.records] == ["SU31"]
+    assert run.failed == {"SP20": "SP20: RuntimeError: boom"}
 
 
 NO_SITE = EditionSpec("FL23", "Fall", 2023, "Demo", "X", None)
@@ -165,7 +182,8 @@ NO_SITE = EditionSpec("FL23", "Fall", 2023, "Demo", "X", None)
 
 def test_edition_without_site_comes_from_documents():
     rec = ingest_edition(NO_SITE, DictFetcher(), DOCS)
-    assert rec == EditionRecords("FL23", documents=(DOCS[1],))
+    assert rec == EditionRecords("FL23", documents=(DOCS[1],), info=rec.info)
+    assert (rec.info.title, rec.info.site) == ("Demo", None)
 
 
 def test_edition_without_site_or_documents_is_an_error():

@@ -2,6 +2,7 @@
 
 import json
 import re
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,20 @@ def test_cli_validate_reports_violations(small_graph, tmp_path):
     assert result.exit_code == 1
     assert "Constraint Violation" in result.output
     assert result.output.strip().endswith("Error: the graph does not conform: 1 violation(s)")
+
+
+def test_edition_codes_must_be_configured(small_graph):
+    from dlgraph.validate import configured_editions
+
+    codes, terms = configured_editions()
+    assert validate(small_graph, codes, terms)[0]
+    # the same graph, checked against a configuration that lacks one of its editions
+    conforms, report, violations = validate(small_graph, [c for c in codes if c != "SP21"], terms)
+    assert not conforms and violations == 1 and "configured editions" in report
+    # and a term no configured edition has
+    assert not validate(small_graph, codes, ["Winter"])[0]
+
+
+def test_the_shapes_file_names_no_edition():
+    text = (files("dlgraph") / "data" / "shapes.ttl").read_text(encoding="utf-8")
+    assert not re.search(r"SP20|SP21|FL22|FL23|DS-GA|\(SP\|FL\)", text)

@@ -1,6 +1,6 @@
 """Analyses of the graph: functions of a graph returning plain dicts and lists.
 
-networkx is used in this module only, through :func:`to_networkx`: the RDF graph is first
+networkx is used through :func:`dlgraph.graphs.to_networkx`: the RDF graph is first
 projected to plain weighted edges (topic–topic co-occurrence, item–item lineage, candidate
 re-recording pairs), then converted in one place.
 """
@@ -8,19 +8,26 @@ re-recording pairs), then converted in one place.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable
 from itertools import combinations
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 
 from dlgraph import topics as topics_mod
-from dlgraph.lineage import edition_items, editions, item_dict, videos
+from dlgraph.graphs import (  # noqa: F401  (to_networkx, maximum_matching: public here too)
+    components,
+    edition_items,
+    editions,
+    item_dict,
+    maximum_matching,
+    to_networkx,
+    videos,
+)
 from dlgraph.vocab import DCTERMS, DLG, RDF, SDO, topic_iri
 
 # networkx takes half a second to import: commands that need no graph algorithm skip it.
 if TYPE_CHECKING:
-    import networkx as nx
+    pass
 
 #: What each role name means, in the words ``people_roles`` reports.
 ROLE_VERBS = {
@@ -32,55 +39,6 @@ ROLE_VERBS = {
     "translator": "translated",
 }
 _LOGISTICS = topic_iri("course-organisation")
-
-
-# -- the one networkx conversion ---------------------------------------------------------
-
-
-def to_networkx(edges: Iterable[tuple], nodes: Iterable[Hashable] = ()) -> nx.Graph:
-    """An undirected networkx graph from ``(u, v)`` or ``(u, v, weight)`` tuples.
-
-    Every analysis projects the RDF graph to plain edges first and converts here, so this is
-    the only place that knows about networkx's data model.
-    """
-    import networkx as nx
-
-    G = nx.Graph()
-    G.add_nodes_from(nodes)
-    for edge in edges:
-        u, v, *rest = edge
-        w = rest[0] if rest else 1
-        if G.has_edge(u, v):
-            G[u][v]["weight"] += w
-        else:
-            G.add_edge(u, v, weight=w)
-    return G
-
-
-def maximum_matching(weights: dict[tuple[Hashable, Hashable], float]) -> list[tuple]:
-    """A one-to-one pairing of left and right nodes with the largest total weight.
-
-    ``weights`` maps ``(left, right)`` to a positive weight; the two sides are kept apart even
-    when a node appears on both. Returns the chosen ``(left, right)`` pairs, sorted by ``str``.
-    """
-    import networkx as nx
-
-    G = to_networkx((("L", u), ("R", v), w) for (u, v), w in weights.items())
-    pairs = []
-    for x, y in nx.max_weight_matching(G):
-        (_, u), (_, v) = (x, y) if x[0] == "L" else (y, x)
-        pairs.append((u, v))
-    return sorted(pairs, key=str)
-
-
-def components(edges: Iterable[tuple]) -> list[set]:
-    """Connected groups of the nodes named by ``edges``, largest first (ties: stable)."""
-    import networkx as nx
-
-    G = to_networkx(edges)
-    return sorted(
-        (set(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), sorted(map(str, c)))
-    )
 
 
 # -- topics ------------------------------------------------------------------------------
@@ -179,6 +137,7 @@ def central_topics(g: Graph, edition: str | None, k: int = 10) -> list[dict]:
     G = to_networkx(((a, b, n) for (a, b), n in pairs.items()), nodes=singles)
     if G.number_of_nodes() == 0:
         return []
+
     try:
         scores = nx.eigenvector_centrality(G, weight="weight", max_iter=1000)
     except (nx.PowerIterationFailedConvergence, nx.NetworkXException):

@@ -58,6 +58,22 @@ def _editions(g: Graph) -> dict[str, URIRef]:
             for code in g.objects(ed, SDO.identifier)}
 
 
+def _course_codes(g: Graph) -> dict[str, str]:
+    """Edition code → the code of its course (``schema:courseCode`` of the Course it is of)."""
+    out = {}
+    for code, ed in _editions(g).items():
+        for course in g.subjects(SDO.hasCourseInstance, ed):
+            value = g.value(course, SDO.courseCode)
+            if value is not None:
+                out[code] = str(value)
+    return out
+
+
+def _courses_note(courses: list[str], note: str) -> str:
+    """A note naming the courses that cite the work first: ``"<code> — <where>"``."""
+    return f"{' / '.join(courses)} — {note}" if courses else note
+
+
 def _edition_order(g: Graph):
     """Sort key for edition codes: by year, spring before fall."""
     years = {}
@@ -286,12 +302,13 @@ def readings_table(
     places = _Places(g)
     order = _edition_order(g)
     codes = {ed: code for code, ed in _editions(g).items()}
+    course_of = _course_codes(g)
     rows = []
     for node in sorted(set(g.subjects(RDF.type, BIBO.Document))):
         # General list entries first, then per-lecture ones, then the rest by IRI.
         cites = sorted(set(g.subjects(DLG.reading, node)),
                        key=lambda c: (str(g.value(c, DLG.readingFor) or ""), str(c)))
-        row = _row(g, node, cites, places, codes, order)
+        row = _row(g, node, cites, places, codes, order, course_of)
         row["key"] = keys[node]
         if want_ed and want_ed not in row["editions"]:
             continue
@@ -306,7 +323,11 @@ def readings_table(
     return rows
 
 
-def _row(g: Graph, node, cites, places: _Places, codes, order) -> dict:
+def _courses(course_of: dict[str, str], editions, order) -> list[str]:
+    return list(dict.fromkeys(course_of[e] for e in sorted(editions, key=order) if e in course_of))
+
+
+def _row(g: Graph, node, cites, places: _Places, codes, order, course_of) -> dict:
     editions, lectures, sections, listed, details, contexts = set(), {}, {}, [], [], []
     own = {o for o in g.objects(node, DCTERMS.subject) if isinstance(o, URIRef)}
     topics = set(own)  # for filtering: the reading's topics and those of where it is cited
@@ -363,7 +384,8 @@ def _row(g: Graph, node, cites, places: _Places, codes, order) -> dict:
         "context_topics": sorted({_label(g, t) for t in topics - own} - {_label(g, t) for t in own}),
         "contexts": contexts,
         "citations": len(cites),
-        "note": f"DS-GA 1008 — {note}" if note else "",
+        "courses": _courses(course_of, editions, order),
+        "note": _courses_note(_courses(course_of, editions, order), note) if note else "",
         "_topic_iris": {str(t) for t in topics},
     }
 
@@ -449,6 +471,7 @@ def lecture_resources(
     want_topic = _resolve_topic(g, topic) if topic else None
     want_lecture = _resolve_lecture(g, lecture) if lecture else None
     codes = {ed: code for code, ed in _editions(g).items()}
+    course_of = _course_codes(g)
     order = _edition_order(g)
     keys = resource_keys(g, kinds)
 
@@ -487,7 +510,8 @@ def lecture_resources(
             "context_topics": sorted({_label(g, t) for lec in items
                                       for t in g.objects(lec, DCTERMS.subject)
                                       if isinstance(t, URIRef) and str(t).startswith(str(TOPICS))}),
-            "contexts": [], "citations": len(lecs), "note": f"DS-GA 1008 — {note}",
+            "contexts": [], "citations": len(lecs), "courses": _courses(course_of, editions, order),
+            "note": _courses_note(_courses(course_of, editions, order), note),
         })
     return rows
 

@@ -16,7 +16,15 @@ from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 
-from dlgraph.records import Document, EditionRecords, Lecture, NotesPage, PersonRef, Resource
+from dlgraph.records import (
+    Document,
+    EditionInfo,
+    EditionRecords,
+    Lecture,
+    NotesPage,
+    PersonRef,
+    Resource,
+)
 from dlgraph.vocab import (
     BIBO,
     DCTERMS,
@@ -27,20 +35,21 @@ from dlgraph.vocab import (
     SKOS,
     XSD,
     clip_iri,
+    course_iri,
     document_iri,
     edition_iri,
     fetch_iri,
     iri,
     lecture_iri,
+    organization_iri,
     person_iri,
+    repository_url,
     resource_iri,
     role_iri,
     section_iri,
     theme_iri,
     video_url,
 )
-
-COURSE = iri("course", "DS-GA-1008")
 
 #: rdf:type of each resource kind, and the predicate that links an item to it.
 RESOURCE_TYPES = {
@@ -84,24 +93,59 @@ def build_graph(
     records
         One :class:`EditionRecords` per edition.
     editions
-        Edition specs by code (``ingest.registry.EDITIONS`` by default): term, year, title,
-        course code and site URL of each edition.
+        What is known of each edition by code, overriding what its records say
+        (``EditionRecords.info``): an :class:`~dlgraph.records.EditionInfo`, or an
+        ``ingest.registry.EditionSpec``. Records without either fall back on the configured
+        editions (``ingest.registry``).
 
     Returns
     -------
     rdflib.Graph
+        One ``schema:Course`` per course code, each edition a ``schema:CourseInstance`` of
+        its own course.
     """
-    if editions is None:
-        from ingest.registry import EDITIONS as editions
     g = new_graph()
-    g.add((COURSE, RDF.type, SDO.Course))
-    g.add((COURSE, SDO.name, Literal("Deep Learning", lang="en")))
-    g.add((COURSE, SDO.courseCode, Literal("DS-GA 1008")))
     records = list(records)
     names = _person_names(records)
     for rec in records:
-        _Builder(g, rec, editions.get(rec.edition), names).build()
+        info = edition_info_of(rec, editions)
+        if info is not None:
+            add_course(g, info)
+        _Builder(g, rec, info, names).build()
     return g
+
+
+def edition_info_of(rec: EditionRecords, editions: Mapping[str, object] | None = None
+                    ) -> EditionInfo | None:
+    """What is known of ``rec``'s edition: ``editions[code]``, its records, or the registry."""
+    spec = (editions or {}).get(rec.edition)
+    if spec is None and rec.info is not None:
+        return rec.info
+    if spec is None and editions is None:
+        # records saved before they carried their edition's configuration
+        from ingest.registry import EDITIONS
+
+        spec = EDITIONS.get(rec.edition)
+    if spec is None or isinstance(spec, EditionInfo):
+        return spec
+    from ingest.registry import edition_info
+
+    return edition_info(spec)
+
+
+def add_course(g: Graph, info: EditionInfo) -> URIRef:
+    """The course node of ``info``'s course (and the school giving it)."""
+    course = course_iri(info.course_code)
+    g.add((course, RDF.type, SDO.Course))
+    g.add((course, SDO.courseCode, Literal(info.course_code)))
+    if info.course_title:
+        g.set((course, SDO.name, Literal(info.course_title, lang="en")))
+    if info.institution:
+        org = organization_iri(info.institution)
+        g.add((org, RDF.type, SDO.CollegeOrUniversity))
+        g.set((org, SDO.name, Literal(info.institution)))
+        g.add((course, SDO.provider, org))
+    return course
 
 
 def _person_names(records: list[EditionRecords]) -> dict[str, str]:
@@ -156,6 +200,9 @@ class _Builder:
     def __init__(self, g: Graph, rec: EditionRecords, spec, names: dict[str, str]):
         self.g, self.rec, self.spec, self.names = g, rec, spec, names
         self.ed = edition_iri(rec.edition)
+        # What an item, page or document is part of: its course (a CreativeWork, as
+        # schema:isPartOf's range asks; the edition, an Event, is dlg:edition).
+        self.course = course_iri(spec.course_code) if spec is not None else None
 
     def build(self) -> None:
         self.edition()
@@ -176,20 +223,24 @@ class _Builder:
         g, ed, spec = self.g, self.ed, self.spec
         g.add((ed, RDF.type, SDO.CourseInstance))
         g.add((ed, SDO.identifier, Literal(self.rec.edition)))
-        g.add((COURSE, SDO.hasCourseInstance, ed))
         if spec is not None:
+            # the course code lives on the Course (schema:courseCode's domain), reached
+            # from an edition through ^schema:hasCourseInstance
+            g.add((course_iri(spec.course_code), SDO.hasCourseInstance, ed))
             g.add((ed, SDO.name, Literal(spec.title, lang="en")))
-            g.add((ed, SDO.courseCode, Literal(spec.course_code)))
             g.add((ed, DLG.term, Literal(spec.term)))
             g.add((ed, DLG.year, Literal(str(spec.year), datatype=XSD.gYear)))
-            if spec.base_url:
-                g.add((ed, SDO.url, URIRef(spec.base_url)))
+            if spec.site:
+                g.add((ed, SDO.url, URIRef(spec.site)))
+            if spec.repository:
+                # lineage counts a notebook in any edition's repository as a course file
+                g.add((ed, DLG.courseRepository, repository_url(spec.repository.partition("@")[0])))
         for ref in self.rec.people:
             self.person(ref, source=self.home_url())
 
     def home_url(self) -> URIRef | None:
-        if self.spec is not None and self.spec.base_url:
-            return URIRef(self.spec.base_url)
+        if self.spec is not None and self.spec.site:
+            return URIRef(self.spec.site)
         return None
 
     def person(self, ref: PersonRef, source: URIRef | None = None) -> URIRef:
@@ -259,7 +310,8 @@ class _Builder:
         g.add((node, SDO.learningResourceType, Literal(lec.format)))
         g.add((node, SDO.position, Literal(lec.position)))
         g.add((node, DLG.edition, self.ed))
-        g.add((node, SDO.isPartOf, self.ed))
+        if self.course is not None:
+            g.add((node, SDO.isPartOf, self.course))
         g.add((node, DLG.reused, Literal(lec.reused)))
         g.add((node, PROV.wasDerivedFrom, URIRef(lec.source_url)))
         if lec.week is not None:
@@ -315,7 +367,8 @@ class _Builder:
         g.add((node, SDO.inLanguage, Literal(lang)))
         g.add((node, SDO.url, node))
         g.add((node, DLG.edition, self.ed))
-        g.add((node, SDO.isPartOf, self.ed))
+        if self.course is not None:
+            g.add((node, SDO.isPartOf, self.course))
         g.add((node, DLG.part, Literal(page.part)))
         g.add((node, PROV.wasDerivedFrom, node))
         if page.week is not None:
@@ -361,7 +414,8 @@ class _Builder:
         g.add((node, SDO.name, Literal(doc.title)))
         g.add((node, DLG.documentKind, Literal(doc.kind)))
         g.add((node, DLG.edition, self.ed))
-        g.add((node, SDO.isPartOf, self.ed))
+        if self.course is not None:
+            g.add((node, SDO.isPartOf, self.course))
         g.add((node, SDO.text, Literal(doc.text)))
         g.add((node, DLG.mojibakeRepaired, Literal(doc.repaired)))
         if doc.url:

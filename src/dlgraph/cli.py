@@ -99,7 +99,7 @@ _EPILOG = ("The app: pip install 'dlgraph[app]' (or -e '.[app]' in the repositor
 @click.version_option(version=_version(), prog_name="dlgraph", message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx: click.Context, data_dir: Path | None) -> None:
-    """dlgraph: one graph of the NYU Deep Learning course across SP20, SP21, FL22 and FL23.
+    """dlgraph: one graph of every edition of a course: lectures, notes, videos, readings, people.
 
     Example: dlgraph ingest --mirror ../shared/sites --documents ../shared/seeds
     """
@@ -287,13 +287,15 @@ def _writing(data_dir: Path, command: str):
                    "(default: $DLGRAPH_MIRROR, else the live site).")
 @click.option("--documents", "documents", envvar="DLGRAPH_DOCUMENTS", default=None, metavar="DIR",
               help="Saved documents folder with manifest.json (default: $DLGRAPH_DOCUMENTS).")
+@click.option("--allow-empty", is_flag=True,
+              help="Save an edition whose home page has resource links but no recognised items.")
 @editions_file_option
 @click.option("--accept-shrink", is_flag=True,
               help="Save an edition even when it lost more than half of its lectures or pages.")
 @json_option
 @pass_ctx
 def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: str | None,
-           accept_shrink: bool, as_json: bool) -> None:
+           allow_empty: bool, accept_shrink: bool, as_json: bool) -> None:
     """Crawl the course sites, parse them and save one records file per edition.
 
     Pages come from the live site, a mirror folder (--mirror DIR) or a server of one
@@ -301,7 +303,9 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
     Without --editions every edition is ingested, except those that only have saved
     documents when no --documents is given. Records are written to DATA_DIR/records.
     --editions-file adds editions (or another course of the same site theme) without a
-    code change; `dlgraph editions` lists them.
+    code change; `dlgraph editions` lists them. Each edition ingests on its own: one that
+    cannot be fetched or parsed keeps its previous records, is reported, and makes the
+    exit status 1 while the others are saved.
     An edition that comes back with less than half of the lectures, notes pages, week
     pages or documents it had keeps its previous records (the exit status is then 1)
     unless --accept-shrink is given. One ingest at a time may write a data folder.
@@ -330,7 +334,8 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
         raise click.ClickException(f"cannot write to {ctx.data_dir}: {exc.strerror or exc}") from None
     try:
         with _writing(ctx.data_dir, "dlgraph ingest"):
-            _ingest_locked(ctx, codes, skipped, fetcher, documents_dir, accept_shrink, as_json)
+            _ingest_locked(ctx, codes, skipped, fetcher, documents_dir, accept_shrink,
+                           allow_empty, as_json)
     finally:
         client = getattr(fetcher, "client", None)
         if client is not None:
@@ -338,25 +343,29 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
 
 
 def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
-                   documents_dir: Path | None, accept_shrink: bool, as_json: bool) -> None:
+                   documents_dir: Path | None, accept_shrink: bool, allow_empty: bool,
+                   as_json: bool) -> None:
     from dlgraph.store import load_parse_memo, load_records, save_parse_memo, save_records
     from ingest.guard import keep_previous
     from ingest.pipeline import IngestError, summary
-    from ingest.pipeline import ingest as run_ingest
+    from ingest.pipeline import run as run_ingest
 
     if skipped:
         click.echo(f"skipping {', '.join(skipped)}: only saved documents hold it "
                    "(give --documents)", err=True)
+    previous = {rec.edition: rec for rec in load_records(ctx.data_dir, skip_damaged=True)}
     bars = _Bars()
     memo = load_parse_memo(ctx.data_dir)
     try:
-        records = run_ingest(codes, fetcher, documents_dir, progress=bars, memo=memo)
+        run = run_ingest(codes, fetcher, documents_dir, allow_empty, progress=bars,
+                         stored=previous, memo=memo)
     except IngestError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
         bars.close()
-    previous = {rec.edition: rec for rec in load_records(ctx.data_dir, skip_damaged=True)}
-    to_save, kept = keep_previous(records, previous, accept_shrink=accept_shrink)
+    # an edition that failed is not saved at all (its previous records stay); one that
+    # shrank is held back by the guard
+    to_save, kept = keep_previous(run.records, previous, accept_shrink=accept_shrink)
     try:
         save_records(to_save, ctx.data_dir)
         save_parse_memo(memo, ctx.data_dir)
@@ -364,34 +373,55 @@ def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
         raise click.ClickException(f"cannot write records to {ctx.data_dir}: {exc}") from None
     from dlgraph.pipeline import after_ingest
 
-    try:
-        built = after_ingest(ctx.data_dir, bars)
-    except Exception as exc:  # the records are saved; say what failed after them
-        raise click.ClickException(f"records saved, but the next step failed: {exc}") from None
-    finally:
-        bars.close()
-    _note_repaired(built)
-    rows = summary(records)
+    built = {"triples": 0, "graph": None, "indexed": 0}
+    if to_save or previous:
+        try:
+            built = after_ingest(ctx.data_dir, bars)
+        except Exception as exc:  # the records are saved; say what failed after them
+            raise click.ClickException(f"records saved, but the next step failed: {exc}") from None
+        finally:
+            bars.close()
+        _note_repaired(built)
+    rows = summary(run.records)
     why = {k.edition: k.message for k in kept}
     for row in rows:
         row["kept_previous"] = why.get(row["edition"])
     # A re-run that found nothing new rebuilt nothing: say so, the files are those of before.
     same = " (unchanged)" if built.get("unchanged") else ""
-    text = _summary_table(rows) + (
-        f"\ngraph: {built['triples']:,} triples → {built['graph']}{same}"
-        f"\nindex: {built['indexed']:,} documents → {ctx.data_dir / 'index'}{same}")
-    emit({"data_dir": str(ctx.data_dir), "editions": rows,
-          "triples": built["triples"], "indexed": built["indexed"]}, as_json, text)
+    text = "\n".join(filter(None, [
+        _summary_table(rows) if rows else "",
+        *(f"note: {n}" for n in run.notes),
+        *(f"warning: {w}" for w in run.warnings),
+        *(f"failed: {f['reason']} ({_kept_text(f)})" for f in run.failures),
+        f"graph: {built['triples']:,} triples → {built['graph']}{same}" if built["graph"] else "",
+        f"index: {built['indexed']:,} documents → {ctx.data_dir / 'index'}{same}" if built["graph"] else "",
+    ]))
+    emit({"data_dir": str(ctx.data_dir), "editions": rows, "failed": run.failures,
+          "warnings": run.warnings, "notes": run.notes, "triples": built["triples"],
+          "indexed": built["indexed"]}, as_json, text)
     capped = [row for row in rows if row.get("left_out")]
     for row in capped:
         click.echo(f"{row['edition']}: the crawl stopped at its page cap; "
                    f"{row['left_out']:,} in-site links were left out", err=True)
     for k in kept:
         click.echo(k.message, err=True)
-    if kept or capped:
-        problems = [f"{len(kept)} edition{'s' * (len(kept) > 1)} not saved"] if kept else []
-        problems += [f"{len(capped)} crawl{'s' * (len(capped) > 1)} cut at the page cap"] if capped else []
+    if len(run.failures) == 1 and not kept and not capped:
+        raise click.ClickException(run.failures[0]["reason"])
+    problems = []
+    if run.failures:
+        names = ", ".join(f["edition"] for f in run.failures)
+        problems.append(f"{len(run.failures)} of {len(codes)} editions not ingested: {names}")
+    if kept:
+        problems.append(f"{len(kept)} edition{'s' * (len(kept) > 1)} not saved")
+    if capped:
+        problems.append(f"{len(capped)} crawl{'s' * (len(capped) > 1)} cut at the page cap")
+    if problems:
         raise click.ClickException("; ".join(problems))
+
+
+def _kept_text(failure: dict) -> str:
+    return ("its previous records are kept" if failure["kept_previous"]
+            else "nothing of it was ingested before")
 
 
 # --- editions ------------------------------------------------------------------------------
@@ -424,12 +454,11 @@ def editions_command(ctx: Context, as_json: bool) -> None:
 
     Example: dlgraph editions --editions-file my-course.toml --json
     """
-    from dlgraph.store import records_dir
+    from dlgraph.store import stored_editions
     from ingest.registry import current
 
     reg = current()
-    folder = records_dir(ctx.data_dir)
-    ingested = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+    ingested = stored_editions(ctx.data_dir)
     result = {
         "courses": [{"code": c.code, "title": c.title, "institution": c.institution}
                     for c in reg.courses.values()],
@@ -1027,6 +1056,7 @@ def sparql_command(ctx: Context, query: str, timeout: float, results_format: str
 
 
 @cli.command("validate")
+@editions_file_option
 @json_option
 @pass_ctx
 def validate_command(ctx: Context, as_json: bool) -> None:

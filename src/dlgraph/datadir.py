@@ -175,7 +175,7 @@ def mark(data_dir: Path, what: str, built_from: int | None = None) -> int:
     the records generation they were built from (default: the current one). Only a records
     write creates the marker.
     """
-    from dlgraph.store import atomic_write
+    from dlgraph.atomic import atomic_write
 
     marker = read_marker(data_dir) or {}
     if what != "records" and "records" not in marker:

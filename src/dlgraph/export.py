@@ -64,9 +64,10 @@ def format_readings(rows: list[dict], fmt: str, excel: bool = False) -> str:
 
 def _keywords(row: dict) -> list[str]:
     # The reading's own topics, then those of the places citing it: why a topic filter
-    # selected it, and what a reference manager's tags should say.
+    # selected it, and what a reference manager's tags should say. The citing editions'
+    # own course codes come first, so a reference manager can tag by course.
     topics = list(dict.fromkeys([*row["topics"], *row.get("context_topics", ())]))
-    return ["DS-GA 1008", *row["editions"], *topics]
+    return [*row.get("courses", []), *row["editions"], *topics]
 
 
 _ET_AL = re.compile(r"^(?:et\.?\s*al\.?|and\s+others|others)$", re.I)

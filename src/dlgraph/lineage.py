@@ -60,7 +60,15 @@ from itertools import combinations
 
 from rdflib import Graph, URIRef
 
-from dlgraph import topics as topics_mod
+from dlgraph.graphs import (  # noqa: F401  (editions, edition_items, item_dict: public here too)
+    _edition,
+    components,
+    edition_items,
+    editions,
+    item_dict,
+    maximum_matching,
+    videos,
+)
 from dlgraph.topics import Matcher, default_matcher, tokens
 from dlgraph.vocab import DCTERMS, DLG, PROV, RDF, SDO, topic_iri
 
@@ -77,49 +85,9 @@ _ROMAN = {r: n for n, r in enumerate("i ii iii iv v vi vii viii ix x".split(), 1
 #: Logistics (homework, Q&A, "Introduction to NYU-DLFL22") is not a subject two items can share.
 _NOT_A_SUBJECT = frozenset({topic_iri("course-organisation")})
 _BRACKETS = re.compile(r"\[[^\]]*\]")
-_COURSE_REPO = re.compile(r"^github:Atcold/NYU-DL(?:SP|FL|SU)\d\d/(.+)$")
-_TERM_ORDER = {"Spring": 0, "Summer": 1, "Fall": 2}
 # Tie-breaks only: never enough to make a pair, only to choose between equal ones.
 _TOPIC_BONUS = 0.1
 _POSITION_PENALTY = 0.1
-
-
-def editions(g: Graph) -> list[str]:
-    """Edition codes in chronological order (year, then Spring before Fall)."""
-
-    def key(ed: URIRef) -> tuple:
-        year = g.value(ed, DLG.year)
-        term = str(g.value(ed, DLG.term) or "")
-        return (int(str(year)) if year is not None else 9999, _TERM_ORDER.get(term, 9), str(ed))
-
-    eds = sorted(g.subjects(RDF.type, SDO.CourseInstance), key=key)
-    return [str(g.value(ed, SDO.identifier)) for ed in eds if g.value(ed, SDO.identifier)]
-
-
-def edition_items(g: Graph, code: str) -> list[URIRef]:
-    """The lecture items (``schema:LearningResource``) of edition ``code``, in page order."""
-    ed = _edition(g, code)
-    if ed is None:
-        return []
-    items = [i for i in g.subjects(DLG.edition, ed) if (i, RDF.type, SDO.LearningResource) in g]
-    return sorted(items, key=lambda i: (int(g.value(i, SDO.position) or 0), str(i)))
-
-
-def _edition(g: Graph, code: str) -> URIRef | None:
-    for ed in g.subjects(SDO.identifier, None):
-        if (ed, RDF.type, SDO.CourseInstance) in g and str(g.value(ed, SDO.identifier)) == code:
-            return ed
-    return None
-
-
-def videos(g: Graph, item: URIRef) -> set[URIRef]:
-    """The whole videos an item links to (a clip counts as the video it is part of)."""
-    out = set()
-    for node in g.objects(item, SDO.video):
-        if (node, RDF.type, SDO.Clip) in g:
-            node = g.value(node, SDO.isPartOf) or node
-        out.add(node)
-    return out
 
 
 def material(g: Graph, item: URIRef) -> dict[object, str]:
@@ -129,12 +97,21 @@ def material(g: Graph, item: URIRef) -> dict[object, str]:
     of ``10-autoencoder.ipynb`` is the same notebook; anything else is keyed by its node.
     """
     out: dict[object, str] = {}
+    repos = course_repositories(g)
     for pred in MATERIAL:
         kind = "slides" if pred == DLG.slides else "notebook"
         for node in g.objects(item, pred):
-            m = _COURSE_REPO.match(str(g.value(node, SDO.identifier) or ""))
-            out[("course-file", m.group(1)) if m else node] = kind
+            scheme, _, key = str(g.value(node, SDO.identifier) or "").partition(":")
+            owner, repo, path = (key.split("/", 2) + ["", ""])[:3]
+            in_course = scheme == "github" and path and f"{owner}/{repo}".casefold() in repos
+            out[("course-file", path) if in_course else node] = kind
     return out
+
+
+def course_repositories(g: Graph) -> frozenset[str]:
+    """``owner/name`` (case-folded) of every edition's course repository, of any course."""
+    return frozenset(str(o).removeprefix("https://github.com/").strip("/").casefold()
+                     for o in g.objects(None, DLG.courseRepository))
 
 
 def signature(title: str, matcher: Matcher | None = None) -> frozenset[str]:
@@ -174,33 +151,6 @@ def title_match(a: str, b: str, matcher: Matcher | None = None) -> bool:
         return False
     common = sa & sb
     return len(common) / len(sa | sb) >= THRESHOLD - 1e-9 and (len(common) >= 2 or sa == sb)
-
-
-def _video_url(g: Graph, item: URIRef) -> str | None:
-    whole = sorted(v for v in g.objects(item, SDO.video) if (v, RDF.type, SDO.Clip) not in g)
-    nodes = whole or sorted(g.objects(item, SDO.video))
-    if not nodes:
-        return None
-    url = g.value(nodes[0], SDO.url)
-    return str(url) if url is not None else None
-
-
-def item_dict(g: Graph, item: URIRef, all_topics: dict | None = None) -> dict:
-    """An item as plain data: ``iri``, ``title``, ``video`` (watch URL or ``None``) and more."""
-    all_topics = all_topics if all_topics is not None else topics_mod.topics_of(g)
-    ed = g.value(item, DLG.edition)
-    subjects = topics_mod.subjects_of(g, item)
-    return {
-        "iri": str(item),
-        "title": str(g.value(item, SDO.name) or ""),
-        "video": _video_url(g, item),
-        "videos": sorted(str(g.value(v, SDO.url) or v) for v in videos(g, item)),
-        "edition": str(g.value(ed, SDO.identifier)) if ed is not None else None,
-        "position": int(g.value(item, SDO.position) or 0),
-        "format": str(g.value(item, SDO.learningResourceType) or ""),
-        "reused": bool((item, DLG.reused, None) in g and g.value(item, DLG.reused).toPython()),
-        "topics": [all_topics[t].slug for t in subjects if t in all_topics],
-    }
 
 
 def _recorded(g: Graph, item: URIRef) -> bool:
@@ -253,6 +203,9 @@ class _Finder:
         self.material = {i: material(g, i) for i in every}
         self.titles = {i: str(g.value(i, SDO.name) or "") for i in every}
         self.subjects = {i: set(g.objects(i, DCTERMS.subject)) - _NOT_A_SUBJECT for i in every}
+        #: edition code → its course node (None when the graph does not say)
+        self.course = {code: next(iter(g.subjects(SDO.hasCourseInstance, _edition(g, code))), None)
+                       for code in self.order}
         self.rel = {
             i: k / max(len(its) - 1, 1) for its in self.items.values() for k, i in enumerate(its)
         }
@@ -309,7 +262,14 @@ class _Finder:
         )
         if not kinds:
             return None
-        return round(similarity(self.titles[a], self.titles[b], self.matcher), 2), tuple(kinds)
+        sim = similarity(self.titles[a], self.titles[b], self.matcher)
+        if self.course[self.edition_of[a]] != self.course[self.edition_of[b]] and not (
+                self.subjects[a] & self.subjects[b] or sim >= THRESHOLD - 1e-9):
+            # Another course reusing a notebook or slides teaches with it, on a subject of
+            # its own: across courses, shared material needs the same subject as well (a
+            # shared topic, or titles as close as a title match asks).
+            return None
+        return round(sim, 2), tuple(kinds)
 
     def _weight(self, ua, ub, pairs) -> float:
         sim = max(s for s, _ in pairs.values())
@@ -349,8 +309,6 @@ class _Finder:
             for key, pairs in candidates.items()
             if (kept := {p: ev for p, ev in pairs.items() if set(ev[1]) - {"named"}})
         }
-        # Imported here: dlgraph.analyses imports this module.
-        from dlgraph.analyses import maximum_matching
 
         weights = {key: self._weight(*key, pairs) for key, pairs in first.items()}
         paired_old, paired_new = set(), set()
@@ -454,8 +412,6 @@ def _evidence_kinds(a: tuple, b: tuple, matcher: Matcher) -> list[str]:
 
 def _classes(same: set[frozenset], edition_of: dict) -> dict[URIRef, frozenset]:
     """Each item → the set of items sharing its recording across editions (itself at least)."""
-    # Imported here: dlgraph.analyses imports this module.
-    from dlgraph.analyses import components
 
     of = {i: frozenset(grp) for grp in components(tuple(p) for p in same) for i in grp}
     return {i: of.get(i, frozenset({i})) for i in edition_of}

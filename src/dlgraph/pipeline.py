@@ -15,6 +15,7 @@ from rdflib import Graph
 
 from dlgraph import lineage, links, readings, topics
 from dlgraph.build import build_graph
+from dlgraph.graphs import edition_list
 from dlgraph.records import EditionRecords
 
 Progress = Callable[[str, int, int], None]
@@ -119,6 +120,8 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
     repaired: list[tuple[str, str]] = []
     g = build(records, repaired)
     ttl = store.save_graph(g, data_dir, built_from=generation)
+    # the app's edition lists: what the graph holds, readable without loading it
+    store.save_editions(edition_list(g), data_dir)
     if progress:
         progress("graph", 1, 1)
     indexed = None

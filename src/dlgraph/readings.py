@@ -40,6 +40,7 @@ from dlgraph.vocab import (
     SDO,
     XSD,
     document_iri,
+    edition_iri,
     iri,
     lecture_iri,
     section_iri,
@@ -425,9 +426,16 @@ class _Collector:
                 if url and self.aliases.get(normalize_url(url), normalize_url(url)) in listed:
                     continue
                 self.link(link, d, ed, d, "en")
+        home = URIRef(rec.info.site) if rec.info is not None and rec.info.site else None
+        for r in rec.readings:  # a home page's "Suggested readings"
+            self.reading(r, home or edition_iri(ed), ed)
         for lec in rec.lectures:
             node = lecture_iri(lec.edition, lec.key)
+            listed = {self.reading(r, node, ed) for r in lec.readings}
             for res in lec.resources:
+                url = clean_url(res.url) if listed and res.kind == "other" else None
+                if url and self.aliases.get(normalize_url(url), normalize_url(url)) in listed:
+                    continue  # the item's reading already cites it, with its chapter
                 if res.kind == "other" and not res.broken:
                     self.link(Link(res.url, res.label), node, ed, URIRef(lec.source_url), "en")
 
@@ -523,6 +531,8 @@ def add_readings(g: Graph, records: Iterable[EditionRecords]) -> int:
         for doc in rec.documents:
             for r in doc.readings:
                 col.alias(r)
+        for r in (*rec.readings, *(r for lec in rec.lectures for r in lec.readings)):
+            col.alias(r)
         col.pages.update((p.url, p) for p in rec.pages)
     for rec in records:
         col.records(rec)

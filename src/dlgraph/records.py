@@ -120,6 +120,7 @@ class Lecture:
     resources: tuple[Resource, ...] = ()
     reused: bool = False
     footnotes: tuple[str, ...] = ()
+    readings: tuple[Reading, ...] = ()  # books and papers its nested lists cite
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class HomePage:
     themes: tuple[Theme, ...] = ()
     lectures: tuple[Lecture, ...] = ()
     people: tuple[PersonRef, ...] = ()
+    readings: tuple[Reading, ...] = ()  # a "Suggested readings" section
 
 
 # -- notes and week pages ----------------------------------------------------------------
@@ -230,6 +232,24 @@ class PageFetch:
 
 
 @dataclass(frozen=True)
+class EditionInfo:
+    """What the editions file said of an edition when it was ingested.
+
+    Kept with the records so a later build names the edition and its course without the
+    file that configured it.
+    """
+
+    title: str
+    term: str
+    year: int
+    course_code: str
+    course_title: str = ""
+    institution: str = ""
+    site: str | None = None
+    repository: str | None = None
+
+
+@dataclass(frozen=True)
 class EditionRecords:
     """Everything ingested for one edition."""
 
@@ -242,6 +262,9 @@ class EditionRecords:
     fetches: tuple[PageFetch, ...] = ()
     broken_links: tuple[Resource, ...] = ()
     repaired_links: tuple[Resource, ...] = ()
+    readings: tuple[Reading, ...] = ()  # the home page's "Suggested readings"
+    info: EditionInfo | None = None  # the edition's configuration (None in old records)
+    warnings: tuple[str, ...] = ()  # what the ingest noticed and must tell (one line each)
 
 
 # -- JSON round trip ---------------------------------------------------------------------
@@ -298,6 +321,7 @@ __all__ = [
     "RESOURCE_KINDS",
     "ROLES",
     "Document",
+    "EditionInfo",
     "EditionRecords",
     "HomePage",
     "Lecture",

@@ -11,17 +11,16 @@ milliseconds instead of parsing; ``bench/graph.py`` has the figures).
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import json
 import os
 import secrets
 import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dlgraph.atomic import atomic_write
 from dlgraph.records import EditionRecords, from_json, to_json
 
 # rdflib and pyoxigraph are imported where a graph is read or written: the app's first screen
@@ -50,31 +49,6 @@ __all__ = [
 ]
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
-    """Write ``data`` to ``path`` all at once: readers see the old file or the new one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        os.fchmod(fd, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask())
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-@functools.cache
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def records_dir(data_dir: Path) -> Path:
@@ -124,6 +98,30 @@ def _without_fetch_times(data: dict) -> dict:
     fetches = [{k: v for k, v in f.items() if k not in ("fetched_at", "from_cache")}
                for f in data.get("fetches", ())]
     return {**data, "fetches": fetches}
+
+
+EDITIONS_JSON = "editions.json"
+
+
+def save_editions(rows: list[dict], data_dir: Path) -> Path:
+    """Write what the graph holds of each edition (``graphs.edition_list``) beside it."""
+    path = Path(data_dir) / EDITIONS_JSON
+    atomic_write(path, json.dumps({"editions": rows}, ensure_ascii=False, indent=1))
+    return path
+
+
+def load_editions(data_dir: Path) -> list[dict] | None:
+    """The editions the saved graph holds, oldest first; ``None`` when no list was saved."""
+    try:
+        return json.loads((Path(data_dir) / EDITIONS_JSON).read_text(encoding="utf-8"))["editions"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def stored_editions(data_dir: Path) -> list[str]:
+    """Codes of the editions whose records ``data_dir`` holds (without reading them)."""
+    folder = records_dir(data_dir)
+    return sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
 
 
 def load_records(data_dir: Path, *, skip_damaged: bool = False) -> list[EditionRecords]:

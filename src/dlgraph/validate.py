@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from importlib.resources import files
 
-from rdflib import Graph
+from rdflib import Graph, Literal, Namespace
+from rdflib.collection import Collection
 from rdflib.namespace import SH
 
 #: The shipped SHACL shapes and ontology, as package resources.
@@ -20,9 +22,38 @@ def _parsed(resource) -> Graph:
     return g
 
 
-def shapes_graph() -> Graph:
-    """The SHACL shapes graph (parsed once; do not modify)."""
-    return _parsed(SHAPES)
+#: The shapes' own namespace (the property shapes the configured editions complete).
+DLGSH = Namespace("https://w3id.org/dlgraph/shapes#")
+
+
+def shapes_graph(codes: Iterable[str] | None = None, terms: Iterable[str] | None = None) -> Graph:
+    """The SHACL shapes graph (parsed once; do not modify).
+
+    With ``codes`` (and ``terms``), an edition's ``schema:identifier`` (and ``dlg:term``)
+    must be one of them: the configured editions', so the shapes file names none.
+    """
+    if codes is None and terms is None:
+        return _parsed(SHAPES)
+    return _configured(tuple(sorted(set(codes or ()))), tuple(sorted(set(terms or ()))))
+
+
+@cache
+def _configured(codes: tuple[str, ...], terms: tuple[str, ...]) -> Graph:
+    g = Graph()
+    for triple in _parsed(SHAPES):
+        g.add(triple)
+    for shape, values in ((DLGSH.EditionCode, codes), (DLGSH.EditionTerm, terms)):
+        if values:
+            head = Collection(g, None, [Literal(v) for v in values]).uri
+            g.add((shape, SH["in"], head))
+    return g
+
+
+def configured_editions() -> tuple[list[str], list[str]]:
+    """Codes and terms of the editions in force (``ingest.registry``)."""
+    from ingest.registry import EDITIONS
+
+    return list(EDITIONS), sorted({spec.term for spec in EDITIONS.values()})
 
 
 def ontology_graph() -> Graph:
@@ -30,8 +61,12 @@ def ontology_graph() -> Graph:
     return _parsed(ONTOLOGY)
 
 
-def validate(g: Graph) -> tuple[bool, str, int]:
+def validate(g: Graph, codes: Iterable[str] | None = None,
+             terms: Iterable[str] | None = None) -> tuple[bool, str, int]:
     """Validate ``g`` against the shipped SHACL shapes.
+
+    Edition codes and terms must be among ``codes`` and ``terms``: by default those of the
+    configured editions (:func:`configured_editions`).
 
     No inference is run and the ontology is not mixed in: the builder states every type
     explicitly, and leaving the data graph as it is lets pyshacl validate it without copying.
@@ -49,9 +84,12 @@ def validate(g: Graph) -> tuple[bool, str, int]:
     """
     from pyshacl import validate as shacl_validate
 
+    if codes is None:
+        codes, default_terms = configured_editions()
+        terms = default_terms if terms is None else terms
     conforms, results, text = shacl_validate(
         g,
-        shacl_graph=shapes_graph(),
+        shacl_graph=shapes_graph(codes, terms),
         inference="none",
         abort_on_first=False,
         allow_warnings=True,

@@ -56,6 +56,7 @@ class DLG(DefinedNamespace):
 
     # edition scoping and structure
     edition: URIRef  # the schema:CourseInstance an entity belongs to
+    courseRepository: URIRef  # the GitHub repository an edition is built from (its page)
     term: URIRef  # "Spring" / "Fall"
     year: URIRef  # calendar year of an edition (xsd:gYear)
     week: URIRef  # course week number (xsd:integer)
@@ -176,6 +177,21 @@ def person_iri(key: str) -> URIRef:
     return iri("person", slug(key))
 
 
+def course_iri(code: str) -> URIRef:
+    """IRI of a course (a ``schema:Course``) from its code, spaces as dashes."""
+    return iri("course", re.sub(r"\s+", "-", code.strip()))
+
+
+def repository_url(name: str) -> URIRef:
+    """The web page of a GitHub repository ``owner/name``."""
+    return URIRef(f"https://github.com/{name}")
+
+
+def organization_iri(name: str) -> URIRef:
+    """IRI of the school that gives a course (a ``schema:CollegeOrUniversity``)."""
+    return iri("organization", slug(name))
+
+
 def edition_iri(code: str) -> URIRef:
     """IRI of an edition (a ``schema:CourseInstance``)."""
     return iri("edition", code)
@@ -244,13 +260,16 @@ __all__ = [
     "TOPIC_SCHEME",
     "XSD",
     "clip_iri",
+    "course_iri",
     "document_iri",
     "edition_iri",
     "fetch_iri",
     "iri",
     "lecture_iri",
+    "organization_iri",
     "person_iri",
     "repair_iri",
+    "repository_url",
     "resource_iri",
     "role_iri",
     "section_iri",
