@@ -166,7 +166,7 @@ def test_a_crashing_edition_does_not_stop_the_others(stubs, monkeypatch):
 
     other = EditionSpec("SU31", "Summer", 2031, "Another", "X", BASE)
 
-    def crash(spec, fetcher, documents, progress=None):
+    def crash(spec, *args):
         if spec.code == "SP20":
             raise RuntimeError("boom")
         return EditionRecords(spec.code)
