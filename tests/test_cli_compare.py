@@ -42,7 +42,8 @@ def test_compare_two_editions_json(data_dir):
     data = json.loads(result.output)
     assert (data["a"], data["b"]) == ("SP21", "FL22")
     assert data["summary"]["same_recording"] == 1
-    assert {row["status"] for row in data["rows"]} <= {"same-recording", "re-recorded", "new", "dropped"}
+    assert {row["status"] for row in data["rows"]} <= {"same-recording", "re-recorded", "new", "dropped",
+                                                     "not-listed"}
 
 
 def test_compare_many_editions_gives_a_timeline(data_dir):
@@ -114,3 +115,12 @@ def test_topics(data_dir):
     assert "  Latent-variable EBMs" in result.output
     data = json.loads(run(data_dir, "topics", "--json").output)
     assert {"topics", "untagged"} <= set(data)
+
+
+def test_compare_says_why_items_are_not_listed(data_dir):
+    lines = run(data_dir, "compare", "SP21", "FL22").output.splitlines()
+    assert "not listed ·" in lines[0] and "0 dropped from SP21" in lines[0]
+    assert lines[1].startswith("not listed: FL22 lists only part of its syllabus")
+    assert any("not-listed" in line for line in lines[3:])
+    data = json.loads(run(data_dir, "compare", "SP21", "FL22", "--json").output)
+    assert data["summary"]["not_listed"] >= 1 and "FL22" in data["partial"]

@@ -161,3 +161,65 @@ def test_timeline_all_levels_has_narrower_rows(graph):
     rows = timeline(graph, ["SP20", "SP21", "FL22"], level="all")["topics"]
     depths = {r["slug"]: r["depth"] for r in rows}
     assert depths["energy-based-models"] == 0 and depths["latent-variable-ebms"] == 1
+
+
+# -- an edition that lists only part of its syllabus ----------------------------------------
+
+
+def test_items_missing_from_a_partial_edition_are_not_listed_not_dropped(graph, sp21_fl22):
+    # The fixture's FL22 greys out its re-used items, as the real FL22 home page does: its
+    # site lists only part of the syllabus, so an SP21 item it lacks is "not listed".
+    s = sp21_fl22["summary"]
+    gone = [r for r in sp21_fl22["rows"] if r["a"] and not r["b"]]
+    assert gone and {r["status"] for r in gone} == {"not-listed"}
+    assert s["not_listed"] == len(gone) and s["dropped"] == 0
+    assert set(sp21_fl22["partial"]) == {"FL22"}
+    assert "re-used" in sp21_fl22["partial"]["FL22"]
+    # seen from FL22's side, SP21's extra items are not "new" either
+    back = compare_editions(graph, "FL22", "SP21")
+    assert back["summary"]["new"] == 0 and back["summary"]["not_listed"] == s["not_listed"]
+
+
+def test_editions_listing_their_whole_syllabus_keep_real_drops(graph):
+    result = compare_editions(graph, "SP20", "SP21")
+    assert result["partial"] == {}
+    assert result["summary"]["not_listed"] == 0 and result["summary"]["dropped"] > 0
+    assert sum(result["summary"][k] for k in ("same_recording", "re_recorded", "new",
+                                              "dropped", "not_listed")) == len(result["rows"])
+
+
+def test_a_home_page_saying_it_lists_only_new_lessons_makes_it_partial(graph):
+    from rdflib import Graph, Literal
+
+    from dlgraph.listing import partial_listing
+    from dlgraph.vocab import DLG, SDO, document_iri, edition_iri
+
+    g = Graph()
+    g += graph
+    assert partial_listing(g, "SP21") is None
+    doc = document_iri("SP21", "home")
+    g.add((doc, DLG.documentKind, Literal("home")))
+    g.add((doc, DLG.edition, edition_iri("SP21")))
+    g.add((doc, SDO.text, Literal("Toy course\nOnly the new lectures of the toy term are online. "
+                                  "Older ones are greyed.")))
+    why = partial_listing(g, "SP21")
+    assert why and "“Only the new lectures of the toy term are online.”" in why
+    assert compare_editions(g, "SP20", "SP21")["summary"]["dropped"] == 0
+
+
+def test_same_titled_items_are_told_apart(graph):
+    from rdflib import Graph, Literal
+
+    from dlgraph.vocab import SDO, lecture_iri
+
+    g = Graph()
+    g += graph
+    # Two SP21 items with one title, as the real SP21 lists "Energy based models (V)" twice
+    for key in ("t2.2", "t3.2"):
+        g.set((lecture_iri("SP21", key), SDO.name, Literal("Toy twins", lang="en")))
+    result = compare_editions(g, "SP20", "SP21")
+    twins = [i for r in result["rows"] for i in r["b"] if i["title"] == "Toy twins"]
+    assert len(twins) == 2 and len({i["label"] for i in twins}) == 2
+    assert all(i["key"] in i["label"] for i in twins)
+    others = [i for r in result["rows"] for i in r["a"] + r["b"] if i["title"] != "Toy twins"]
+    assert all(i["label"] == i["title"] for i in others)

@@ -638,19 +638,32 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _item_cell(item: dict, width: int) -> str:
+    """An item's title cut to ``width``; a same-titled twin keeps its key visible
+    (SP21 lists "Energy based models (V)" as t4.5 and t5.1)."""
+    if item.get("label", item["title"]) == item["title"]:
+        return _cut(item["title"], width)
+    tag = f" [{item['key']}]"
+    return _cut(item["title"], width - len(tag)) + tag
+
+
 def _compare_text(result: dict) -> str:
     a, b, s = result["a"], result["b"], result["summary"]
     head = (
         f"{a} → {b}: {s['same_recording']} same recording · {s['re_recorded']} re-recorded · "
         f"{s['new']} new in {b} · {s['dropped']} dropped from {a} · "
-        f"resources +{s['resources_added']} −{s['resources_removed']}"
+        + (f"{s['not_listed']} not listed · " if s.get("not_listed") else "")
+        + f"resources +{s['resources_added']} −{s['resources_removed']}"
     )
     widths = (28, 14, 40, 40)
-    lines = [head, "", "  ".join(h.ljust(w) for h, w in zip(("TOPIC", "STATUS", a, b), widths, strict=True))]
+    # Why "not listed" is not "dropped": the edition's own words, before the table.
+    notes = [f"not listed: {why}" for why in result.get("partial", {}).values()]
+    lines = [head, *notes, "",
+             "  ".join(h.ljust(w) for h, w in zip(("TOPIC", "STATUS", a, b), widths, strict=True))]
     last_topic = object()
     for row in result["rows"]:
-        left = [_cut(i["title"], widths[2]) for i in row["a"]] or [""]
-        right = [_cut(i["title"], widths[3]) for i in row["b"]] or [""]
+        left = [_item_cell(i, widths[2]) for i in row["a"]] or [""]
+        right = [_item_cell(i, widths[3]) for i in row["b"]] or [""]
         topic = row["topic"] or "(untagged)"
         shown = topic if topic != last_topic else ""
         last_topic = topic
@@ -694,7 +707,9 @@ def compare_command(ctx: Context, editions: tuple[str, ...], all_topics: bool,
     """Compare editions: two give an aligned syllabus, three or more a topic timeline.
 
     With two editions A B: rows topic by topic, each with a status (same-recording,
-    re-recorded, new in B, dropped from A), plus resources added or removed. With three
+    re-recorded, new in B, dropped from A, or not-listed when the other edition's site lists
+    only part of its syllabus, as FL22's lists only its new lessons), plus resources added
+    or removed. With three
     or more: a topic × edition matrix of item and video counts (hours are unknown: the
     pages give no durations).
 

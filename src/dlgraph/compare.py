@@ -10,7 +10,10 @@ function of the graph alone. Rows of :func:`compare_editions` are *alignment uni
   in the row of the newer item that re-records its subject). Lineage stores links that
   follow through a chain too (FL22 08 re-uses SP21's recording, which re-records SP20 03-3),
   so comparing editions two apart needs nothing more;
-* ``new``: one item of B with no link to A; ``dropped``: one item of A with no link to B.
+* ``new``: one item of B with no link to A; ``dropped``: one item of A with no link to B;
+* ``not-listed``: one item of either side with no link to the other, when the other edition's
+  site lists only part of its syllabus (see :func:`dlgraph.listing.partial_listing`): its absence says
+  nothing about whether it was taught, so it is neither new nor dropped.
 
 Rows are grouped by topic: each row's topic is the top concept of the scheme its items'
 titles score highest on (then their headings, as a tie-break). The construction is
@@ -35,11 +38,12 @@ from dlgraph.lineage import (
     similarity,
     videos,
 )
+from dlgraph.listing import partial_listing, tell_apart
 from dlgraph.vocab import DCTERMS, DLG, RDF, SDO, topic_iri
 
 #: Resource predicates whose nodes count as resources added or removed.
 RESOURCE_KINDS = {DLG.slides: "slides", DLG.notebook: "notebook", DLG.notes: "notes"}
-STATUSES = ("same-recording", "re-recorded", "new", "dropped")
+STATUSES = ("same-recording", "re-recorded", "new", "dropped", "not-listed")
 HOURS_NOTE = (
     "The course pages give no video durations, so hours are unknown (null) rather than guessed."
 )
@@ -128,10 +132,15 @@ def compare_editions(g: Graph, a: str, b: str) -> dict:
     dict
         ``{"a", "b", "rows": [{"topic", "topic_iri", "status", "a": [items], "b": [items],
         "similarity", "evidence", "resources"}], "summary": {"same_recording",
-        "re_recorded", "new", "dropped", "a_items", "b_items", "resources_added",
-        "resources_removed"},
-        "resources": {"added", "removed"}}``. An item has ``iri``, ``title``, ``video`` (see
-        :func:`item_dict`). ``similarity`` is the highest title similarity of a re-recorded
+        "re_recorded", "new", "dropped", "not_listed", "a_items", "b_items",
+        "resources_added", "resources_removed"},
+        "resources": {"added", "removed"}, "partial": {code: reason}}``. An item has
+        ``iri``, ``title``, ``video`` (see :func:`item_dict`), ``key``, ``theme``
+        (``{number, label}`` or ``None``) and ``label`` (the title, with theme and key added
+        when another item of its edition has the same title). ``partial`` names each of
+        ``a`` and ``b`` whose site lists only part of its syllabus (:func:`dlgraph.listing.partial_listing`);
+        an unmatched item facing such an edition is ``not-listed``, not ``new`` or
+        ``dropped``. ``similarity`` is the highest title similarity of a re-recorded
         row (``None`` otherwise) and ``evidence`` what its links rest on (``slides``,
         ``notebook``, ``title``, ``part``, ``chain``: see
         :func:`dlgraph.lineage.link_evidence`; empty otherwise); a row's ``resources`` lists
@@ -161,20 +170,24 @@ def compare_editions(g: Graph, a: str, b: str) -> dict:
     rerec_groups = components(rerec_edges)
     in_rerec = set().union(*rerec_groups) if rerec_groups else set()
 
+    partial = {code: why for code in (a, b) if (why := partial_listing(g, code))}
     rows = []
     for grp in same_groups:
         rows.append(_row(g, "same-recording", grp, in_a, in_b, all_topics))
     for grp in rerec_groups:
         rows.append(_row(g, "re-recorded", grp, in_a, in_b, all_topics, rerec_edges))
+    gone = "not-listed" if b in partial else "dropped"
+    added = "not-listed" if a in partial else "new"
     for x in a_items:
         if x not in in_same and x not in in_rerec:
-            rows.append(_row(g, "dropped", {x}, in_a, in_b, all_topics))
+            rows.append(_row(g, gone, {x}, in_a, in_b, all_topics))
     for y in b_items:
         if y not in in_same and y not in in_rerec:
-            rows.append(_row(g, "new", {y}, in_a, in_b, all_topics))
+            rows.append(_row(g, added, {y}, in_a, in_b, all_topics))
     rows = _order_rows(rows)
     for row in rows:
         row.pop("_key", None)
+    tell_apart(g, [i for row in rows for i in row["a"] + row["b"]])
 
     diff = _resource_diff(g, a_items, b_items)
     status_count = {s: sum(1 for r in rows if r["status"] == s) for s in STATUSES}
@@ -187,12 +200,14 @@ def compare_editions(g: Graph, a: str, b: str) -> dict:
             "re_recorded": status_count["re-recorded"],
             "new": status_count["new"],
             "dropped": status_count["dropped"],
+            "not_listed": status_count["not-listed"],
             "a_items": len(a_items),
             "b_items": len(b_items),
             "resources_added": len(diff["added"]),
             "resources_removed": len(diff["removed"]),
         },
         "resources": diff,
+        "partial": partial,
     }
 
 
