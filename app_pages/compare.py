@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cache, permalink
-from app_pages.render import md
+from app_pages.render import app_link, md
 from dlgraph.compare import CompareError, compare_editions, timeline
 
 #: The ingested editions, oldest first (the graph's, not the configuration's).
@@ -13,11 +13,34 @@ EDITIONS = cache.editions()
 
 MEASURES = {"items": "Lecture items", "videos": "Distinct videos", "readings": "Readings"}
 STATUSES = {"same-recording": "same recording", "re-recorded": "re-recorded", "new": "new",
-            "dropped": "dropped"}
-#: Material icons, not emoji: they render the same on every machine, fonts or not.
+            "dropped": "dropped", "not-listed": "not listed"}
+#: Material icons, not emoji: they render the same on every machine, fonts or not. Each
+#: sits beside its status word, so a screen reader has the word, not only the picture.
 ICONS = {"same-recording": ":material/recycling:", "re-recorded": ":material/videocam:",
-         "new": ":material/add_circle:", "dropped": ":material/remove_circle:"}
+         "new": ":material/add_circle:", "dropped": ":material/remove_circle:",
+         "not-listed": ":material/visibility_off:"}
 SPEC = {"editions": list(EDITIONS), "measure": "items", "level": "top", "status": []}
+
+
+
+def items(side: list[dict]) -> str:
+    """A row's items, each linking to its Lecture page; same-titled ones told apart."""
+    return " · ".join(app_link(i.get("label") or i["title"], "lecture", lecture=i["iri"])
+                      for i in side)
+
+
+def table(rows: list[dict], a: str, b: str) -> str:
+    """The aligned rows as a Markdown table: every title whole, every item a link, no
+    scrolling box (a dataframe cuts titles and shows ten rows at a time)."""
+    lines = [f"| Topic | Status | {a} | {b} |", "| --- | --- | --- | --- |"]
+    last = object()
+    for r in rows:
+        topic = md(r["topic"] or "—") if r["topic"] != last else ""
+        last = r["topic"]
+        status = f"{ICONS[r['status']]} {STATUSES[r['status']]}"
+        lines.append(f"| {topic} | {status} | {items(r['a'])} | {items(r['b'])} |")
+    return "\n".join(lines)
+
 
 permalink.seed("compare", SPEC)
 permalink.clamp("compare_editions", EDITIONS)
@@ -32,6 +55,7 @@ picked = st.pills("Editions", EDITIONS, selection_mode="multi", key="compare_edi
                   help="Pick two or more; each edition is compared with the next one you picked.")
 permalink.publish("compare", SPEC)
 codes = [e for e in EDITIONS if e in (picked or [])]
+tab_title("Compare " + " → ".join(codes) if len(codes) >= 2 else "Compare editions")
 if len(codes) < 2:
     st.info("Pick at least two editions.", icon=":material/compare_arrows:")
     st.stop()
@@ -61,14 +85,18 @@ else:
     order = list(dict.fromkeys(cells["topic"]))
     base = alt.Chart(cells).encode(
         x=alt.X("edition:N", sort=codes, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("topic:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        # Topic names get what a narrow screen can spare, so the cells keep their room.
+        y=alt.Y("topic:N", sort=order, title=None,
+                axis=alt.Axis(labelLimit=alt.ExprRef("min(320, containerSize()[0] * 0.45)"))),
     )
     heat = base.mark_rect(cornerRadius=3).encode(
         # An empty cell is grey, not the palest blue, so "none" never reads as "a few".
         color=alt.condition(
             alt.datum.count > 0,
+            # Each cell has its number written in, so no legend is needed (and none
+            # overflows a phone screen).
             alt.Color("count:Q", title=MEASURES[measure], scale=alt.Scale(scheme="blues"),
-                      legend=alt.Legend(orient="bottom")),
+                      legend=None),
             alt.value("#f0f2f6"),
         ),
         tooltip=["topic:N", "edition:N", alt.Tooltip("count:Q", title=MEASURES[measure])],
@@ -105,20 +133,20 @@ for tab, (a, b) in zip(st.tabs([f"{a} → {b}" for a, b in pairs]), pairs, stric
                     "Readings page.", icon=":material/info:")
             continue
         s = result["summary"]
-        m = st.columns(4)
-        m[0].metric(f"{ICONS['same-recording']} Same recording", s["same_recording"])
-        m[1].metric(f"{ICONS['re-recorded']} Re-recorded", s["re_recorded"])
-        m[2].metric(f"{ICONS['new']} New in {b}", s["new"])
-        m[3].metric(f"{ICONS['dropped']} Dropped after {a}", s["dropped"])
+        shown = [("same-recording", "Same recording", s["same_recording"]),
+                 ("re-recorded", "Re-recorded", s["re_recorded"]),
+                 ("new", f"New in {b}", s["new"]),
+                 ("dropped", f"Dropped after {a}", s["dropped"])]
+        if s.get("not_listed"):
+            # An edition listing only its new lessons drops nothing we can see: count apart.
+            shown.append(("not-listed", "Not listed", s["not_listed"]))
+        for col, (key, label, value) in zip(st.columns(len(shown)), shown, strict=True):
+            col.metric(f"{ICONS[key]} {label}", value)
+        for why in result.get("partial", {}).values():
+            st.caption(f"{ICONS['not-listed']} {md(why)} Its missing items are *not listed*, "
+                       "which says nothing about whether they were taught.")
         rows = [r for r in result["rows"] if not status_filter or r["status"] in status_filter]
-        frame = pd.DataFrame(
-            [{"topic": r["topic"] or "—", "status": STATUSES.get(r["status"], r["status"]),
-              a: " · ".join(i["title"] for i in r["a"]), b: " · ".join(i["title"] for i in r["b"])}
-             for r in rows],
-            columns=["topic", "status", a, b],
-        )
-        st.dataframe(frame, hide_index=True, width="stretch",
-                     column_config={"status": st.column_config.TextColumn(width="small")})
+        st.markdown(table(rows, a, b) if rows else "No rows with that status.")
         added = result["resources"]["added"]
         removed = result["resources"]["removed"]
         if added or removed:

@@ -9,7 +9,7 @@ is not a link. Links are only made from http(s) URLs taken from the graph.
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 # Markdown punctuation. A colon gets an entity instead: Streamlit expands ``:material/x:``
 # icons before Markdown sees the backslash, so ``\:`` would still draw an icon.
@@ -36,6 +36,17 @@ def link(label: object, url: object) -> str:
     target = safe_url(url)
     text = md(label) or md(url)
     return f"[{text}]({target.replace('(', '%28').replace(')', '%29')})" if target else text
+
+
+def page_href(page: str, **params: str) -> str:
+    """A relative address of another page of the app (``lecture?lecture=…``)."""
+    return f"{page}?{urlencode(params)}" if params else page
+
+
+def app_link(label: object, page: str, **params: str) -> str:
+    """A Markdown link to a page of the app, with an escaped label."""
+    href = page_href(page, **params).replace("(", "%28").replace(")", "%29")
+    return f"[{md(label)}]({href})"
 
 
 def names(people: list[dict]) -> str:

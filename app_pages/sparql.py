@@ -4,11 +4,12 @@ import re
 import time
 from importlib import resources
 
-import pandas as pd
 import streamlit as st
 
 from app_pages import cache, permalink
-from app_pages.render import md
+from app_pages.chrome import tab_title
+from app_pages.render import app_link, link, md
+from dlgraph.nodes import describe
 from dlgraph.sparql import PREFIXES, QueryError, prepare
 from dlgraph.spreadsheet import csv_table
 
@@ -17,6 +18,8 @@ TIMEOUT = 20.0
 MAX_ROWS = 5_000
 MAX_BYTES = 8 * 2**20
 MAX_MEMORY = 1 * 2**30
+#: Rows drawn as a table of links; the CSV download has every row.
+SHOWN_ROWS = 200
 STARTER = """# Lecture items per edition
 SELECT ?edition (COUNT(?item) AS ?items) WHERE {
   ?item a schema:LearningResource ; dlg:edition/schema:identifier ?edition .
@@ -51,6 +54,42 @@ def examples() -> dict[str, str]:
     return found or {"Lecture items per edition": STARTER}
 
 
+def short(iri: str) -> str:
+    """``https://w3id.org/dlgraph/id/person/yann-lecun`` → ``id:person/yann-lecun``."""
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(str(ns))), key=len, default=None)
+    if best is None:
+        return iri
+    name = next(p for p, ns in PREFIXES.items() if ns == best)
+    return f"{name}:{iri[len(str(best)):]}"
+
+
+def cell(value, known: dict) -> str:
+    """A result value as Markdown: an IRI links to its Lecture or People page when the app
+    has one, else to itself; a literal is shown as text."""
+    if value is None:
+        return ""
+    node = known.get(value)
+    if node and node["lecture"]:
+        return app_link(short(value), "lecture", lecture=node["lecture"])
+    if node and node["kind"] == "person" and node["label"]:
+        return app_link(short(value), "people", name=node["label"])
+    if re.match(r"https?://", value):
+        return link(short(value), value)
+    return md(value)
+
+
+def results_table(result: dict) -> str:
+    """The first rows of a SELECT answer as a Markdown table whose IRIs are links."""
+    rows = result["rows"][:SHOWN_ROWS]
+    iris = tuple(v for r in rows for v in r.values() if v and re.match(r"https?://", v))
+    known = cache.query(describe, iris) if iris else {}
+    lines = ["| " + " | ".join(md(v) for v in result["vars"]) + " |",
+             "|" + " --- |" * len(result["vars"])]
+    lines += ["| " + " | ".join(cell(r.get(v), known) for v in result["vars"]) + " |"
+              for r in rows]
+    return "\n".join(lines)
+
+
 def load_example() -> None:
     name = st.session_state.get("sparql_example")
     if name:
@@ -62,6 +101,7 @@ shipped = examples()
 SPEC = {"query": next(iter(shipped.values()))}
 permalink.seed("sparql", SPEC)
 
+tab_title("SPARQL")
 st.title("SPARQL")
 st.caption(
     f"Read-only: updates, `SERVICE` and `FROM` are refused, and a query stops after "
@@ -104,8 +144,10 @@ if result.get("truncated"):
 
 if result["type"] == "SELECT":
     st.caption(f"{result['count']} rows · {took * 1000:.0f} ms")
-    frame = pd.DataFrame(result["rows"], columns=result["vars"])
-    st.dataframe(frame, hide_index=True, width="stretch")
+    if result["rows"]:
+        st.markdown(results_table(result))
+    if result["count"] > SHOWN_ROWS:
+        st.caption(f"The first {SHOWN_ROWS} rows; the CSV has all {result['count']}.")
     # A spreadsheet runs a cell starting with = + - @ as a formula: csv_table defuses it.
     table = csv_table(result["vars"], ([row[v] for v in result["vars"]] for row in result["rows"]))
     st.download_button("Download CSV", table, "query.csv", "text/csv",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from rdflib import Literal
@@ -432,10 +433,16 @@ def test_readings_downloads_follow_the_filters(open_page, small_graph):
 # -- sparql -----------------------------------------------------------------------------------
 
 
+def results(at) -> list[str]:
+    """The rows of the SPARQL page's result table (Markdown)."""
+    table = next(m.value for m in at.markdown if m.value.startswith("| "))
+    return table.splitlines()
+
+
 def test_sparql_runs_the_first_example(open_page):
     at = open_page("sparql")
     assert not at.error
-    assert len(at.dataframe) == 1
+    assert len(results(at)) > 2
 
 
 def test_sparql_query_from_the_box(open_page):
@@ -443,7 +450,7 @@ def test_sparql_query_from_the_box(open_page):
     at.text_area(key="sparql_query").set_value(
         "SELECT ?n WHERE { ?p a schema:Person ; schema:name ?n } ORDER BY ?n")
     at.button[0].click().run()
-    assert "Yann LeCun" in list(at.dataframe[0].value["n"])
+    assert "| Yann LeCun |" in results(at)
     assert at.query_params["query"].startswith("SELECT ?n")
 
 
@@ -459,16 +466,32 @@ def test_sparql_csv_download_defuses_formulas(open_page):
 
 def test_sparql_link_waits_for_run(open_page):
     at = open_page("sparql", query="SELECT ?s WHERE { ?s ?p ?o . ?a ?b ?c }")
-    assert not at.dataframe and not at.error
+    assert not any(m.value.startswith("| ") for m in at.markdown) and not at.error
     assert any("Press **Run**" in i.value for i in at.info)
     at.button[0].click().run()
-    assert at.dataframe and any("Only the first 5,000" in w.value for w in at.warning)
+    assert len(results(at)) > 2 and any("Only the first 5,000" in w.value for w in at.warning)
+
+
+def test_sparql_iris_link_to_their_pages(open_page):
+    at = open_page("sparql", query="SELECT ?item ?who ?page ?v WHERE { "
+                   "?item a schema:LearningResource ; dlg:edition/schema:identifier 'SP20' ; "
+                   "dlg:lecturer ?who . ?page schema:about ?item . "
+                   "OPTIONAL { ?item schema:video ?v } }")
+    at.button[0].click().run()  # a query from a link waits for Run
+    rows = "\n".join(results(at)[2:])
+    # a lecture item and a notes page about it open the Lecture page; a person, People
+    item = quote(SP20_LECTURE, safe="")
+    assert f"[id&#58;edition/SP20/lecture/02\\-1](lecture?lecture={item})" in rows
+    assert "](people?name=Yann+LeCun)" in rows
+    assert f"NYU\\-DLSP20/fr/week02/02\\-1/](lecture?lecture={item})" in rows
+    # anything else links to the IRI itself
+    assert "](https://w3id.org/dlgraph/id/video/" in rows
 
 
 def test_sparql_refuses_updates(open_page):
     at = open_page("sparql", query="DELETE WHERE { ?s ?p ?o }")
     assert at.error and "refused" in at.error[0].value
-    assert not at.dataframe
+    assert not any(m.value.startswith("| ") for m in at.markdown)
 
 
 # -- escaping ---------------------------------------------------------------------------------
@@ -512,6 +535,7 @@ def test_compare_an_edition_without_lectures_is_explained_not_dropped(open_page)
     assert last.label == "FL22 → FL23"
     assert "FL23 lists no lecture items" in " ".join(i.value for i in last.info)
     assert not last.get("metric") and not last.dataframe
+    assert not any(m.value.startswith("| Topic") for m in last.markdown)
 
 
 def test_compare_two_editions_summary_and_table(open_page):
@@ -519,10 +543,18 @@ def test_compare_two_editions_summary_and_table(open_page):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[":material/recycling: Same recording"] == "1"
     assert metrics[":material/videocam: Re-recorded"] == "1"
-    table = at.dataframe[0].value
-    assert list(table.columns) == ["topic", "status", "SP21", "FL22"]
-    row = table[table["FL22"] == "History"].iloc[0]
-    assert row["SP21"] == "History of toy networks" and "same recording" in row["status"]
+    # the fixture's FL22 greys out re-used items: what it lacks is not listed, not dropped
+    assert metrics[":material/remove_circle: Dropped after SP21"] == "0"
+    assert int(metrics[":material/visibility_off: Not listed"]) >= 1
+    assert "FL22 lists only part of its syllabus" in text_of(at)
+    table = next(m.value for m in at.markdown if m.value.startswith("| Topic | Status |"))
+    head, rule, *rows = table.splitlines()
+    assert head == "| Topic | Status | SP21 | FL22 |"
+    row = next(r for r in rows if "[History](lecture?lecture=" in r)
+    # every item links to its Lecture page, its whole title shown
+    assert "same recording" in row and "[History of toy networks](lecture?lecture=" in row
+    assert f"lecture?lecture={quote(str(lecture_iri('FL22', '01')), safe='')}" in row
+    assert not at.dataframe  # no ten-row scrolling box cutting titles
 
 
 def test_compare_picking_editions_drives_tabs_and_url(open_page):
@@ -539,9 +571,10 @@ def test_compare_needs_two_editions(open_page):
 
 def test_compare_status_filter(open_page):
     at = open_page("compare", editions=["SP21", "FL22"])
-    at.pills(key="compare_status").set_value(["dropped"]).run()
-    statuses = set(at.dataframe[0].value["status"])
-    assert statuses == {"dropped"}
+    at.pills(key="compare_status").set_value(["not-listed"]).run()
+    table = next(m.value for m in at.markdown if m.value.startswith("| Topic | Status |"))
+    rows = table.splitlines()[2:]
+    assert rows and all("not listed" in r for r in rows)
 
 
 def test_compare_heatmap_measure(open_page):

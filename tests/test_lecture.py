@@ -150,3 +150,14 @@ def test_layout_is_deterministic_with_the_centre_fixed(small_graph):
 def test_focus_options_cover_lectures_topics_people(small_graph):
     kinds = {o["kind"] for o in focus_options(small_graph)}
     assert kinds == {"lecture", "topic", "person"}
+
+
+def test_no_drawn_resource_shows_a_raw_drive_or_youtube_id(small_graph):
+    # SP20 toy lecture 01 links Drive slides DRIVEtoy01: the node says whose slides they are
+    nb = neighbourhood(small_graph, SP20)
+    slides = [n["label"] for n in nb["nodes"] if n["kind"] == "slides"]
+    assert slides == ["slides: Toy gradients and backprop"]
+    for iri in {n["id"] for n in nb["nodes"]} | {SP20}:
+        for n in neighbourhood(small_graph, iri)["nodes"]:
+            if n["kind"] in ("video", "slides", "notebook"):
+                assert "DRIVE" not in n["label"] and "VIDtoy" not in n["label"], n

@@ -392,18 +392,19 @@ def _node_label(g: Graph, node, kind: str) -> str:
     if kind == "notes page":
         lang = str(g.value(node, SDO.inLanguage) or "en")
         return f"{_label(g, node, SDO.name, lang=lang)} [{lang}]"
-    if kind == "video":
-        # A YouTube ID says nothing to a person: name the video after the oldest item showing it.
+    if kind in ("video", "slides", "notebook"):
+        # A YouTube or Drive ID says nothing to a person: name the resource after the oldest
+        # lecture item linking it ("slides: Training LV-EBMs").
         shows = sorted((str(g.value(g.value(s, DLG.edition), DLG.year) or ""),
                         _label(g, s, SDO.name))
-                       for s in g.subjects(SDO.video, node)
+                       for s, _ in g.subject_predicates(node)
                        if (s, RDF.type, SDO.LearningResource) in g)
+        key = str(g.value(node, SDO.identifier) or "")
+        # A file in a repository has a name worth showing (one lecture has two notebooks).
+        file = key.rsplit("/", 1)[-1] if kind != "video" and "/drive/" not in str(node) else ""
         if shows and shows[0][1]:
-            return f"video: {shows[0][1]}"
-        return f"video {g.value(node, SDO.identifier) or ''}".strip()
-    if kind in ("slides", "notebook"):
-        key = str(g.value(node, SDO.identifier) or node)
-        return f"{kind} {key.rsplit('/', 1)[-1].removeprefix('drive:')}"
+            return f"{kind}: {shows[0][1]}" + (f" ({file})" if file else "")
+        return f"{kind} {file}" if file else _label(g, node, SDO.name) or f"{kind} (unlinked)"
     if kind == "edition":
         return _code(g, node) or str(node)
     if kind in ("topic", "theme"):
