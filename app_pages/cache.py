@@ -32,7 +32,9 @@ def stamp(folder: Path) -> float:
         return 0.0
 
 
-@st.cache_resource(show_spinner="Loading the course graph…", max_entries=2)
+# No spinner of its own: the warm-up thread calls it too, and a spinner drawn from a thread
+# without a script run logs "missing ScriptRunContext" (graph() shows one instead).
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _graph(folder: str, version: float):
     return store.load_graph(Path(folder))
 
@@ -79,10 +81,19 @@ def courses() -> list[str]:
                               if r["course_title"] or r["course"]))
 
 
+_loaded: set[tuple[str, float]] = set()
+
+
 def graph():
     """The course graph (rdflib), loaded once per process and data version."""
     folder = data_dir()
-    return _graph(str(folder), stamp(folder))
+    key = (str(folder), stamp(folder))
+    if key in _loaded:
+        return _graph(*key)
+    with st.spinner("Loading the course graph…"):
+        g = _graph(*key)
+    _loaded.add(key)
+    return g
 
 
 _warming: set[tuple[str, float]] = set()
@@ -111,7 +122,9 @@ def _load_quietly(folder: str, version: float) -> None:
         try:
             load(folder, version)
         except Exception:  # the page that needs it will show the error itself
-            pass
+            continue
+        if load is _graph:
+            _loaded.add((folder, version))
 
 
 def index_folder() -> Path | None:
@@ -153,6 +166,7 @@ def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     Arguments must be hashable plain values (strings, numbers, tuples); results are plain
     data, which ``st.cache_data`` copies per caller so a page cannot spoil the cache.
     """
+    graph()  # loads it under a spinner the first time; then a set lookup
     folder = data_dir()
     return _on_graph(str(folder), stamp(folder), f"{fn.__module__}.{fn.__qualname__}", args,
                      tuple(sorted(kwargs.items())))

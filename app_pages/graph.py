@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cache, permalink
+from app_pages.chrome import tab_title
 from dlgraph.lecture import focus_options, layout, neighbourhood
 
 KIND_COLOURS = {
@@ -48,6 +49,7 @@ with right:
     depth = st.segmented_control("Depth", (1, 2), key="graph_depth",
                                  help="Links away from the centre") or 1
 permalink.publish("graph", SPEC)
+tab_title(f"Graph: {labels[focus].split(' · ', 1)[-1]}" if focus else "Graph")
 
 if not focus:
     st.caption("Pick something to centre on. Lectures, topics and people are all nodes; so are "

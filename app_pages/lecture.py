@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from app_pages import cache, permalink
+from app_pages.chrome import tab_title
 from app_pages.render import hms, language, link, md, names
 from dlgraph.lecture import lecture_list, lecture_view
 
@@ -57,6 +58,7 @@ iri = st.selectbox(
 permalink.publish("lecture", SPEC)
 
 if not iri:
+    tab_title("Lectures")
     st.title("Lectures")
     st.caption("Pick a lecture above; every search hit links here too.")
     st.stop()
@@ -64,6 +66,7 @@ if not iri:
 view = cache.query(lecture_view, iri)
 
 # -- heading -------------------------------------------------------------------------------
+tab_title(f"{view['title']} ({view['edition']})")
 st.title(md(view["title"]))
 facts = [f":blue-badge[{md(view['edition'])}]"]
 if view["theme"]:

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cache, permalink
+from app_pages.chrome import tab_title
 from app_pages.render import md
 from dlgraph.analyses import people_roles
 
@@ -22,6 +23,7 @@ permalink.clamp("people_role", ROLES)
 permalink.clamp("people_edition", EDITIONS)
 
 people = cache.query(people_roles)
+tab_title("People")
 st.title("People")
 st.caption("Everyone the course pages name, with the role they held in each edition: one "
            "person across editions however each page spelled their name.")

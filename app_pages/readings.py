@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cache, permalink
+from app_pages.chrome import tab_title
 from dlgraph.export import export_readings
 from dlgraph.readings import readings_table
 from dlgraph.vocab import slug
@@ -27,6 +28,7 @@ editions = list(dict.fromkeys(e for r in everything for e in r["editions"]))
 editions.sort(key=lambda e: EDITIONS.index(e) if e in EDITIONS else len(EDITIONS))
 permalink.clamp("readings_edition", editions)
 
+tab_title("Readings")
 st.title("Readings")
 st.caption("Papers and books the editions cite, one row per work however many pages cite it. "
            "Export the selection for Zotero (RIS), LaTeX (BibTeX) or a spreadsheet.")

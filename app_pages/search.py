@@ -12,6 +12,7 @@ import time
 import streamlit as st
 
 from app_pages import cache, permalink
+from app_pages.chrome import tab_title
 from app_pages.render import highlight, hms, language, link, md
 
 #: The ingested editions, oldest first (the graph's, not the configuration's).
@@ -45,6 +46,10 @@ def use_query(text: str) -> None:
 def search_exactly() -> None:
     st.session_state["search_exact"] = True
     st.session_state["search_page"] = 1
+
+
+def turn_page(key: str) -> None:
+    st.session_state["search_page"] = st.session_state[key]
 
 
 def first_page() -> None:
@@ -92,6 +97,7 @@ st.text_input("Search", key="search_q", on_change=new_query, label_visibility="c
               placeholder="Search lectures, notes, readings, people…  e.g. energy based models",
               icon=":material/search:")
 query = st.session_state["search_q"].strip()
+tab_title(f"“{query}”" if query else "", "Search")
 filter_area = st.container()
 
 def no_index(message: str) -> None:
@@ -276,7 +282,12 @@ for number, hit in enumerate(result["hits"]):
 pages = max(1, math.ceil(total / PER_PAGE))
 if pages > 1:
     permalink.clamp("search_page", range(1, pages + 1), 1)
-    st.pagination(pages, key="search_page")
+    shown = st.session_state["search_page"]
+    # The pager gets a key of its own per page shown: ``search_page`` is set by links and
+    # filters, and a widget whose value is also set through session state makes Streamlit
+    # log a warning (with a stack trace) on every first use.
+    st.pagination(pages, default=shown, key=f"search_pager_{shown}", on_change=turn_page,
+                  args=(f"search_pager_{shown}",))
     permalink.publish("search", SPEC)
 
 # The other pages need the graph: read it in the background once this page is on screen.
