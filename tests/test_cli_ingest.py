@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
@@ -120,10 +121,41 @@ def test_ingest_writes_one_records_file_per_edition(mirror, data):
 
 def test_summary_table(mirror, data):
     result = run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror)
-    header, row, graph, index = result.stdout.splitlines()
+    header, row, *footnote, graph, index = result.stdout.splitlines()
     assert graph.startswith("graph: 0 triples") and index.startswith("index: 0 documents")
     assert header.split()[:5] == ["edition", "pages", "cached", "failed", "404"]
     assert row.split()[:7] == ["SP20", "5", "0", "0", "0", "2", "2"]
+    # the footnote says what the less obvious columns count
+    note = " ".join(footnote)
+    assert "404: linked pages the site does not have" in note
+    assert "repaired: damaged links" in note and "broken: links that lead nowhere" in note
+
+
+def test_off_a_terminal_each_edition_prints_one_line(mirror, data):
+    # CliRunner's output is not a terminal, as in a log, a pipe or CI: no bar, one line each
+    result = run("--data-dir", data, "ingest", "--editions", "SP20,FL22", "--mirror", mirror)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["SP20", "FL22"], lines
+    assert lines[0].startswith("SP20: 5 pages fetched and parsed in ")
+    assert "it/s" not in result.stderr and "\r" not in result.stderr  # no tqdm bar
+
+
+def test_an_edition_with_only_a_class_page_says_so(mirror, documents, data):
+    result = run("--data-dir", data, "ingest", "--mirror", mirror, "--documents", documents)
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if line.startswith("FL23"))
+    assert row.endswith("(only a course page: no lecture list)")
+    out = run("--data-dir", data, "ingest", "--mirror", mirror, "--documents", documents, "--json")
+    notes = {r["edition"]: r["note"] for r in json.loads(out.stdout)["editions"]}
+    assert notes == {"SP20": None, "SP21": None, "FL22": None,
+                     "FL23": "only a course page: no lecture list"}
+
+
+def test_ingest_help_explains_the_columns():
+    text = run("ingest", "--help").output
+    for column in ("404", "repaired", "broken", "cached", "failed"):
+        assert re.search(rf"^  {column} +\S", text, re.M), column
 
 
 def test_summary_json(mirror, data):

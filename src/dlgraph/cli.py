@@ -11,6 +11,7 @@ import functools
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -180,6 +181,40 @@ def _ingest_fetcher(mirror: str | None, cache_dir: Path):
     return HttpFetcher(cached_client(cache_dir))
 
 
+class _Lines:
+    """One line on stderr per stage and edition, as each ends: what a log or CI shows
+    instead of a bar (a bar off a terminal prints nothing for minutes)."""
+
+    def __init__(self):
+        self.label: str | None = None
+        self.done = self.total = 0
+        self.started = 0.0
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if label != self.label:
+            self.close()
+            self.label, self.started = label, time.perf_counter()
+        self.done, self.total = done, total
+
+    def close(self) -> None:
+        if self.label is None:
+            return
+        took = f"{time.perf_counter() - self.started:.1f} s"
+        if self.label == "graph":
+            line = f"graph: built in {took}"
+        elif self.label == "index":
+            line = f"index: {self.done:,} documents in {took}"
+        else:  # an edition's crawl: the next stage starts once its pages are parsed too
+            line = f"{self.label}: {self.done:,} pages fetched and parsed in {took}"
+        click.echo(line, err=True)
+        self.label = None
+
+
+def _progress():
+    """Bars on a terminal; plain lines when output goes to a file, a pipe or CI."""
+    return _Bars() if sys.stdout.isatty() and sys.stderr.isatty() else _Lines()
+
+
 class _Bars:
     """tqdm bars on stderr, one per label, shown only on a terminal."""
 
@@ -203,6 +238,37 @@ class _Bars:
             self.bars.popitem()[1].close()
 
 
+#: What each column of the ingest summary counts (``dlgraph ingest --help`` and the footnote).
+SUMMARY_COLUMNS = {
+    "pages": "pages fetched and parsed",
+    "cached": "of them, answered by the HTTP cache",
+    "failed": "pages that failed (errors, timeouts, robots.txt, pages that did not parse)",
+    "404": "linked pages the site does not have (broken in the site itself)",
+    "lectures": "lecture items", "notes": "notes pages", "weeks": "week pages",
+    "langs": "languages of the notes", "resources": "distinct videos, slides and notebooks",
+    "people": "distinct people", "docs": "saved documents",
+    "repaired": "damaged links on the pages that were repaired",
+    "broken": "links that lead nowhere (kept and flagged)",
+}
+
+
+def _summary_note(rec) -> str | None:
+    """A row's note: an edition with no site pages and no lectures, only saved documents."""
+    if rec.lectures or rec.pages or not rec.documents:
+        return None
+    kinds = sorted({d.kind.replace("-", " ") for d in rec.documents})
+    return f"only a {' and a '.join(kinds)}: no lecture list"
+
+
+def _summary_footnote() -> str:
+    """The columns explained, wrapped under the table."""
+    import textwrap
+
+    text = "; ".join(f"{k}: {v}" for k, v in SUMMARY_COLUMNS.items()
+                     if k in ("cached", "failed", "404", "repaired", "broken"))
+    return "\n".join(textwrap.wrap(text + ".", width=96))
+
+
 def _summary_table(rows: list[dict]) -> str:
     heads = {"edition": "edition", "pages_fetched": "pages", "from_cache": "cached",
              "failed": "failed", "not_found": "404", "lectures": "lectures",
@@ -212,9 +278,11 @@ def _summary_table(rows: list[dict]) -> str:
     keys = [k for k in heads if not rows or k in rows[0]]
     table = [[heads[k] for k in keys]] + [[str(row[k]) for k in keys] for row in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(keys))]
+    notes = [""] + [f"  ({row['note']})" if row.get("note") else "" for row in rows]
     return "\n".join(
         "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
-        for r in table
+        + note
+        for r, note in zip(table, notes, strict=True)
     )
 
 
@@ -310,6 +378,23 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
     pages or documents it had keeps its previous records (the exit status is then 1)
     unless --accept-shrink is given. One ingest at a time may write a data folder.
 
+    It ends with one row per edition. Off a terminal (a log, a pipe, CI) each stage and
+    edition prints one line on stderr as it ends, instead of a progress bar. The columns:
+
+    \b
+    pages      pages fetched and parsed
+    cached     of them, answered by the HTTP cache
+    failed     pages that failed (errors, timeouts, robots.txt, did not parse)
+    404        linked pages the site does not have (broken in the site itself)
+    lectures   lecture items; notes, weeks: notes and week pages
+    langs      languages of the notes
+    resources  distinct videos, slides and notebooks
+    people     distinct people; docs: saved documents
+    repaired   damaged links on the pages that were repaired
+    broken     links that lead nowhere (kept and flagged)
+
+    An edition with only saved documents (a class page, say) says so in its row.
+
     Example: dlgraph ingest --editions SP20,FL22 --mirror ../shared/sites --documents ../shared/seeds
     """
     from ingest.registry import EDITIONS
@@ -354,7 +439,7 @@ def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
         click.echo(f"skipping {', '.join(skipped)}: only saved documents hold it "
                    "(give --documents)", err=True)
     previous = {rec.edition: rec for rec in load_records(ctx.data_dir, skip_damaged=True)}
-    bars = _Bars()
+    bars = _progress()
     memo = load_parse_memo(ctx.data_dir)
     try:
         run = run_ingest(codes, fetcher, documents_dir, allow_empty, progress=bars,
@@ -384,12 +469,14 @@ def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
         _note_repaired(built)
     rows = summary(run.records)
     why = {k.edition: k.message for k in kept}
-    for row in rows:
+    for row, rec in zip(rows, run.records, strict=True):
         row["kept_previous"] = why.get(row["edition"])
+        row["note"] = _summary_note(rec)
     # A re-run that found nothing new rebuilt nothing: say so, the files are those of before.
     same = " (unchanged)" if built.get("unchanged") else ""
     text = "\n".join(filter(None, [
         _summary_table(rows) if rows else "",
+        _summary_footnote() if rows else "",
         *(f"note: {n}" for n in run.notes),
         *(f"warning: {w}" for w in run.warnings),
         *(f"failed: {f['reason']} ({_kept_text(f)})" for f in run.failures),
@@ -973,7 +1060,7 @@ def build_command(ctx: Context, with_index: bool, as_json: bool) -> None:
     """
     from dlgraph.pipeline import after_ingest
 
-    bars = _Bars()
+    bars = _progress()
     try:
         with _writing(ctx.data_dir, "dlgraph build"):
             result = after_ingest(ctx.data_dir, bars, with_index=with_index, force=True)
