@@ -29,8 +29,14 @@ if graph_exists(data_dir):
 else:
     pages = [st.Page("app_pages/first_run.py", title="Welcome", icon=":material/rocket_launch:")]
 
+page = st.navigation(pages)
+with st.sidebar:
+    # In the sidebar so it takes no room above a page; it draws nothing.
+    from app_pages import browser
+
+    browser.install()
 try:
-    st.navigation(pages).run()
+    page.run()
 except FileNotFoundError as exc:
     # A damaged graph or records file, or a graph older than the records (an interrupted
     # ingest): the one line says which command repairs it, without the server's paths.

@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import cache, permalink
+from app_pages.chrome import tab_title
 from app_pages.render import app_link, md
 from dlgraph.compare import CompareError, compare_editions, timeline
 

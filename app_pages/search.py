@@ -7,13 +7,14 @@ search.
 """
 
 import math
+import re
 import time
 
 import streamlit as st
 
 from app_pages import cache, permalink
 from app_pages.chrome import tab_title
-from app_pages.render import highlight, hms, language, link, md
+from app_pages.render import app_link, highlight, hms, language, link, md, safe_url
 
 #: The ingested editions, oldest first (the graph's, not the configuration's).
 EDITIONS = cache.editions()
@@ -30,10 +31,22 @@ ICONS = {
     "theme": ":material/category:", "reading": ":material/menu_book:",
     "person": ":material/person:", "document": ":material/description:",
 }
+#: After every link that leaves the app, so in-app and external links look different.
+OUT = " :material/open_in_new:"
+RESOURCES = {"slides": (":material/slideshow:", "Slides"), "notebook": (":material/code:", "Notebook"),
+             "notes": (":material/description:", "Notes handout"),
+             "homework": (":material/assignment:", "Homework")}
+#: The line the index writes for a lecture item with no text of its own ("Lecture · theme: …").
+SUMMARY = re.compile(r"(Lecture|Practicum|Homework) · ")
 EXAMPLES = ("energy based models", "backpropagation", "attention transformer",
             "self-supervised learning", "rétropropagation", "convolution")
 SPEC = {"q": "", "edition": [], "kind": None, "lang": None, "theme": None, "topic": None,
         "exact": False, "page": 1}
+
+
+def out(label: str, url: str | None) -> str:
+    """A link that leaves the app, marked as such."""
+    return link(label, url) + OUT if safe_url(url) else md(label)
 
 
 def use_query(text: str) -> None:
@@ -123,6 +136,7 @@ if not query and not any(filters().values()):
     cache.warm()
     st.stop()
 
+from dlgraph.nodes import resources  # noqa: E402 - reads the graph, not needed by the landing
 from dlgraph.search import IndexMissing, SearchError  # noqa: E402 - not needed by the landing
 
 began = time.perf_counter()
@@ -150,9 +164,15 @@ with filter_area:
     st.pills("Editions", [e for e in EDITIONS if ed_counts.get(e) or e in picked],
              selection_mode="multi", key="search_edition",
              format_func=labelled(ed_counts), on_change=first_page)
-    st.pills("Kind", [k for k in KINDS if kind_counts.get(k) or k in picked], key="search_kind",
-             on_change=first_page, format_func=labelled(kind_counts, KINDS.get))
-    c1, c2, c3 = st.columns(3)
+    # The other filters fold, so on a phone the first hit is on the first screen; they stay
+    # open while one is set.
+    chosen = sum(1 for k in ("kind", "lang", "theme", "topic") if st.session_state[f"search_{k}"])
+    folder = st.expander("Filters" + (f" · {chosen} set" if chosen else ""), expanded=bool(chosen),
+                         icon=":material/tune:")
+    folder.pills("Kind", [k for k in KINDS if kind_counts.get(k) or k in picked],
+                 key="search_kind", on_change=first_page,
+                 format_func=labelled(kind_counts, KINDS.get))
+    c1, c2, c3 = folder.columns(3)
     for col, facet, param, key, label, name in (
         (c1, "language", "lang", "search_lang", "Language", language),
         (c2, "theme", "theme", "search_theme", "Theme", str),
@@ -206,7 +226,7 @@ if result.get("cards"):
         for number, card in enumerate(result["cards"]):
             with st.container(border=True, key=f"search_card_{number}"):
                 name = md(card["title"] or card["iri"])
-                st.markdown(f"{ICONS[card['kind']]} **{link(card['title'], card['url']) if card['url'] else name}**")
+                st.markdown(f"{ICONS[card['kind']]} **{out(card['title'], card['url']) if card['url'] else name}**")
                 facts = [f":blue-badge[{md(e)}]" for e in card["editions"]]
                 facts.append(KINDS.get(card["kind"], card["kind"]))
                 st.markdown(" · ".join(facts))
@@ -229,17 +249,21 @@ def video_link(hit: dict) -> str | None:
 
 
 # -- hits: the library collapses a lecture's notes, sections and translations into one -----
+bare_lectures = tuple(h["lecture"] for h in result["hits"]
+                      if h["kind"] == "lecture" and SUMMARY.match(h["snippet"] or ""))
+# Only lectures without text need the graph (for their slides and notebooks).
+lecture_resources = cache.query(resources, bare_lectures) if bare_lectures else {}
 for number, hit in enumerate(result["hits"]):
     with hits_area, st.container(border=True, key=f"search_hit_{number}"):
-        title = md(hit["title"] or hit["iri"])
-        if hit["heading"]:
-            title += f" › {md(hit['heading'])}"
+        title = (hit["title"] or hit["iri"]) + (f" › {hit['heading']}" if hit["heading"] else "")
+        # A heading, so the title reads larger than the text under it; a lecture's title
+        # opens its Lecture page in the app, anything else its page on the web.
         if hit["lecture"]:
-            st.page_link("app_pages/lecture.py", label=f"**{title}**", icon=ICONS[hit["kind"]],
-                         query_params={"lecture": hit["lecture"]})
+            head = app_link(title, "lecture", lecture=hit["lecture"])
         else:
-            st.markdown(f"{ICONS[hit['kind']]} **{link(hit['title'], hit['url']) if hit['url'] else title}**"
-                        + (f" › {md(hit['heading'])}" if hit["heading"] else ""))
+            head = out(title, hit["url"])
+        st.markdown(f"##### {ICONS[hit['kind']]} {head}")
+        bare = hit["kind"] == "lecture" and SUMMARY.match(hit["snippet"] or "")
         facts = [f":blue-badge[{md(e)}]" for e in hit["editions"]]
         # The same recording shown by other editions is folded into this hit: name them.
         also = list(dict.fromkeys(a["edition"] for a in hit.get("also_in") or ()
@@ -250,28 +274,35 @@ for number, hit in enumerate(result["hits"]):
         facts.append(KINDS.get(hit["kind"], hit["kind"]))
         if hit["language"] and hit["kind"] in ("section", "notes", "week"):
             facts.append(language(hit["language"]))
-        if hit["theme"]:
+        if hit["theme"] and not bare:
             facts.append(md(hit["theme"]))
         if hit["lecturers"]:
             facts.append(md(", ".join(hit["lecturers"])))
         st.markdown(" · ".join(facts))
-        if hit["snippet"]:
+        if bare:
+            # No notes text matched, only the index's summary line: show what the lecture
+            # offers instead of repeating its kind and theme.
+            offers = [f"{RESOURCES[r['kind']][0]} {out(RESOURCES[r['kind']][1], r['url'])}"
+                      for r in lecture_resources.get(hit["lecture"], ()) if r["kind"] in RESOURCES]
+            st.markdown(" · ".join([f"Theme: {md(hit['theme'])}"] * bool(hit["theme"]) + offers)
+                        or "No slides or notebook linked.")
+        elif hit["snippet"]:
             st.markdown(highlight(hit["snippet"], ("[[", "]]")))
         links = []
         if hit["page_url"] and hit["kind"] in ("section", "notes", "week", "lecture"):
             # An item without notes points at its edition's home page: say so.
             label = "Notes" if "/week" in hit["page_url"] else "Syllabus"
-            links.append(f":material/article: {link(label, hit['page_url'])}")
+            links.append(f":material/article: {out(label, hit['page_url'])}")
         if hit["video"]:
             start = hit["start"] if hit["kind"] == "section" else (hit.get("moment") or {}).get(
                 "start", hit["start"])
             at = f" at {hms(start)}" if start else ""
-            links.append(f":material/smart_display: {link('Video' + at, video_link(hit))}")
+            links.append(f":material/smart_display: {out('Video' + at, video_link(hit))}")
         if hit.get("moment") and hit["kind"] != "section":
+            # The heading, then the time: "“Additional resources” · 19:44".
             mo = hit["moment"]
-            links.append(f":material/play_circle: {link(mo['heading'] + ' at ' + hms(mo['start']), mo['url'])}")
-        if hit["kind"] in ("reading", "document", "theme") and hit["url"]:
-            links.append(f":material/open_in_new: {link('Open', hit['url'])}")
+            moment = f"“{mo['heading']}” · {hms(mo['start'])}"
+            links.append(f":material/play_circle: {out(moment, mo['url'])}")
         if hit["collapsed"]:
             more = hit["collapsed"]
             links.append(f"+{more} more match{'es' if more != 1 else ''} in this "

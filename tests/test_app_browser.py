@@ -2,7 +2,8 @@
 
 Debian's ``/usr/bin/chromium`` (``apt-get install chromium``; Playwright never downloads a
 browser here). Without it the tests skip, unless ``CI=true``, where they fail. Each page
-leaves a screenshot in ``data/screenshots/`` for a person to look at.
+leaves a screenshot in the session's temporary folder (``screenshots/``) for a person to
+look at; the user's ``data/`` is never touched.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "data" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--no-first-run"]
@@ -29,6 +30,13 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 TIMEOUT_MS = 45_000
 #: A search hit (the page keys each hit's container ``search_hit_<n>``).
 CARDS = "[class*='st-key-search_hit_']"
+#: A link to a Lecture page inside the app (Markdown links are relative: ``lecture?…``).
+IN_APP = "a[href^='lecture?lecture=']"
+#: Buttons of a pills group that are on.
+PRESSED = ("[data-testid=stButtonGroup] button[aria-checked=true], "
+           "[data-testid=stButtonGroup] button[aria-pressed=true]")
+#: What the server may print: its banner. Anything else (a warning, a stack trace) is noise.
+BANNER = re.compile(r"^$|^\s*(You can now view|URL:|Local URL:|Network URL:)|Uvicorn server started")
 
 
 def _free_port() -> int:
@@ -87,17 +95,23 @@ def app_url(real_data):
         log.close()
 
 
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory) -> Path:
+    """Where the screenshots go: under the test run's temporary folder."""
+    return tmp_path_factory.mktemp("screenshots")
+
+
 @pytest.fixture(scope="module")
-def page(app_url, chromium):
+def page(app_url, chromium, shots):
     from playwright.sync_api import sync_playwright
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(chromium), args=ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000},
                                       accept_downloads=True)
         pg = context.new_page()
         pg.set_default_timeout(TIMEOUT_MS)
+        pg.shots = shots
         pg.goto(app_url)
         yield pg
         browser.close()
@@ -118,7 +132,7 @@ def shoot(pg, name: str) -> None:
     height = pg.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
     pg.set_viewport_size({"width": 1400, "height": min(max(int(height), 1000), 4000)})
     settle(pg)
-    pg.screenshot(path=str(SHOTS / f"{name}.png"))
+    pg.screenshot(path=str(pg.shots / f"{name}.png"))
     pg.set_viewport_size({"width": 1400, "height": 1000})
 
 
@@ -140,11 +154,19 @@ def go(pg, app_url: str, title: str) -> None:
 
 def test_search_finds_hits_from_several_editions(page, app_url):
     box = page.get_by_placeholder("Search lectures", exact=False)
-    box.fill("energy based models")
+    box.wait_for()
+    settle(page)
+    assert page.title() == "Search · dlgraph"
+    # "/" focuses the box, as on most sites with one
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("/")
+    assert page.evaluate("!!document.activeElement.closest('.st-key-search_q')")
+    page.keyboard.type("energy based models")
     box.press("Enter")
     page.get_by_text(re.compile(r"\d+ results · \d+ ms")).wait_for()
     settle(page)
     assert "q=energy+based+models" in href(page)
+    assert page.title() == "“energy based models” · Search · dlgraph"
     assert main(page).locator(CARDS).count() == 10  # one page of hits
     text = main(page).inner_text()
     editions = {e for e in ("SP20", "SP21", "FL22") if re.search(rf"\n{e}\b", text)}
@@ -152,7 +174,39 @@ def test_search_finds_hits_from_several_editions(page, app_url):
     # hits link the live notes pages and the video at the second a section starts
     assert main(page).locator("a[href^='https://atcold.github.io/NYU-DL']").count() >= 3
     assert main(page).locator("a[href*='youtube.com/watch'][href*='&t=']").count() >= 1
+    cards = main(page).locator(CARDS)
+    # a hit's title is larger than its text, and a lecture's title opens it inside the app
+    first = cards.first
+    size = "(e) => parseFloat(getComputedStyle(e).fontSize)"
+    assert first.locator("h5").evaluate(size) > first.locator("p").last.evaluate(size)
+    assert cards.locator(f"h5 {IN_APP}").count() >= 5
+    # links that leave the app say so (an icon after each), in-app ones do not
+    marked = ("(as) => as.map(a => (a.nextElementSibling || {}).textContent === 'open_in_new')")
+    assert all(cards.locator("a[href^='http']").evaluate_all(marked))
+    assert not any(cards.locator(IN_APP).evaluate_all(marked))
+    # an SP21 lecture without notes text shows its theme and resources, not the index's line
+    text = cards.all_inner_texts()
+    assert not any(re.search(r"^Lecture · theme:", t, re.M) for t in text), text
+    assert any("Theme: Energy based models" in t and "Slides" in t for t in text), text
+    # a moment reads as its heading, then its time
+    assert any(re.search(r"“[^”]+” · \d+:\d\d", t) for t in text), text
     shoot(page, "search")
+
+
+def test_back_undoes_one_filter_change(page, app_url):
+    editions = main(page).locator("[data-testid=stButtonGroup]").first
+    for code in ("SP21", "FL22"):
+        editions.locator("button", has_text=code).click()
+        settle(page)
+    assert href(page).endswith("edition=SP21&edition=FL22")
+    page.go_back()
+    settle(page)
+    assert href(page).endswith("q=energy+based+models&edition=SP21")
+    assert [t.split(" ")[0] for t in main(page).locator(PRESSED).all_inner_texts()] == ["SP21"]
+    page.go_back()
+    settle(page)
+    assert href(page).endswith("?q=energy+based+models")
+    assert not main(page).locator(PRESSED).count()
 
 
 def test_open_a_lecture_from_a_hit(page, app_url):
@@ -160,10 +214,12 @@ def test_open_a_lecture_from_a_hit(page, app_url):
     cards = main(page).locator(CARDS)
     with_notes = cards.filter(has_text=re.compile("Notes (sections|pages) · English"))
     card = with_notes.first if with_notes.count() else cards.first
-    hit = card.locator("[data-testid=stPageLink-NavLink]").first
+    hit = card.locator(f"h5 {IN_APP}").first
     title = hit.inner_text().strip()
+    tabs = len(page.context.pages)
     hit.click()
     page.wait_for_function("() => /\\/lecture\\?lecture=/.test(location.href)")
+    assert len(page.context.pages) == tabs  # an in-app link stays in this tab
     heading = main(page).get_by_role("heading", level=1).first
     heading.wait_for()
     settle(page)
@@ -172,6 +228,7 @@ def test_open_a_lecture_from_a_hit(page, app_url):
     assert main(page).get_by_role("heading", name="Resources").is_visible()
     assert heading.inner_text().strip() and title
     assert main(page).locator("a[href*='youtube.com/watch']").count() >= 1
+    assert page.title().endswith(") · dlgraph")  # "<lecture title> (SP20) · dlgraph"
     shoot(page, "lecture")
 
 
@@ -182,6 +239,18 @@ def test_compare_editions(page, app_url):
     tabs = main(page).get_by_role("tab")
     assert tabs.count() == 3 and "SP20 → SP21" in tabs.first.inner_text()
     assert main(page).get_by_text("Same recording").first.is_visible()
+    assert page.title() == "Compare SP20 → SP21 → FL22 → FL23 · dlgraph"
+    # every row's items link their Lecture pages; titles whole, not in a scrolling grid
+    assert main(page).locator(f"table {IN_APP}").count() > 40
+    assert not main(page).locator("[data-testid=stDataFrame]").count()
+    tabs.nth(1).click()
+    settle(page)
+    panel = main(page).locator("[role=tabpanel]:visible").first
+    assert panel.get_by_text("Not listed").first.is_visible()
+    assert panel.get_by_text(re.compile("FL22 lists only part of its syllabus")).is_visible()
+    # SP21's two "Energy based models (V)" rows say what tells them apart
+    twins = panel.locator(IN_APP, has_text="Energy based models (V) (").all_inner_texts()
+    assert len(twins) == 2 and len(set(twins)) == 2, twins
     shoot(page, "compare")
 
 
@@ -212,9 +281,19 @@ def test_graph_people_and_sparql_pages(page, app_url):
     assert re.search(r"\d+ people", main(page).inner_text()), main(page).inner_text()[:2000]
     shoot(page, "people")
 
+    assert page.title() == "People · dlgraph"
     go(page, app_url, "SPARQL")
-    main(page).locator("[data-testid=stDataFrame]").first.wait_for()
+    main(page).locator("table").first.wait_for()
     assert re.search(r"\d+ rows?", main(page).inner_text()), main(page).inner_text()[:2000]
+    assert page.title() == "SPARQL · dlgraph"
+    # IRIs in the answer link to the app's Lecture and People pages, or to themselves
+    query = ("SELECT ?item ?who ?video WHERE { ?item dlg:lecturer ?who ; "
+             "dlg:edition/schema:identifier 'SP20' ; schema:video ?video } LIMIT 5")
+    page.goto(f"{app_url}/sparql?{urlencode({'query': query})}")
+    main(page).locator(f"table {IN_APP}").first.wait_for()
+    settle(page)
+    assert main(page).locator("table a[href^='people?name=']").count() == 5
+    assert main(page).locator("table a[href^='https://w3id.org/dlgraph/id/video/']").count() == 5
     shoot(page, "sparql")
 
     go(page, app_url, "Graph")
@@ -225,6 +304,7 @@ def test_graph_people_and_sparql_pages(page, app_url):
     main(page).locator("[data-testid=stVegaLiteChart]").first.wait_for()
     settle(page)
     assert "focus=" in href(page)
+    assert page.title() == "Graph: Yann LeCun · dlgraph"
     shoot(page, "graph")
 
 
@@ -236,3 +316,56 @@ def test_a_permalink_reopens_the_same_search(page, app_url):
     pressed = main(page).locator("[data-testid=stButtonGroup] button[aria-checked=true], "
                                  "[data-testid=stButtonGroup] button[aria-pressed=true]")
     assert any(t.startswith("SP21") for t in pressed.all_inner_texts()), pressed.all_inner_texts()
+
+
+def test_no_deploy_button_or_developer_menu(page, app_url):
+    page.goto(app_url)
+    main(page).get_by_role("heading", level=1).first.wait_for()
+    settle(page)
+    assert not page.locator("[data-testid=stAppDeployButton]").count()
+    assert not page.get_by_role("button", name="Deploy").count()
+    page.locator("[data-testid=stMainMenu]").click()
+    menu = page.locator("[data-testid=stMainMenuPopover]").inner_text()
+    assert "Clear cache" not in menu and "Rerun" not in menu, menu
+    page.keyboard.press("Escape")
+
+
+@pytest.fixture
+def phone(app_url, chromium, shots):
+    """A 390 px wide screen (a phone held upright)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=ARGS)
+        pg = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        pg.set_default_timeout(TIMEOUT_MS)
+        pg.shots = shots
+        yield pg
+        browser.close()
+
+
+def test_on_a_phone_the_first_hit_is_on_the_first_screen(phone, app_url):
+    phone.goto(f"{app_url}/?q=energy+based+models")
+    phone.get_by_text(re.compile(r"\d+ results · \d+ ms")).wait_for()
+    settle(phone)
+    title = main(phone).locator(CARDS).first.locator("h5")
+    box = title.bounding_box()
+    assert box and box["y"] + box["height"] <= 844, box  # filters fold above it
+    phone.screenshot(path=str(phone.shots / "search-390.png"))
+
+
+def test_on_a_phone_the_compare_heatmap_fits(phone, app_url):
+    phone.goto(f"{app_url}/compare")
+    chart = main(phone).locator("[data-testid=stVegaLiteChart]").first
+    chart.locator("canvas, svg").first.wait_for()
+    settle(phone)
+    box = chart.locator("canvas, svg").first.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    phone.screenshot(path=str(phone.shots / "compare-390.png"))
+
+
+def test_zz_the_server_log_has_no_warnings(app_url, real_data):
+    """Last in the file (pytest keeps file order): everything above ran against this server."""
+    noise = [line for line in (real_data / "streamlit.log").read_text().splitlines()
+             if not BANNER.search(line)]
+    assert not noise, "\n".join(noise[:40])

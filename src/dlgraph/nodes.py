@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rdflib import Graph, URIRef
 
-from dlgraph.lecture import as_lecture, node_kind
+from dlgraph.lecture import _resources, as_lecture, node_kind
 from dlgraph.vocab import SDO, SKOS
 
 
@@ -36,4 +36,10 @@ def describe(g: Graph, iris: tuple[str, ...] | list[str]) -> dict[str, dict]:
     return out
 
 
-__all__ = ["describe"]
+def resources(g: Graph, items: tuple[str, ...] | list[str]) -> dict[str, list[dict]]:
+    """``{item: [{kind, iri, url, identifier, start}]}``: what each lecture item links
+    (video, slides, notebook, notes, homework, other), as the Lecture page lists them."""
+    return {i: _resources(g, URIRef(i)) for i in dict.fromkeys(items)}
+
+
+__all__ = ["describe", "resources"]
