@@ -158,7 +158,7 @@ def test_search_finds_hits_from_several_editions(page, app_url):
     settle(page)
     assert page.title() == "Search · dlgraph"
     # "/" focuses the box, as on most sites with one
-    page.locator("body").click(position={"x": 5, "y": 5})
+    page.evaluate("document.activeElement && document.activeElement.blur()")
     page.keyboard.press("/")
     assert page.evaluate("!!document.activeElement.closest('.st-key-search_q')")
     page.keyboard.type("energy based models")
@@ -331,17 +331,14 @@ def test_no_deploy_button_or_developer_menu(page, app_url):
 
 
 @pytest.fixture
-def phone(app_url, chromium, shots):
-    """A 390 px wide screen (a phone held upright)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=ARGS)
-        pg = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-        pg.set_default_timeout(TIMEOUT_MS)
-        pg.shots = shots
-        yield pg
-        browser.close()
+def phone(page):
+    """A 390 px wide screen (a phone held upright), in the same browser."""
+    context = page.context.browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    pg.shots = page.shots
+    yield pg
+    context.close()
 
 
 def test_on_a_phone_the_first_hit_is_on_the_first_screen(phone, app_url):
