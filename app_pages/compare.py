@@ -141,8 +141,10 @@ for tab, (a, b) in zip(st.tabs([f"{a} → {b}" for a, b in pairs]), pairs, stric
         if s.get("not_listed"):
             # An edition listing only its new lessons drops nothing we can see: count apart.
             shown.append(("not-listed", "Not listed", s["not_listed"]))
-        for col, (key, label, value) in zip(st.columns(len(shown)), shown, strict=True):
-            col.metric(f"{ICONS[key]} {label}", value)
+        # Side by side, wrapping: on a phone five stacked metrics would fill the screen.
+        with st.container(horizontal=True, gap="large"):
+            for key, label, value in shown:
+                st.metric(f"{ICONS[key]} {label}", value, width="content")
         for why in result.get("partial", {}).values():
             st.caption(f"{ICONS['not-listed']} {md(why)} Its missing items are *not listed*, "
                        "which says nothing about whether they were taught.")
@@ -151,4 +153,6 @@ for tab, (a, b) in zip(st.tabs([f"{a} → {b}" for a, b in pairs]), pairs, stric
         added = result["resources"]["added"]
         removed = result["resources"]["removed"]
         if added or removed:
-            st.caption(f"Resources: {len(added)} added in {b}, {len(removed)} no longer linked.")
+            gone = ("not linked from its partial list" if b in result.get("partial", {})
+                    else "no longer linked")
+            st.caption(f"Resources: {len(added)} added in {b}, {len(removed)} {gone}.")
