@@ -188,6 +188,11 @@ def test_search_finds_hits_from_several_editions(page, app_url):
     text = cards.all_inner_texts()
     assert not any(re.search(r"^Lecture · theme:", t, re.M) for t in text), text
     assert any("Theme: Energy based models" in t and "Slides" in t for t in text), text
+    # every icon has a text alternative for a screen reader, or is hidden beside its word
+    alt = ("(es) => es.map(e => e.getAttribute('aria-hidden') === 'true'"
+           " || !!(e.getAttribute('aria-label') || '').trim())")
+    icons = main(page).locator("[data-testid=stIconMaterial], [role=img]")
+    assert icons.count() > 10 and all(icons.evaluate_all(alt))
     # a moment reads as its heading, then its time
     assert any(re.search(r"“[^”]+” · \d+:\d\d", t) for t in text), text
     shoot(page, "search")
