@@ -6,6 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from app_pages.chrome import tab_title
 from app_pages.render import md
 from ingest.registry import COURSES, EDITIONS
 
@@ -38,6 +39,7 @@ step = ingest_step(command)
 if data_dir != (Path.cwd() / "data").resolve():
     step += f" --data-dir {shlex.quote(str(data_dir))}"
 
+tab_title("Welcome")
 st.title("Welcome to dlgraph")
 # Nothing is ingested yet, so the configured editions are all there is to name.
 _courses = ", ".join(f"{c.title} ({c.code})" if c.title else c.code for c in COURSES.values())
