@@ -98,7 +98,8 @@ def test_cli_build_from_saved_records(small_records, small_graph, tmp_path):
     save_records(small_records, tmp_path)
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path), "build", "--no-index", "--json"])
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)  # stderr has a line per stage
+    assert result.stderr.startswith("graph: built in ")
     assert out["triples"] == len(small_graph)
     assert out["editions"] == ["SP20", "SP21", "FL22", "FL23"]
     assert out["indexed"] is None
