@@ -300,6 +300,7 @@ def test_graph_people_and_sparql_pages(page, app_url):
     query = ("SELECT ?item ?who ?video WHERE { ?item dlg:lecturer ?who ; "
              "dlg:edition/schema:identifier 'SP20' ; schema:video ?video } LIMIT 5")
     page.goto(f"{app_url}/sparql?{urlencode({'query': query})}")
+    main(page).get_by_role("button", name="Run").click()  # a query in a link waits for Run
     main(page).locator(f"table {IN_APP}").first.wait_for()
     settle(page)
     assert main(page).locator("table a[href^='people?name=']").count() == 5
