@@ -137,7 +137,7 @@ def test_off_a_terminal_each_edition_prints_one_line(mirror, data):
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     assert [line.split(":")[0] for line in lines] == ["SP20", "FL22"], lines
-    assert lines[0].startswith("SP20: 5 pages fetched and parsed in ")
+    assert lines[0].startswith("SP20: 5 links crawled and their pages parsed in ")
     assert "it/s" not in result.stderr and "\r" not in result.stderr  # no tqdm bar
 
 

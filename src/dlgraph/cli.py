@@ -204,8 +204,8 @@ class _Lines:
             line = f"graph: built in {took}"
         elif self.label == "index":
             line = f"index: {self.done:,} documents in {took}"
-        else:  # an edition's crawl: the next stage starts once its pages are parsed too
-            line = f"{self.label}: {self.done:,} pages fetched and parsed in {took}"
+        else:  # an edition's crawl (every link followed, 404s too), then parsing its pages
+            line = f"{self.label}: {self.done:,} links crawled and their pages parsed in {took}"
         click.echo(line, err=True)
         self.label = None
 
