@@ -121,6 +121,11 @@ with main:
                         lines.append(f"{indent}- {heading}{when}")
                     if lines:
                         st.markdown("\n".join(lines))
+                    # Code blocks as the notes write them: monospaced, indentation kept.
+                    for sec in (s for s in page["sections"] if s["code"]):
+                        with st.expander(f"Code · {sec['heading']}", icon=":material/code:"):
+                            for block in sec["code"]:
+                                st.code(block, language="python")
 
 # -- resources, people, topics, readings, other editions -----------------------------------
 with side:

@@ -15,6 +15,7 @@ EDITIONS = cache.editions()
 ROLES = {
     "instructor": "Instructor", "lecturer": "Lecturer", "teaching-assistant": "Teaching assistant",
     "grader": "Grader", "notes-author": "Notes author", "translator": "Translator",
+    "webmaster": "Webmaster",
 }
 SPEC = {"role": [], "edition": [], "name": ""}
 

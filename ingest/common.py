@@ -145,6 +145,24 @@ def github_key(url: str) -> str | None:
     return "github:" + "/".join([_repo(owner, repo), *rest])
 
 
+def published_url(url: str) -> str | None:
+    """The GitHub Pages URL of a Markdown file in a repository's ``docs/`` folder, else ``None``.
+
+    GitHub Pages serves ``github.com/<owner>/<repo>/blob/<branch>/docs/<path>.md`` at
+    ``https://<owner>.github.io/<repo>/<path>/`` (the sites' pretty permalinks). The README
+    pages of SP20's translations are linked only this way, never within the site.
+    """
+    parts = _split(url)
+    if (parts.hostname or "").lower() not in ("github.com", "www.github.com"):
+        return None
+    segs = [unquote(s) for s in parts.path.split("/") if s]
+    if len(segs) < 6 or segs[2] != "blob" or segs[4] != "docs" or not segs[-1].endswith(".md"):
+        return None
+    owner, repo = _repo(segs[0], segs[1]).split("/")
+    path = "/".join([*segs[5:-1], segs[-1][: -len(".md")]])
+    return f"https://{owner.lower()}.github.io/{repo}/{path}/"
+
+
 # A scheme-less href whose first segment is a host name ("yann.lecun.com/exdb/…"): a
 # writer dropped the "http://", and resolving it against the page would invent a course
 # page. A file name ("notebook.ipynb", "index.html/") is no host, hence the extensions.
@@ -379,6 +397,11 @@ def clean_person_name(text: str) -> str:
     return text.strip(" -–—,;:|·")
 
 
+def name_fold(name: str) -> str:
+    """A name as :func:`person_key` compares it before aliases apply: ``"yann le cun"``."""
+    return _fold(clean_person_name(name))
+
+
 def person_key(name_or_email: str) -> str:
     """The identity of a person however written: ``"yann-lecun"`` for "Yann Le Cun".
 
@@ -419,7 +442,7 @@ def split_names(text: str) -> list[str]:
 #: Role column values of SP20's "People" table, as ``records.ROLES`` names them.
 _ROLE_WORDS = {"instructor": "instructor", "assistant": "teaching-assistant",
                "teaching assistant": "teaching-assistant", "ta": "teaching-assistant",
-               "grader": "grader"}
+               "grader": "grader", "webmaster": "webmaster"}
 
 
 def home_people(page) -> list[PersonRef]:
@@ -427,8 +450,9 @@ def home_people(page) -> list[PersonRef]:
 
     ``page`` is the parsed page content (a BeautifulSoup ``Tag``). The first table's
     ``INSTRUCTORS`` row (``INSTRUCTEURS`` in French, ``INSTRUCTOR`` on FL22) names the
-    instructors; SP20's "People" table adds their e-mail addresses and the assistant. Roles
-    with no place in ``records.ROLES`` (SP20's webmaster) are left out.
+    instructors; SP20's "People" table adds their e-mail addresses, the assistant and the
+    webmaster. Rows commented out in the page source are no content (the parser never sees
+    them). Roles with no place in ``records.ROLES`` are left out.
     """
     people: dict[tuple[str, str], PersonRef] = {}
     first = page.find("table")
@@ -472,8 +496,10 @@ __all__ = [
     "kind_of_marker",
     "language_of",
     "live_url",
+    "name_fold",
     "notes_slug",
     "parse_time",
+    "published_url",
     "person_key",
     "resource_from_url",
     "split_names",

@@ -19,7 +19,7 @@ import lxml.etree
 import lxml.html
 
 from dlgraph.records import PageFetch
-from ingest.common import live_url
+from ingest.common import live_url, published_url
 from ingest.fetch import Fetched, Fetcher, now_iso
 from ingest.registry import SITE_HOST, EditionSpec
 
@@ -161,6 +161,8 @@ def crawl(
                     continue
                 html[url] = page.text
                 for link in page_links(page.text, url):
+                    # A link to a page's Markdown source on GitHub is the published page.
+                    link = published_url(link) or link
                     if link in seen or link in left_out or not in_site(link, base):
                         continue
                     if len(seen) >= max_pages:

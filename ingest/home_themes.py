@@ -10,6 +10,7 @@ paragraph after the closing ``<hr>``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -37,7 +38,7 @@ def parse_home(html: str, url: str, edition: str) -> HomePage:
 
     ``Lecture.key`` is ``f"{number:02d}"`` for numbered items, else ``f"t{theme}.{n}"``
     (``n`` counts items within the theme); items under a heading that is not a theme
-    (SP21's "Miscellaneous") get ``theme=None`` and ``misc.{n}``. Every item is listed
+    (SP21's "Miscellaneous") get ``theme=None``, ``misc.{n}`` and the heading as ``group``. Every item is listed
     under the page's "Lectures" heading, so its format is ``lecture`` unless it is homework.
     """
     url = live_url(url, url)
@@ -49,20 +50,23 @@ def parse_home(html: str, url: str, edition: str) -> HomePage:
     started = False
     misc = 0
     for heading in page.find_all("h3"):
-        m = _THEME.match(" ".join(heading.get_text().split()))
+        label = " ".join(heading.get_text().split())
+        m = _THEME.match(label)
+        group = None
         if m:
             started = True
             theme: int | None = int(m.group(1))
             themes.append(Theme(edition=edition, number=theme, title=m.group(2).strip()))
         elif started:
-            theme = None  # "Miscellaneous": items that belong to no theme
+            theme, group = None, label  # "Miscellaneous": items that belong to no theme
         else:
             continue
         for n, li in enumerate(_items(heading), start=1):
             if theme is None:
                 misc += 1
-            lectures.append(_item(li, theme, misc if theme is None else n, len(lectures) + 1,
-                                  url, edition, footnotes))
+            item = _item(li, theme, misc if theme is None else n, len(lectures) + 1,
+                         url, edition, footnotes)
+            lectures.append(dataclasses.replace(item, group=group) if group else item)
     return HomePage(edition=edition, url=url, themes=tuple(themes), lectures=tuple(lectures),
                     people=tuple(home_people(page)))
 

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from bs4 import BeautifulSoup, Comment, NavigableString, SoupStrainer, Tag
 
-from dlgraph.records import Link, NotesPage, PersonRef, Resource, Section
+from dlgraph.records import LEAD_ANCHOR, CodeBlock, Link, NotesPage, PersonRef, Resource, Section
 from ingest.common import (
     classify_url,
     clean_person_name,
@@ -72,9 +72,12 @@ def parse_page(html: str, url: str, edition: str) -> NotesPage:
     title = _text(title_tag) if title_tag else ""
     if title_tag:
         title_tag.decompose()
-    # The theme hides KaTeX macro definitions in a display:none div; they are not content.
+    # The theme hides KaTeX macro definitions in a display:none div (SP20's week 10 part 3
+    # in a <div hidden>); they are not content.
     for div in page.find_all("div", style=re.compile(r"display:\s*none")):
         div.decompose()
+    for hidden in page.find_all(hidden=True):
+        hidden.decompose()
 
     lecturers, authors, translators, date = _credits(page)
     front = _stray_front_matter(page)
@@ -83,7 +86,7 @@ def parse_page(html: str, url: str, edition: str) -> NotesPage:
     authors = authors or split_names(front.get("author", ""))
     translators = translators or split_names(front.get("translator", ""))
     date = date or _date(front.get("date", "") or front.get("translation-date", ""))
-    sections, links = _sections(page, url)
+    sections, links = _sections(page, url, title)
     return NotesPage(
         url=url,
         edition=edition,
@@ -229,9 +232,10 @@ def _video(heading: Tag, page_url: str) -> Resource | None:
     if bare:
         # Arabic pages type the query's "?" as "؟" in such text.
         res = resource_from_url(bare.group(1).replace("؟", "?"), page_url=page_url)
-        if res.kind == "video":
-            return Resource(kind="video", url=res.url, key=res.key, start=res.start,
-                            label=_heading_text(heading))
+        # A damaged ID (ja/week05/05-2 lost a dash of "--NZb480zlg") is still the section's
+        # video: ingest.repair mends it from the English page or reports it broken.
+        return Resource(kind="video", url=res.url, key=res.key, start=res.start,
+                        label=_heading_text(heading))
     return None
 
 
@@ -250,30 +254,57 @@ def _keep_link(href: str) -> bool:
     return bool(href) and not href.startswith(("#", "mailto:", "javascript:", "tel:"))
 
 
-def _in_heading(node) -> bool:
+def _container(node) -> str | None:
+    """``"heading"`` or ``"pre"`` when ``node`` sits inside one, else ``None``."""
     # A plain parent walk: bs4's find_parent costs a filter object per call.
     while node is not None:
         if node.name in _HEADINGS:
-            return True
+            return "heading"
+        if node.name == "pre":
+            return "pre"
         node = node.parent
-    return False
+    return None
 
 
-def _sections(page: Tag, page_url: str) -> tuple[list[Section], list[Link]]:
-    sections: list[dict] = []
+def _in_heading(node) -> bool:
+    return _container(node) == "heading"
+
+
+def _code_block(pre: Tag) -> CodeBlock:
+    """A ``<pre>`` as written; kramdown puts the language on the inner ``<code>``'s class."""
+    language = None
+    code = pre.find("code")
+    for cls in (code.get("class") or []) if code is not None else []:
+        if cls.startswith("language-"):
+            language = cls[len("language-"):]
+    # Only the final newline kramdown adds is dropped: leading spaces are the code's own.
+    return CodeBlock(text=pre.get_text().rstrip("\n"), language=language)
+
+
+def _new_section(anchor: str, heading: str, level: int, video: Resource | None) -> dict:
+    return {"anchor": anchor, "heading": heading, "level": level, "video": video,
+            "parts": [], "links": [], "code": []}
+
+
+def _is_section_heading(node: Tag) -> bool:
+    # A heading whose only content is an HTML comment (``<h2><!--Lecture part A--></h2>``,
+    # a translator's hidden copy of the English heading) is not a section: no name, and
+    # often no anchor either. Its text, if any, stays with the section before it.
+    return bool(_text(node)) or node.find("a", href=True) is not None
+
+
+def _sections(page: Tag, page_url: str, title: str = "") -> tuple[list[Section], list[Link]]:
+    # Text before the first heading is the lead, a section of its own (kept only when the
+    # page has some): eight pages open with paragraphs their translators left unheaded.
+    lead = _new_section(LEAD_ANCHOR, title, 1, None)
+    sections: list[dict] = [lead]
     links: list[Link] = []
-    current: dict | None = None
+    current: dict = lead
     for node in page.descendants:
         if isinstance(node, Tag):
-            if node.name in _HEADINGS:
-                current = {
-                    "anchor": node.get("id") or "",
-                    "heading": _heading_text(node),
-                    "level": int(node.name[1]),
-                    "video": _video(node, page_url),
-                    "parts": [],
-                    "links": [],
-                }
+            if node.name in _HEADINGS and _is_section_heading(node):
+                current = _new_section(node.get("id") or "", _heading_text(node),
+                                       int(node.name[1]), _video(node, page_url))
                 sections.append(current)
             elif node.name == "a" and node.get("href") and _keep_link(node["href"]):
                 if _in_heading(node) and "youtu" in node["href"].casefold():
@@ -282,15 +313,18 @@ def _sections(page: Tag, page_url: str) -> tuple[list[Section], list[Link]]:
                     url=live_url(node["href"], page_url),
                     text=_text(node),
                     context=_context(node),
-                    section=current["anchor"] if current else None,
+                    section=current["anchor"],
                 )
                 links.append(link)
-                if current is not None:
-                    current["links"].append(link)
-            elif node.name in _BLOCKS and current is not None:
+                current["links"].append(link)
+            elif node.name == "pre" and _container(node.parent) is None:
+                # A placeholder line now, the verbatim code once the prose is normalised.
+                current["parts"].append(f"\n{_CODE_MARK}{len(current['code'])}{_CODE_MARK}\n")
+                current["code"].append(_code_block(node))
+            elif node.name in _BLOCKS:
                 current["parts"].append("\n")
             continue
-        if isinstance(node, Comment) or current is None:
+        if isinstance(node, Comment):
             continue
         parent = node.parent
         if parent.name in _SKIP:
@@ -299,25 +333,42 @@ def _sections(page: Tag, page_url: str) -> tuple[list[Section], list[Link]]:
                 display = "mode=display" in parent.get("type", "")
                 current["parts"].append(f"\\[{node}\\]" if display else f"\\({node}\\)")
             continue
-        if _in_heading(parent):
-            continue
+        if _container(parent) is not None:
+            continue  # heading text is the section's name; code is added whole
         current["parts"].append(str(node))
     out = []
-    for n, s in enumerate(sections, start=1):
-        lines = ("".join(s["parts"])).split("\n")
-        text = "\n".join(line for line in (" ".join(x.split()) for x in lines) if line)
+    for s in sections:
+        text = _section_text(s["parts"], s["code"])
+        if s is lead and not (text or s["links"]):
+            continue
         out.append(
             Section(
                 anchor=s["anchor"],
                 heading=s["heading"],
                 level=s["level"],
-                position=n,
+                position=len(out) + 1,
                 text=text,
                 video=s["video"],
                 links=tuple(s["links"]),
+                code=tuple(s["code"]),
             )
         )
     return out, links
+
+
+_CODE_MARK = "\x00"
+
+
+def _section_text(parts: list[str], code: list[CodeBlock]) -> str:
+    """Prose with its whitespace collapsed per line; code blocks verbatim on their own lines."""
+    lines = []
+    for raw in "".join(parts).split("\n"):
+        line = " ".join(raw.split())
+        if line.startswith(_CODE_MARK) and line.endswith(_CODE_MARK) and len(line) > 2:
+            lines.append(code[int(line.strip(_CODE_MARK))].text)
+        elif line:
+            lines.append(line)
+    return "\n".join(lines)
 
 
 __all__ = ["base_url_of", "parse_page"]

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dlgraph.records import Document, EditionRecords, HomePage, NotesPage, PageFetch
-from ingest import notes, repair
+from dlgraph.records import Document, EditionRecords, HomePage, NotesPage, PageFetch, SitePage
+from ingest import notes, repair, site_page
 from ingest.common import classify_url
 from ingest.crawl import Progress, crawl, normalize_url
 from ingest.fetch import Fetcher, now_iso
@@ -22,8 +22,8 @@ from ingest.home import has_markers, parse_home
 from ingest.memo import ParseMemo
 from ingest.registry import EditionSpec, edition_info, get
 
-__all__ = ["PAGE_CAP_ERROR", "IngestError", "IngestRun", "ingest", "ingest_each", "ingest_edition",
-           "left_out", "load_documents_for", "run", "summary"]
+__all__ = ["PAGE_CAP_ERROR", "IngestError", "IngestRun", "format_rewrites", "ingest", "ingest_each",
+           "ingest_edition", "left_out", "load_documents_for", "rewrites", "run", "summary"]
 
 
 #: The start of the error recorded when a crawl reaches its page cap (see :func:`left_out`).
@@ -69,6 +69,7 @@ def ingest_edition(
     home = HomePage(spec.code, spec.base_url)
     pages: list[NotesPage] = []
     warnings: list[str] = []
+    site_pages: list[SitePage] = []
     for url, html in result.html.items():
         kind = classify_url(url, spec.base_url)
         try:
@@ -80,6 +81,8 @@ def ingest_edition(
                     warnings.append(EMPTY_WITH_MARKERS)
             elif kind in ("notes", "week"):
                 pages.append(_parsed(memo, notes.parse_page, NotesPage, html, url, spec.code))
+            if kind in ("home", "other") and (found := site_page.parse_site_page(html, url, spec.code)):
+                site_pages.append(found)
         except IngestError:
             raise
         except Exception as exc:  # one bad page is reported, not fatal
@@ -106,6 +109,7 @@ def ingest_edition(
         readings=tuple(home.readings),
         info=edition_info(spec),
         warnings=tuple(warnings),
+        site_pages=tuple(site_pages),
     )
 
 
@@ -318,6 +322,42 @@ def left_out(rec: EditionRecords) -> int:
         if f.error and f.error.startswith(PAGE_CAP_ERROR):
             return int(f.error.rsplit(": ", 1)[1].split()[0])
     return 0
+
+
+def rewrites(records: Iterable[EditionRecords]) -> dict[str, object]:
+    """What ingest wrote otherwise than the pages: repaired links, canonical URLs, names.
+
+    ``links_repaired`` counts the damaged links mended from the pages they translate;
+    ``urls_rewritten`` the resource URLs the graph names by a canonical form (each keeps
+    the original as ``dlg:linkedAs``); ``spellings_kept`` the spellings of names kept as
+    ``schema:alternateName`` beside the display name; ``merges`` each spelling joined to a
+    person whose name has other letters ("Matt Lewis" → Mike Lewis), with where it was seen.
+    """
+    from dlgraph.build import canonical_url
+    from dlgraph.spellings import collect, merges
+
+    records = list(records)
+    urls = set()
+    for rec in records:
+        resources = [r for lec in rec.lectures for r in lec.resources]
+        resources += [s.video for p in rec.pages for s in p.sections if s.video]
+        urls |= {r.url for r in resources if not r.broken and r.url != str(canonical_url(r))}
+    spellings = collect(records)
+    return {
+        "links_repaired": sum(len(rec.repaired_links) for rec in records),
+        "urls_rewritten": len(urls),
+        "spellings_kept": sum(len(sp.seen) - 1 for sp in spellings.values()),
+        "merges": [{"spelling": m.spelling, "name": m.name, "seen_in": list(m.sources)}
+                   for m in merges(spellings)],
+    }
+
+
+def format_rewrites(rw: dict[str, object]) -> str:
+    """The ingest summary's line on rewrites and merges."""
+    joined = "; ".join(f"{m['spelling']} → {m['name']}" for m in rw["merges"]) or "none"
+    return (f"rewrites: {rw['links_repaired']} damaged links repaired, {rw['urls_rewritten']} "
+            f"resource URLs named canonically (originals kept), {rw['spellings_kept']} other "
+            f"spellings of names kept; names merged across different spellings: {joined}")
 
 
 def _not_found(fetch: PageFetch) -> bool:

@@ -116,6 +116,16 @@ def _loose_video(url: str) -> tuple[str, int | None] | None:
     return m.group(1), parse_time(t.group(1)) if t else None
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """``b`` is ``a`` with one character dropped, added or changed."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
 class _Fixer:
     """Repairs the links of one page, collecting what it repaired and what stays broken."""
 
@@ -162,6 +172,8 @@ class _Fixer:
             return res
         candidate = parsed or _loose_video(res.url)
         hits = self._case_matches(candidate[0]) if candidate else set()
+        if not candidate:
+            candidate, hits = self._near_match(res.url)
         if parsed and not hits:
             return res  # a well-formed video the English pages do not name: not a copy
         if len(hits) != 1:
@@ -174,6 +186,22 @@ class _Fixer:
                        label=res.label, repaired_from=res.url)
         self.repaired.append(out)
         return out
+
+    def _near_match(self, url: str) -> tuple[tuple[str, int | None] | None, set[str]]:
+        """The original's one video a malformed ID is a copy of, a character lost or added.
+
+        Only the page translated is searched, and its video must be linked at the same
+        second: ``-NZb480zlg&t=4817s`` is ``--NZb480zlg`` at 4817 s of the English page.
+        """
+        m = re.search(r"(?:[?&]v=|youtu\.be/)([A-Za-z0-9_-]{8,14})(?:[&#?]|$)", url)
+        if not m or self.original is None:
+            return None, set()
+        damaged = m.group(1)
+        t = re.search(r"[?&#]t=([0-9hms]+)", url)
+        start = parse_time(t.group(1)) if t else None
+        moments = {youtube_id_and_start(u) for u in self.original_urls} - {None}
+        hits = {vid for vid, at in moments if at == start and _one_edit(vid, damaged)}
+        return (damaged, start), hits
 
     # -- links -----------------------------------------------------------------------------
 

@@ -309,6 +309,14 @@ def test_lecture_page_from_permalink(open_page):
     assert [t.label for t in at.tabs] == ["English", "Français"]
 
 
+def test_lecture_shows_code_blocks_as_code(open_page):
+    from fixtures.small_records import TOY_CODE
+
+    at = open_page("lecture", lecture=SP20_LECTURE)
+    assert TOY_CODE in [c.value for c in at.code]  # verbatim, indentation kept
+    assert any("The chain rule for toy modules" in e.label for e in at.expander)
+
+
 def test_lecture_from_a_notes_page_url(open_page):
     at = open_page("lecture", lecture=SP20_NOTES_FR)
     assert at.title[0].value == "Toy gradients and backprop"

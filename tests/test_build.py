@@ -110,7 +110,8 @@ EXPECTED = """
 
 <https://w3id.org/dlgraph/id/video/VIDtoy00001> a schema:VideoObject ;
     schema:identifier "VIDtoy00001" ;
-    schema:url <https://www.youtube.com/watch?v=VIDtoy00001> .
+    schema:url <https://www.youtube.com/watch?v=VIDtoy00001> ;
+    dlg:linkedAs "https://youtu.be/VIDtoy00001", "https://youtu.be/VIDtoy00001?t=90" .
 
 <https://w3id.org/dlgraph/id/video/VIDtoy00001/t/90> a schema:Clip ;
     schema:isPartOf <https://w3id.org/dlgraph/id/video/VIDtoy00001> ;
@@ -119,7 +120,8 @@ EXPECTED = """
 
 <https://w3id.org/dlgraph/id/slides/drive/DRV1> a schema:PresentationDigitalDocument ;
     schema:identifier "drive:DRV1" ;
-    schema:url <https://drive.google.com/file/d/DRV1/> .
+    schema:url <https://drive.google.com/file/d/DRV1/> ;
+    dlg:linkedAs "https://drive.google.com/open?id=DRV1" .
 
 page: a dlg:NotesPage, schema:Article, prov:Entity ;
     schema:name "A toy history"@en ;

@@ -121,8 +121,9 @@ def test_ingest_writes_one_records_file_per_edition(mirror, data):
 
 def test_summary_table(mirror, data):
     result = run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror)
-    header, row, *footnote, graph, index = result.stdout.splitlines()
+    header, row, *footnote, rewritten, graph, index = result.stdout.splitlines()
     assert graph.startswith("graph: 0 triples") and index.startswith("index: 0 documents")
+    assert rewritten.startswith("rewrites: 0 damaged links repaired")
     assert header.split()[:5] == ["edition", "pages", "cached", "failed", "404"]
     assert row.split()[:7] == ["SP20", "5", "0", "0", "0", "2", "2"]
     # the footnote says what the less obvious columns count
@@ -162,6 +163,7 @@ def test_summary_json(mirror, data):
     result = run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror, "--json")
     out = json.loads(result.stdout)
     assert out["data_dir"] == str(data)
+    assert set(out["rewrites"]) == {"links_repaired", "urls_rewritten", "spellings_kept", "merges"}
     [row] = out["editions"]
     assert (row["edition"], row["pages_fetched"], row["lectures"], row["notes_pages"],
             row["week_pages"], row["documents"]) == ("SP20", 5, 2, 2, 1, 0)

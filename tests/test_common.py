@@ -277,14 +277,15 @@ def test_split_names(text, names):
     assert split_names(text) == names
 
 
-def test_home_people_instructors_and_assistant():
+def test_home_people_instructors_assistant_and_webmaster():
     html = """<div class="page"><table><tr><td>INSTRUCTORS</td><td>Ada Lovelace &amp; Bob Ng</td></tr>
     </table><table><tr><td>Instructor</td><td></td><td><a href="#">Ada Lovelace</a><br/>ada@x.edu</td></tr>
     <tr><td>Assistant</td><td></td><td><a href="#">Cy Webb</a><br/>cy@x.edu</td></tr>
     <tr><td>Webmaster</td><td></td><td><a href="#">Dee Doe</a><br/>dee@x.edu</td></tr></table></div>"""
     people = {(p.key, p.role): p for p in home_people(BeautifulSoup(html, "lxml"))}
     assert set(people) == {("ada-lovelace", "instructor"), ("bob-ng", "instructor"),
-                           ("cy-webb", "teaching-assistant")}
+                           ("cy-webb", "teaching-assistant"), ("dee-doe", "webmaster")}
+    assert people[("dee-doe", "webmaster")].email == "dee@x.edu"
     assert people[("ada-lovelace", "instructor")].email == "ada@x.edu"
 
 

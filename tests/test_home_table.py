@@ -72,10 +72,11 @@ def test_instructors(home):
     assert instructors["ada-lovelace"].email == "ada@example.edu"
 
 
-def test_assistant_kept_webmaster_left_out(home):
-    assert {(p.key, p.role) for p in home.people if p.role != "instructor"} == {
-        ("bob-builder", "teaching-assistant")
-    }
+def test_assistant_and_webmaster_kept_commented_rows_ignored(home):
+    people = {(p.key, p.role): p for p in home.people if p.role != "instructor"}
+    assert set(people) == {("bob-builder", "teaching-assistant"), ("cy-webb", "webmaster")}
+    assert (people[("cy-webb", "webmaster")].name, people[("cy-webb", "webmaster")].email) == (
+        "Cy Webb", "cy@example.edu")
 
 
 def test_page_fields(home):

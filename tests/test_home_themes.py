@@ -48,6 +48,12 @@ def test_item_theme(sp21):
     assert (items["t1.2"].theme, items["t2.1"].theme, items["misc.1"].theme) == (1, 2, None)
 
 
+def test_group_label_of_items_under_no_theme(sp21):
+    items = _by_key(sp21)
+    assert items["misc.1"].group == "Miscellaneous"
+    assert {items[k].group for k in ("t1.1", "t2.1")} == {None}
+
+
 def test_titles_leave_out_emoji_and_part_links(sp21):
     items = _by_key(sp21)
     assert items["t1.1"].title == "Made-up history"

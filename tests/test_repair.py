@@ -140,3 +140,35 @@ def test_loose_form(damaged, original):
 
 def test_loose_keeps_different_urls_apart():
     assert loose("https://example.org/a.pdf") != loose("https://example.org/b.pdf")
+
+
+# -- a dash lost from a video ID (the shape of SP20 ja/week05/05-2) ---------------------------
+
+_DASHED = """<main><div class="page"><h1 class="page-title">T</h1>
+<h2 id="a"><a href="https://www.youtube.com/watch?v=--AbCdEfGhI&amp;t=100s">A</a></h2><p>x</p>
+<h2 id="b"><a href="https://www.youtube.com/watch?v=--AbCdEfGhI&amp;t=200s">B</a></h2><p>y</p>
+</div></main>"""
+_LOST_DASH = """<main><div class="page"><h1 class="page-title">T</h1>
+<h2 id="a"><a href="https://www.youtube.com/watch?v=--AbCdEfGhI&amp;t=100s">A</a></h2><p>x</p>
+<h2 id="b">[B]（https://www.youtube.com/watch?v=-AbCdEfGhI&amp;t=200s）</h2><p>y</p>
+</div></main>"""
+
+
+def _dash_pages(translated: str, start: int = 200):
+    en = parse_page(_DASHED.replace("t=200s", f"t={start}s"), BASE + "en/week05/05-2/", "SP20")
+    ja = parse_page(translated, BASE + "ja/week05/05-2/", "SP20")
+    return repair_links([en, ja])
+
+
+def test_lost_dash_in_video_id_repaired_from_the_english_page():
+    pages, repaired, broken = _dash_pages(_LOST_DASH)
+    video = next(p for p in pages if p.language == "ja").sections[1].video
+    assert (video.key, video.start, video.broken) == ("--AbCdEfGhI", 200, False)
+    assert video.repaired_from == "https://www.youtube.com/watch?v=-AbCdEfGhI&t=200s"
+    assert [r.key for r in repaired] == ["--AbCdEfGhI"] and broken == []
+
+
+def test_lost_dash_not_repaired_when_the_english_moment_differs():
+    pages, repaired, broken = _dash_pages(_LOST_DASH, start=300)
+    video = next(p for p in pages if p.language == "ja").sections[1].video
+    assert video.broken and repaired == [] and len(broken) == 1

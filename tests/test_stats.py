@@ -16,7 +16,9 @@ EXPECTED = {
         "lectures": 2,  # 02-1 lecture, 02-3 practicum
         "notes_pages": 2,  # 02-1 in English and in French
         "languages": ["en", "fr"],
-        "videos": 2,  # VIDtoy0001 (also the sections' clip) and VIDtoy0002
+        "site_languages": ["en", "fr"],
+        "videos": 2,
+        "mentioned_videos": 0,  # VIDtoy0001 (also the sections' clip) and VIDtoy0002
         "clips": 1,  # VIDtoy0001 at 29 s, in both languages
         "slides": 1,
         "notebooks": 1,
@@ -24,11 +26,14 @@ EXPECTED = {
         "readings": 1,  # the arXiv paper cited in a section
         "documents": 0,
     },
-    "SP21": {"lectures": 4, "notes_pages": 0, "languages": [], "videos": 3, "clips": 0,
+    "SP21": {"lectures": 4, "notes_pages": 0, "languages": [], "site_languages": [],
+             "mentioned_videos": 0, "videos": 3, "clips": 0,
              "slides": 1, "notebooks": 1, "people": 2, "readings": 1, "documents": 1},
-    "FL22": {"lectures": 2, "notes_pages": 0, "languages": [], "videos": 2, "clips": 0,
+    "FL22": {"lectures": 2, "notes_pages": 0, "languages": [], "site_languages": [],
+             "mentioned_videos": 0, "videos": 2, "clips": 0,
              "slides": 1, "notebooks": 0, "people": 2, "readings": 0, "documents": 0},
-    "FL23": {"lectures": 0, "notes_pages": 0, "languages": [], "videos": 0, "clips": 0,
+    "FL23": {"lectures": 0, "notes_pages": 0, "languages": [], "site_languages": [],
+             "mentioned_videos": 0, "videos": 0, "clips": 0,
              "slides": 0, "notebooks": 0, "people": 4, "readings": 2, "documents": 1},
 }
 
@@ -44,7 +49,7 @@ def test_shape(stats, small_graph):
     for figures in stats["editions"].values():
         assert set(KEYS) <= set(figures)
         assert isinstance(figures["languages"], list)
-        assert all(isinstance(figures[k], int) for k in KEYS if k != "languages")
+        assert all(isinstance(figures[k], int) for k in KEYS if k not in ("languages", "site_languages"))
     assert json.loads(json.dumps(stats)) == stats
 
 

@@ -37,6 +37,7 @@ ROLE_VERBS = {
     "grader": "graded",
     "notes-author": "wrote notes",
     "translator": "translated",
+    "webmaster": "ran the website",
 }
 _LOGISTICS = topic_iri("course-organisation")
 

@@ -9,13 +9,13 @@ are added afterwards by their own modules (see ``dlgraph.pipeline``).
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 
+from dlgraph import spellings
 from dlgraph.records import (
     Document,
     EditionInfo,
@@ -149,22 +149,8 @@ def add_course(g: Graph, info: EditionInfo) -> URIRef:
 
 
 def _person_names(records: list[EditionRecords]) -> dict[str, str]:
-    """The display name of each person key: its most frequent spelling (ties: alphabetical)."""
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for ref in _all_people(records):
-        counts[ref.key][ref.name] += 1
-    return {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in counts.items()}
-
-
-def _all_people(records: list[EditionRecords]) -> Iterable[PersonRef]:
-    for rec in records:
-        yield from rec.people
-        for page in rec.pages:
-            yield from page.lecturers
-            yield from page.authors
-            yield from page.translators
-        for doc in rec.documents:
-            yield from doc.people
+    """The display name of each person key (see :func:`dlgraph.spellings.display_name`)."""
+    return spellings.names(spellings.collect(records))
 
 
 def canonical_url(res: Resource) -> URIRef:
@@ -320,6 +306,8 @@ class _Builder:
             g.add((node, DLG.theme, theme_iri(lec.edition, lec.theme)))
         if lec.number is not None:
             g.add((node, DLG.itemNumber, Literal(lec.number)))
+        if lec.group:
+            g.add((node, DLG.group, Literal(lec.group, lang="en")))
         for note in lec.footnotes:
             g.add((node, DLG.footnote, Literal(note, lang="en")))
         for res in lec.resources:
@@ -342,7 +330,10 @@ class _Builder:
         node = resource_iri(res.kind, res.key)
         g.add((node, RDF.type, RESOURCE_TYPES.get(res.kind, SDO.CreativeWork)))
         g.add((node, SDO.identifier, Literal(res.key)))
-        g.set((node, SDO.url, canonical_url(res)))
+        url = canonical_url(res)
+        g.set((node, SDO.url, url))
+        if res.url != str(url):
+            g.add((node, DLG.linkedAs, Literal(res.url)))  # as the page wrote it
         if res.kind == "video" and res.start:
             clip = clip_iri(res.key, res.start)
             g.add((clip, RDF.type, SDO.Clip))
@@ -395,6 +386,8 @@ class _Builder:
             g.add((s, DLG.headingLevel, Literal(sec.level)))
             if sec.text:
                 g.add((s, SDO.text, Literal(sec.text, lang=lang)))
+            for block in sec.code:  # also in the text; here so a reader can show it as code
+                g.add((s, DLG.code, Literal(block.text)))
             g.add((s, SDO.isPartOf, node))
             g.add((node, SDO.hasPart, s))
             g.add((s, SDO.inLanguage, Literal(lang)))

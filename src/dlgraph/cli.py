@@ -432,7 +432,7 @@ def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
                    as_json: bool) -> None:
     from dlgraph.store import load_parse_memo, load_records, save_parse_memo, save_records
     from ingest.guard import keep_previous
-    from ingest.pipeline import IngestError, summary
+    from ingest.pipeline import IngestError, format_rewrites, rewrites, summary
     from ingest.pipeline import run as run_ingest
 
     if skipped:
@@ -474,9 +474,11 @@ def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
         row["note"] = _summary_note(rec)
     # A re-run that found nothing new rebuilt nothing: say so, the files are those of before.
     same = " (unchanged)" if built.get("unchanged") else ""
+    rewritten = rewrites(run.records)
     text = "\n".join(filter(None, [
         _summary_table(rows) if rows else "",
         _summary_footnote() if rows else "",
+        format_rewrites(rewritten) if run.records else "",
         *(f"note: {n}" for n in run.notes),
         *(f"warning: {w}" for w in run.warnings),
         *(f"failed: {f['reason']} ({_kept_text(f)})" for f in run.failures),
@@ -484,7 +486,8 @@ def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
         f"index: {built['indexed']:,} documents → {ctx.data_dir / 'index'}{same}" if built["graph"] else "",
     ]))
     emit({"data_dir": str(ctx.data_dir), "editions": rows, "failed": run.failures,
-          "warnings": run.warnings, "notes": run.notes, "triples": built["triples"],
+          "warnings": run.warnings, "notes": run.notes, "rewrites": rewritten,
+          "triples": built["triples"],
           "indexed": built["indexed"]}, as_json, text)
     capped = [row for row in rows if row.get("left_out")]
     for row in capped:
@@ -852,7 +855,7 @@ def path_command(ctx: Context, topic: str, as_json: bool) -> None:
 @cli.command("people")
 @click.option("--role", default=None, metavar="ROLE",
               help="Only people with this role (instructor, lecturer, teaching-assistant, "
-                   "grader, notes-author, translator).")
+                   "grader, notes-author, translator, webmaster).")
 @click.option("--edition", default=None, metavar="CODE", shell_complete=complete_edition,
               help="Only people with a role in this edition (with --role: that role there).")
 @json_option

@@ -153,6 +153,12 @@ def _resources(g: Graph, item: URIRef) -> list[dict]:
     return out
 
 
+def _code_blocks(g: Graph, s) -> list[str]:
+    """A section's code blocks, verbatim, in the order its text holds them."""
+    text = str(g.value(s, SDO.text) or "")
+    return sorted((str(c) for c in g.objects(s, DLG.code)), key=lambda c: (text.find(c), c))
+
+
 def _section(g: Graph, s) -> dict:
     clip = next(iter(sorted(g.objects(s, SDO.video))), None)
     return {
@@ -162,6 +168,7 @@ def _section(g: Graph, s) -> dict:
         "position": _int(g, s, SDO.position) or 0,
         "video_url": _url(g, clip) if clip is not None else None,
         "start": _int(g, clip, SDO.startOffset) if clip is not None else None,
+        "code": _code_blocks(g, s),
     }
 
 

@@ -1,7 +1,8 @@
 """From records to everything derived: the graph, then the search index.
 
 ``build`` is the one sequence every caller uses (CLI, tests, app fixtures), so the graph is
-always built the same way: base graph, cross-edition links, readings, topics, lineage.
+always built the same way: base graph, name spellings, site pages, cross-edition links,
+readings, body links, topics, lineage.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from dlgraph import lineage, links, readings, topics
+from dlgraph import lineage, links, mentions, readings, site_pages, spellings, topics
 from dlgraph.build import build_graph
 from dlgraph.graphs import edition_list
 from dlgraph.records import EditionRecords
@@ -34,8 +35,11 @@ def build(records: Iterable[EditionRecords], repaired: list[tuple[str, str]] | N
     term_log.setLevel(logging.ERROR)
     try:
         g = build_graph(records)
+        spellings.add_spellings(g, records, _home_urls())
+        site_pages.add_site_pages(g, records)
         links.add_cross_edition_links(g)
         readings.add_readings(g, records)
+        mentions.add_body_links(g, records)
         topics.tag_graph(g)
         lineage.add_lineage(g)
     finally:
@@ -72,6 +76,12 @@ def repair_iris(g: Graph) -> list[tuple[str, str]]:
             g.remove((s, p, o))
             g.add((s, new, o))
     return sorted((str(a), str(b)) for a, b in bad.items())
+
+
+def _home_urls() -> dict[str, str | None]:
+    from ingest.registry import EDITIONS
+
+    return {code: spec.base_url for code, spec in EDITIONS.items()}
 
 
 def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: bool = True,

@@ -30,7 +30,7 @@ from dlgraph.identifiers import (
     normalize_url,
     reading_kind,
 )
-from dlgraph.records import EditionRecords, Link, NotesPage, Reading, Section
+from dlgraph.records import LEAD_ANCHOR, EditionRecords, Link, NotesPage, Reading, Section
 from dlgraph.vocab import (
     BIBO,
     DCTERMS,
@@ -466,11 +466,14 @@ def _aligned(page: NotesPage, original: NotesPage | None) -> dict[int, Section]:
     """
     if original is None:
         return {}
-    theirs = {s.position: s for s in original.sections}
+
+    def headed(p: NotesPage) -> list[Section]:
+        # A lead section (text before the first heading) is no heading to pair.
+        return sorted((s for s in p.sections if s.anchor != LEAD_ANCHOR), key=lambda s: s.position)
+
     out = {}
-    for sec in sorted(page.sections, key=lambda s: s.position):
-        twin = theirs.get(sec.position)
-        if twin is None or twin.level != sec.level:
+    for sec, twin in zip(headed(page), headed(original), strict=False):
+        if twin.level != sec.level:
             break
         out[sec.position] = twin
     return out

@@ -27,7 +27,8 @@ RESOURCE_KINDS = ("video", "slides", "notebook", "notes", "homework", "other")
 ITEM_FORMATS = ("lecture", "practicum", "homework", "other")
 
 #: Roles a person can hold in an edition.
-ROLES = ("instructor", "teaching-assistant", "grader", "lecturer", "notes-author", "translator")
+ROLES = ("instructor", "teaching-assistant", "grader", "lecturer", "notes-author", "translator",
+         "webmaster")
 
 #: Kinds of saved document (``manifest.json``'s ``kind``).
 DOCUMENT_KINDS = ("faq", "course-page", "home", "review")
@@ -121,6 +122,7 @@ class Lecture:
     reused: bool = False
     footnotes: tuple[str, ...] = ()
     readings: tuple[Reading, ...] = ()  # books and papers its nested lists cite
+    group: str | None = None  # label of a heading that is no theme ("Miscellaneous")
 
 
 @dataclass(frozen=True)
@@ -139,8 +141,22 @@ class HomePage:
 
 
 @dataclass(frozen=True)
+class CodeBlock:
+    """A ``<pre>`` block as written: ``text`` verbatim (indentation kept), its language if named."""
+
+    text: str
+    language: str | None = None
+
+
+@dataclass(frozen=True)
 class Section:
-    """A heading of a notes page and the text under it (until the next heading)."""
+    """A heading of a notes page and the text under it (until the next heading).
+
+    The text before a page's first heading is its *lead* section: anchor :data:`LEAD_ANCHOR`,
+    position 1 (the headed sections follow it), the page title as heading, level 1.
+    ``text`` keeps every code block verbatim on lines of its own; ``code`` holds the same
+    blocks, in order, so a reader can show them as code.
+    """
 
     anchor: str
     heading: str
@@ -149,6 +165,12 @@ class Section:
     text: str
     video: Resource | None = None
     links: tuple[Link, ...] = ()
+    code: tuple[CodeBlock, ...] = ()
+
+
+#: Anchor of a page's lead section (the text before its first heading). No heading of the
+#: course pages has this id, and a browser opening ``page#lead`` shows the page's top.
+LEAD_ANCHOR = "lead"
 
 
 @dataclass(frozen=True)
@@ -173,6 +195,18 @@ class NotesPage:
     translation_of: str | None = None
     sections: tuple[Section, ...] = ()
     links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """A site's home, README, FAQ or about page in one language (``kind``: ``home``,
+    ``readme``, ``faq``, ``about``): it publishes the language, even without notes."""
+
+    url: str
+    edition: str
+    language: str
+    kind: str
+    title: str = ""
 
 
 # -- saved documents ---------------------------------------------------------------------
@@ -265,6 +299,7 @@ class EditionRecords:
     readings: tuple[Reading, ...] = ()  # the home page's "Suggested readings"
     info: EditionInfo | None = None  # the edition's configuration (None in old records)
     warnings: tuple[str, ...] = ()  # what the ingest noticed and must tell (one line each)
+    site_pages: tuple[SitePage, ...] = ()  # home, README, FAQ and about pages, any language
 
 
 # -- JSON round trip ---------------------------------------------------------------------
@@ -317,9 +352,11 @@ def _coerce(tp: Any, value: Any) -> Any:
 
 __all__ = [
     "DOCUMENT_KINDS",
+    "LEAD_ANCHOR",
     "ITEM_FORMATS",
     "RESOURCE_KINDS",
     "ROLES",
+    "CodeBlock",
     "Document",
     "EditionInfo",
     "EditionRecords",
@@ -332,6 +369,7 @@ __all__ = [
     "Reading",
     "Resource",
     "Section",
+    "SitePage",
     "Theme",
     "from_dict",
     "from_json",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from dlgraph.vocab import DLG, RDF, SDO
 
@@ -13,7 +13,9 @@ KEYS = (
     "lectures",
     "notes_pages",
     "languages",
+    "site_languages",
     "videos",
+    "mentioned_videos",
     "clips",
     "slides",
     "notebooks",
@@ -55,8 +57,11 @@ def graph_stats(g: Graph) -> dict:
         ``{"triples": N, "editions": {"SP20": {...}, ...}}``, editions oldest first. Per
         edition: ``lectures`` (home-page items of every format, broken down in
         ``item_formats``), ``notes_pages`` (in every language), ``week_pages``,
-        ``languages`` (of its pages, English first), ``videos`` (distinct YouTube IDs linked
-        from its items or page sections, timestamped links included), ``clips`` (distinct
+        ``languages`` (of its notes and week pages, English first), ``site_languages`` (of
+        any of its pages, translated home, README, FAQ and about pages included),
+        ``videos`` (its recordings: distinct YouTube IDs linked from its items or section
+        headings, timestamped links included), ``mentioned_videos`` (distinct videos its
+        notes only link to, ``dlg:courseRecording false``), ``clips`` (distinct
         timestamped moments), ``slides``, ``notebooks``, ``people`` (holding a role in it),
         ``readings`` (distinct works cited in it) and ``documents`` (saved source documents).
     """
@@ -81,6 +86,11 @@ def graph_stats(g: Graph) -> dict:
             if lang is not None:
                 langs[ed].add(str(lang))
             sections[ed].update(g.objects(page, SDO.hasPart))
+    site_langs: dict[URIRef, set[str]] = defaultdict(set, {ed: set(v) for ed, v in langs.items()})
+    for page in g.subjects(RDF.type, DLG.SitePage):
+        lang = g.value(page, SDO.inLanguage)
+        if lang is not None:
+            site_langs[g.value(page, DLG.edition)].add(str(lang))
 
     # Each kind's members once, as sets: asking the store about every node of an edition one
     # by one is what made this slow on a store that is not in Python's memory.
@@ -107,7 +117,9 @@ def graph_stats(g: Graph) -> dict:
             "notes_pages": len(pages[DLG.NotesPage][ed]),
             "week_pages": len(pages[DLG.WeekPage][ed]),
             "languages": _languages(langs[ed]),
+            "site_languages": _languages(site_langs[ed]),
             "videos": len(videos),
+            "mentioned_videos": len(mentioned_videos(g, sections[ed])),
             "clips": len(clips),
             "slides": _linked(g, items[ed], DLG.slides),
             "notebooks": _linked(g, items[ed], DLG.notebook),
@@ -116,6 +128,16 @@ def graph_stats(g: Graph) -> dict:
             "documents": len(members & documents),
         }
     return {"triples": len(g), "editions": out}
+
+
+def mentioned_videos(g: Graph, holders) -> set[str]:
+    """YouTube IDs of the videos ``holders`` (sections) mention that are no recording."""
+    out = set()
+    for holder in holders:
+        for node in g.objects(holder, SDO.mentions):
+            if (node, DLG.courseRecording, Literal(False)) in g:
+                out.add(str(g.value(node, SDO.identifier)))
+    return out
 
 
 def _linked(g: Graph, items: set, pred: URIRef) -> int:

@@ -53,6 +53,9 @@ class DLG(DefinedNamespace):
     NotesPage: URIRef  # a lecture-notes page (weekNN/NN-K/) of a course site
     WeekPage: URIRef  # a week summary page (weekNN/NN/) of a course site
     Homework: URIRef  # a homework item of a themed home page
+    BodyLink: URIRef  # one outgoing link in a notes section's text
+    Spelling: URIRef  # one way a page writes a person's name, and where
+    SitePage: URIRef  # a translated home, README, FAQ or about page of a course site
 
     # edition scoping and structure
     edition: URIRef  # the schema:CourseInstance an entity belongs to
@@ -65,6 +68,9 @@ class DLG(DefinedNamespace):
     theme: URIRef  # the edition theme (skos:Concept) an item is listed under
     headingLevel: URIRef  # 2 for h2, 3 for h3, …
     footnote: URIRef  # a footnote attached to an item (literal)
+    group: URIRef  # the label of a home-page group that is not a theme ("Miscellaneous")
+    code: URIRef  # a code block of a section, verbatim (literal)
+    pageKind: URIRef  # home / readme / faq / about, of a DLG.SitePage (literal)
 
     # resources of a lecture item
     slides: URIRef  # slides of an item (schema:PresentationDigitalDocument)
@@ -89,6 +95,18 @@ class DLG(DefinedNamespace):
     retrievedAt: URIRef  # when a source page was fetched (xsd:dateTime)
     fromCache: URIRef  # the page came from the HTTP cache (xsd:boolean)
     httpStatus: URIRef  # HTTP status of the fetch (xsd:integer)
+
+    # links in the notes (dlgraph.mentions)
+    linkFrom: URIRef  # the section a DLG.BodyLink sits in
+    linkTo: URIRef  # what a DLG.BodyLink points to (video, notebook, reading, page…)
+    linkKind: URIRef  # video / notebook / slides / code / paper / book / page (literal)
+    anchorText: URIRef  # the text of a link, as the page writes it (literal)
+    linkedAs: URIRef  # a URL as the page wrote it, where the graph keeps a canonical one
+    courseRecording: URIRef  # false for a video the notes only mention (xsd:boolean)
+
+    # spellings of names
+    spelling: URIRef  # a person's DLG.Spelling
+    seenIn: URIRef  # a page or document a DLG.Spelling was read from
 
     # damaged links
     brokenLink: URIRef  # a link that points nowhere, kept as a literal URL
@@ -160,6 +178,17 @@ def resource_iri(kind: str, key: str) -> URIRef:
     if scheme in ("drive", "github") and rest:
         return iri(kind, scheme, *rest.split("/"))
     return iri(kind, "url", hashlib.sha1(key.encode()).hexdigest()[:16])
+
+
+def link_iri(section: str, url: str) -> URIRef:
+    """IRI of the ``dlg:BodyLink`` from a section to a URL (one per section and URL)."""
+    return iri("link", hashlib.sha1(f"{section}|{url}".encode()).hexdigest()[:16])
+
+
+def spelling_iri(person_key: str, spelling: str) -> URIRef:
+    """IRI of one spelling of a person's name."""
+    return iri("person", slug(person_key), "spelling",
+               hashlib.sha1(spelling.encode()).hexdigest()[:12])
 
 
 def fetch_iri(url: str, fetched_at: str) -> URIRef:
@@ -266,6 +295,7 @@ __all__ = [
     "fetch_iri",
     "iri",
     "lecture_iri",
+    "link_iri",
     "organization_iri",
     "person_iri",
     "repair_iri",
@@ -274,6 +304,7 @@ __all__ = [
     "role_iri",
     "section_iri",
     "slug",
+    "spelling_iri",
     "tag_iri",
     "theme_iri",
     "topic_iri",
