@@ -41,8 +41,8 @@ def _content(path: Path):
     """The page's content ``div.page`` inside ``<main>``, macro definitions removed."""
     doc = lxml.html.parse(str(path)).getroot()
     page = doc.xpath('//main//div[contains(concat(" ", @class, " "), " page ")]')[0]
-    hidden = './/div[contains(translate(@style, " ", ""), "display:none")] | .//*[@hidden]'
-    for hidden in page.xpath(hidden):
+    unseen = './/div[contains(translate(@style, " ", ""), "display:none")] | .//*[@hidden]'
+    for hidden in page.xpath(unseen):
         hidden.drop_tree()
     return page
 
