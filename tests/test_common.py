@@ -293,3 +293,18 @@ def test_resource_keeps_fragment_start():
     res = resource_from_url("https://www.youtube.com/watch?v=AbCdEfGhIj1#t=1m")
     assert (res.key, res.start) == ("AbCdEfGhIj1", 60)
     assert "#" not in res.url
+
+
+@pytest.mark.parametrize(("url", "published"), [
+    ("https://github.com/Atcold/NYU-DLSP20/blob/master/docs/hu/README-HU.md",
+     "https://atcold.github.io/NYU-DLSP20/hu/README-HU/"),
+    ("https://github.com/Atcold/pytorch-Deep-Learning/blob/master/docs/en/week01/01-1.md",
+     "https://atcold.github.io/NYU-DLSP20/en/week01/01-1/"),
+    ("https://github.com/Atcold/NYU-DLSP20/blob/master/README.md", None),
+    ("https://github.com/Atcold/NYU-DLSP20/blob/master/docs/images/x.png", None),
+    ("https://example.org/docs/a/b.md", None),
+])
+def test_published_url_of_a_docs_markdown_file(url, published):
+    from ingest.common import published_url
+
+    assert published_url(url) == published
