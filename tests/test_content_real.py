@@ -20,7 +20,7 @@ from rdflib import Literal, URIRef
 
 from dlgraph.records import LEAD_ANCHOR
 from dlgraph.stats import graph_stats
-from dlgraph.vocab import DLG, RDF, SDO, lecture_iri, person_iri, resource_iri, section_iri
+from dlgraph.vocab import DLG, RDF, RDFS, SDO, lecture_iri, person_iri, resource_iri, section_iri
 from ingest.common import live_url, resource_from_url
 
 pytestmark = pytest.mark.integration
@@ -329,7 +329,7 @@ def test_spellings_kept_with_where_seen(real_graph, mirror, key, name, variant):
     person = person_iri(key)
     assert str(real_graph.value(person, SDO.name)) == name
     assert Literal(variant) in set(real_graph.objects(person, SDO.alternateName))
-    seen = {str(real_graph.value(s, SDO.name)): {str(p) for p in real_graph.objects(s, DLG.seenIn)}
+    seen = {str(real_graph.value(s, RDFS.label)): {str(p) for p in real_graph.objects(s, DLG.seenIn)}
             for s in real_graph.objects(person, DLG.spelling)}
     assert seen[variant] == _credited(mirror, variant)
 

@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 from dlgraph.pipeline import build
 from dlgraph.records import EditionRecords, NotesPage, PersonRef
 from dlgraph.spellings import Spellings, collect, display_name, merges
-from dlgraph.vocab import DLG, SDO, person_iri
+from dlgraph.vocab import DLG, RDFS, SDO, person_iri
 
 BASE = "https://atcold.github.io/NYU-DLSP20/"
 
@@ -72,7 +72,7 @@ def test_graph_keeps_every_spelling_with_its_pages(records):
     person = person_iri("ada-lovelace")
     assert g.value(person, SDO.name) == Literal("Ada Lovelace")
     assert set(g.objects(person, SDO.alternateName)) == {Literal("Ada")}
-    seen = {str(g.value(s, SDO.name)): set(g.objects(s, DLG.seenIn))
+    seen = {str(g.value(s, RDFS.label)): set(g.objects(s, DLG.seenIn))
             for s in g.objects(person, DLG.spelling)}
     assert seen == {"Ada": {URIRef(PAGE_A)}, "Ada Lovelace": {URIRef(PAGE_B)}}
 

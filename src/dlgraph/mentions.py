@@ -112,11 +112,8 @@ class _Linker:
         if link.text:
             g.add((bl, DLG.anchorText, Literal(link.text, lang=lang)))
         if link.url != url:
+            # As written: a timestamped video link keeps its second here.
             g.add((bl, DLG.linkedAs, Literal(link.url)))
-        if kind == "video":
-            start = classify(link.url)[1].start
-            if start:
-                g.add((bl, SDO.startOffset, Literal(start)))
         g.add((section, SDO.mentions, node))
         return True
 

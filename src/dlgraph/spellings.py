@@ -115,13 +115,13 @@ def add_spellings(g, records: Iterable[EditionRecords],
     """Give each person the pages write in more than one way every spelling seen.
 
     Each spelling but the display name becomes a ``schema:alternateName``, and every
-    spelling a ``dlg:Spelling`` (``schema:name``, ``dlg:seenIn`` → the pages and documents
-    it was read from). People spelled one way only get nothing: their name is the spelling.
+    spelling a ``dlg:Spelling`` (``rdfs:label``, ``dlg:seenIn`` → the pages and documents
+    it was read from; no schema.org type fits a spelling, hence no ``schema:name``). People spelled one way only get nothing: their name is the spelling.
     Returns the number of spellings added.
     """
     from rdflib import Literal, URIRef
 
-    from dlgraph.vocab import DLG, RDF, SDO, person_iri, spelling_iri
+    from dlgraph.vocab import DLG, RDF, RDFS, SDO, person_iri, spelling_iri
 
     added = 0
     for key, sp in collect(records, home_urls).items():
@@ -136,7 +136,7 @@ def add_spellings(g, records: Iterable[EditionRecords],
                 g.add((person, SDO.alternateName, Literal(spelling)))
             node = spelling_iri(key, spelling)
             g.add((node, RDF.type, DLG.Spelling))
-            g.add((node, SDO.name, Literal(spelling)))
+            g.add((node, RDFS.label, Literal(spelling)))
             for source in sorted(sp.sources[spelling]):
                 g.add((node, DLG.seenIn, URIRef(source)))
             g.add((person, DLG.spelling, node))
