@@ -16,7 +16,7 @@ import mimetypes
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
@@ -70,6 +70,8 @@ class Fetched:
     error: str | None = None
     fetched_at: str = ""
     content_type: str = "text/html"
+    #: the raw body as it arrived (HTTP only; PDFs and JSON are not text), empty otherwise
+    body: bytes = field(default=b"", repr=False)
 
     @property
     def ok(self) -> bool:
@@ -350,7 +352,7 @@ class HttpFetcher:
             raise _Retryable(got, self._retry_after(resp))
         error = None if resp.is_success else f"HTTP {resp.status_code}"
         return Fetched(final, resp.status_code, text, from_cache=from_cache, error=error,
-                       fetched_at=fetched_at, content_type=ctype)
+                       fetched_at=fetched_at, content_type=ctype, body=body)
 
     def _retry_after(self, resp: httpx.Response) -> float:
         value = resp.headers.get("retry-after", "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,8 +19,10 @@ from ingest.common import classify_url
 from ingest.crawl import Progress, crawl, normalize_url
 from ingest.fetch import Fetcher, now_iso
 from ingest.home import has_markers, parse_home
+from ingest.media import read_repository
 from ingest.memo import ParseMemo
 from ingest.registry import EditionSpec, edition_info, get
+from ingest.repos import RepoRef, Repository
 
 __all__ = ["PAGE_CAP_ERROR", "IngestError", "IngestRun", "format_rewrites", "ingest", "ingest_each",
            "ingest_edition", "left_out", "load_documents_for", "rewrites", "run", "summary"]
@@ -34,18 +36,25 @@ class IngestError(Exception):
     """An edition could not be ingested; the message is one line for the user."""
 
 
+#: Opens the repository an edition names (``ingest.repos``): a folder or GitHub.
+RepoOpener = Callable[[RepoRef], Repository]
+
+
 def ingest_edition(
     spec: EditionSpec,
     fetcher: Fetcher,
     documents: Iterable[Document],
     progress: Progress | None = None,
     memo: ParseMemo | None = None,
+    repos: RepoOpener | None = None,
 ) -> EditionRecords:
     """Everything one edition's site and saved documents hold, as records.
 
     ``documents`` may hold every edition's documents; only ``spec``'s are attached. A page
     that cannot be fetched or parsed is recorded in ``fetches`` (with its error) and
-    skipped. A page whose HTML ``memo`` has seen parsed is not parsed again. Raises :class:`IngestError` when the edition yields nothing: its site has no
+    skipped. A page whose HTML ``memo`` has seen parsed is not parsed again. With ``repos``,
+    the edition's repository (``spec.repository``) adds its transcripts, notebooks and slides
+    (``ingest.media``); one that cannot be read is reported in ``repo_reports``. Raises :class:`IngestError` when the edition yields nothing: its site has no
     page that could be fetched, or it has no site and no documents.
     """
     docs = tuple(d for d in documents if d.edition == spec.code)
@@ -96,7 +105,7 @@ def ingest_edition(
             )
 
     fixed, repaired, broken = repair.repair_links(pages)
-    return EditionRecords(
+    rec = EditionRecords(
         edition=spec.code,
         themes=tuple(home.themes),
         lectures=tuple(home.lectures),
@@ -111,6 +120,9 @@ def ingest_edition(
         warnings=tuple(warnings),
         site_pages=tuple(site_pages),
     )
+    if repos is not None and spec.repository:
+        rec = read_repository(rec, spec.base_url, repos(RepoRef.parse(spec.repository)), progress)
+    return rec
 
 
 def _parsed(memo: ParseMemo | None, parse, kind: type, html: str, url: str, edition: str):
@@ -163,6 +175,7 @@ def run(
     progress: Progress | None = None,
     stored: Iterable[str] = (),
     memo: ParseMemo | None = None,
+    repos: RepoOpener | None = None,
 ) -> IngestRun:
     """The ``dlgraph ingest`` run: every edition on its own, then what may be saved.
 
@@ -175,7 +188,7 @@ def run(
         specs = [get(code) for code in codes]
     except KeyError as exc:
         raise IngestError(exc.args[0]) from None
-    result = ingest_each(specs, fetcher, load_documents_for(documents_dir), progress, memo)
+    result = ingest_each(specs, fetcher, load_documents_for(documents_dir), progress, memo, repos)
     result.stored = frozenset(stored)
     for rec in list(result.records):
         if EMPTY_WITH_MARKERS in rec.warnings and not allow_empty:
@@ -197,11 +210,13 @@ def ingest(
     documents_dir: Path | None,
     progress: Progress | None = None,
     memo: ParseMemo | None = None,
+    repos: RepoOpener | None = None,
 ) -> list[EditionRecords]:
     """Ingest the editions named by ``codes`` (``["SP20", "FL23"]``), in that order.
 
     ``documents_dir`` is a folder with a ``manifest.json`` (``None``: no saved documents);
-    ``memo`` (``ingest.memo``) spares re-parsing pages seen before.
+    ``memo`` (``ingest.memo``) spares re-parsing pages seen before; ``repos`` opens each
+    edition's repository (``None``: pages and documents only).
     Raises :class:`IngestError` for an unknown edition, an unusable documents folder, or
     an edition that yields nothing.
     """
@@ -210,7 +225,7 @@ def ingest(
     except KeyError as exc:
         raise IngestError(exc.args[0]) from None
     documents = load_documents_for(documents_dir)
-    run = ingest_each(specs, fetcher, documents, progress, memo)
+    run = ingest_each(specs, fetcher, documents, progress, memo, repos)
     if run.failed:
         raise IngestError("; ".join(run.failed.values()))
     return run.records
@@ -222,6 +237,7 @@ def ingest_each(
     documents: Iterable[Document],
     progress: Progress | None = None,
     memo: ParseMemo | None = None,
+    repos: RepoOpener | None = None,
 ) -> IngestRun:
     """Ingest each edition on its own: one that fails is reported, the others still land.
 
@@ -232,7 +248,7 @@ def ingest_each(
     run = IngestRun()
     for spec in specs:
         try:
-            run.records.append(ingest_edition(spec, fetcher, documents, progress, memo))
+            run.records.append(ingest_edition(spec, fetcher, documents, progress, memo, repos))
         except IngestError as exc:
             run.failed[spec.code] = str(exc)
         except Exception as exc:  # one broken edition never sinks the rest
@@ -271,6 +287,10 @@ SUMMARY_KEYS = (
     "repaired_links",
     "broken_links",
     "left_out",
+    "transcripts",
+    "notebooks_read",
+    "slides_read",
+    "repo_reports",
 )
 
 
@@ -312,6 +332,10 @@ def _summary_row(rec: EditionRecords) -> dict[str, object]:
         "repaired_links": len(rec.repaired_links),
         "broken_links": len(rec.broken_links),
         "left_out": left_out(rec),
+        "transcripts": sum(1 for t in rec.transcripts if t.video),
+        "notebooks_read": len(rec.notebooks),
+        "slides_read": len(rec.slides),
+        "repo_reports": len(rec.repo_reports),
     }
     return {key: row[key] for key in SUMMARY_KEYS}
 

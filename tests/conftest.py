@@ -51,6 +51,22 @@ def documents_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def repos_dir() -> Path:
+    """The course repositories' files (``DLGRAPH_REPOS``, e.g. ../shared/repos)."""
+    return _shared_dir("DLGRAPH_REPOS", "repos")
+
+
+def _repo_opener():
+    """Open repositories under ``DLGRAPH_REPOS`` when it is set (else: pages only)."""
+    from ingest.repos import FolderRepository
+
+    value = os.environ.get("DLGRAPH_REPOS")
+    if not value or not Path(value).is_dir():
+        return None
+    return lambda ref: FolderRepository(Path(value), ref)
+
+
+@pytest.fixture(scope="session")
 def small_records():
     """Hand-written records of all four editions (``tests/fixtures/small_records.py``)."""
     from fixtures.small_records import small_records as make
@@ -71,12 +87,13 @@ def small_graph(small_records):
 
 @pytest.fixture(scope="session")
 def real_records(mirror_dir, documents_dir):
-    """Every edition ingested from the real mirror and saved documents (once per session)."""
+    """Every edition ingested from the real mirror and saved documents (once per session),
+    with the repositories' transcripts, notebooks and slides when ``DLGRAPH_REPOS`` is set."""
     from ingest.fetch import MirrorFetcher
     from ingest.pipeline import ingest
     from ingest.registry import EDITIONS
 
-    return ingest(list(EDITIONS), MirrorFetcher(mirror_dir), documents_dir)
+    return ingest(list(EDITIONS), MirrorFetcher(mirror_dir), documents_dir, repos=_repo_opener())
 
 
 @pytest.fixture(scope="session")

@@ -63,6 +63,8 @@ def no_env(monkeypatch):
     """Keep a developer's mirror settings and the later graph step out of these tests."""
     monkeypatch.delenv("DLGRAPH_MIRROR", raising=False)
     monkeypatch.delenv("DLGRAPH_DOCUMENTS", raising=False)
+    # Without --repos an ingest reads GitHub itself: tests never go out to the internet.
+    monkeypatch.setenv("DLGRAPH_REPOS", "none")
     monkeypatch.setattr(dlgraph.pipeline, "after_ingest", _no_build)
 
 
@@ -431,3 +433,48 @@ def test_a_home_page_with_no_lectures_yet_is_zero_and_fine(mirror, data):
     out = json.loads(result.stdout)
     assert out["editions"][0]["lectures"] == 0 and out["failed"] == [] and out["warnings"] == []
     assert out["notes"] == ["SP21: its home page lists no lectures yet"]
+
+
+# -- --repos: the course repositories' transcripts, notebooks and slides ------------------
+
+
+def _repos(tmp_path):
+    from conftest import FIXTURES_DIR
+
+    root = tmp_path / "repos"
+    target = root / "Atcold" / "NYU-DLSP20" / "docs" / "en" / "week01"
+    target.mkdir(parents=True)
+    source = FIXTURES_DIR / "repos" / "Prof" / "course-repo" / "docs" / "en" / "week01" / "lecture01.sbv"
+    (target / "lecture01.sbv").write_bytes(source.read_bytes())
+    return root
+
+
+def test_repos_adds_transcripts_attached_to_the_recording(mirror, data, tmp_path):
+    result = run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror,
+                 "--repos", _repos(tmp_path), "--json")
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)["editions"]
+    assert (row["transcripts"], row["notebooks_read"], row["slides_read"]) == (1, 0, 0)
+    sp20 = from_json((data / "records" / "SP20.json").read_text(encoding="utf-8"))
+    [tr] = sp20.transcripts
+    assert (tr.video, tr.url) == ("AAAAAAAAAAA", "https://atcold.github.io/NYU-DLSP20/en/week01/lecture01.sbv")
+
+
+def test_repos_from_the_environment(mirror, data, tmp_path):
+    result = run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror, "--json",
+                 DLGRAPH_REPOS=str(_repos(tmp_path)))
+    assert json.loads(result.stdout)["editions"][0]["transcripts"] == 1
+
+
+def test_unreadable_repository_is_reported_and_the_pages_still_ingest(mirror, data, tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = run("--data-dir", data, "ingest", "--editions", "SP20", "--mirror", mirror,
+                 "--repos", tmp_path / "empty")
+    assert result.exit_code == 0, result.output
+    assert "SP20 unreadable-repository: Atcold/NYU-DLSP20: no folder" in result.stdout
+    assert (data / "records" / "SP20.json").exists()
+
+
+def test_missing_repos_folder_is_one_line(mirror, data, tmp_path):
+    line = one_line_error(run("--data-dir", data, "ingest", "--mirror", mirror, "--repos", tmp_path / "nope"))
+    assert "repos folder not found" in line

@@ -7,6 +7,7 @@ Environment variables are read here (and in ``app.py``) only.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import json
 import os
@@ -102,7 +103,7 @@ _EPILOG = ("The app: pip install 'dlgraph[app]' (or -e '.[app]' in the repositor
 def cli(ctx: click.Context, data_dir: Path | None) -> None:
     """dlgraph: one graph of every edition of a course: lectures, notes, videos, readings, people.
 
-    Example: dlgraph ingest --mirror ../shared/sites --documents ../shared/seeds
+    Example: dlgraph ingest --mirror ../shared/sites --documents ../shared/seeds --repos ../shared/repos
     """
     if data_dir is None:
         data_dir = Path(os.environ.get("DLGRAPH_DATA") or "data")
@@ -215,6 +216,24 @@ def _progress():
     return _Bars() if sys.stdout.isatty() and sys.stderr.isatty() else _Lines()
 
 
+def _repo_opener(repos: str | None, cache_dir: Path):
+    """How ``--repos`` opens an edition's repository: a folder, none, or live GitHub."""
+    from ingest import repos as repo_files
+
+    if repos and repos.lower() == "none":
+        return None, None
+    if repos:
+        folder = Path(repos)
+        if not folder.is_dir():
+            raise click.ClickException(f"repos folder not found: {repos}")
+        return (lambda ref: repo_files.FolderRepository(folder, ref)), None
+    from ingest.fetch import HttpFetcher, cached_client
+
+    # The live repositories go through the crawl's polite, cached client (robots.txt too).
+    fetcher = HttpFetcher(cached_client(cache_dir))
+    return (lambda ref: repo_files.GitHubRepository(fetcher, ref)), fetcher
+
+
 class _Bars:
     """tqdm bars on stderr, one per label, shown only on a terminal."""
 
@@ -274,7 +293,9 @@ def _summary_table(rows: list[dict]) -> str:
              "failed": "failed", "not_found": "404", "lectures": "lectures",
              "notes_pages": "notes", "week_pages": "weeks", "languages": "langs",
              "resources": "resources", "people": "people", "documents": "docs",
-             "repaired_links": "repaired", "broken_links": "broken"}
+             "repaired_links": "repaired", "broken_links": "broken",
+             "transcripts": "transcripts", "notebooks_read": "notebooks", "slides_read": "slides",
+             "repo_reports": "repo-reports"}
     keys = [k for k in heads if not rows or k in rows[0]]
     table = [[heads[k] for k in keys]] + [[str(row[k]) for k in keys] for row in rows]
     widths = [max(len(r[i]) for r in table) for i in range(len(keys))]
@@ -355,6 +376,10 @@ def _writing(data_dir: Path, command: str):
                    "(default: $DLGRAPH_MIRROR, else the live site).")
 @click.option("--documents", "documents", envvar="DLGRAPH_DOCUMENTS", default=None, metavar="DIR",
               help="Saved documents folder with manifest.json (default: $DLGRAPH_DOCUMENTS).")
+@click.option("--repos", "repos", envvar="DLGRAPH_REPOS", default=None, metavar="DIR",
+              help="Course repositories folder laid out owner/name/path, for transcripts, notebooks "
+                   "and slides (default: $DLGRAPH_REPOS, else the live GitHub repositories; "
+                   "'none' skips them).")
 @click.option("--allow-empty", is_flag=True,
               help="Save an edition whose home page has resource links but no recognised items.")
 @editions_file_option
@@ -363,7 +388,7 @@ def _writing(data_dir: Path, command: str):
 @json_option
 @pass_ctx
 def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: str | None,
-           allow_empty: bool, accept_shrink: bool, as_json: bool) -> None:
+           repos: str | None, allow_empty: bool, accept_shrink: bool, as_json: bool) -> None:
     """Crawl the course sites, parse them and save one records file per edition.
 
     Pages come from the live site, a mirror folder (--mirror DIR) or a server of one
@@ -396,6 +421,9 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
     An edition with only saved documents (a class page, say) says so in its row.
 
     Example: dlgraph ingest --editions SP20,FL22 --mirror ../shared/sites --documents ../shared/seeds
+
+
+    Example: dlgraph ingest --editions SP20,FL22 --mirror ../shared/sites --documents ../shared/seeds --repos ../shared/repos
     """
     from ingest.registry import EDITIONS
 
@@ -415,21 +443,23 @@ def ingest(ctx: Context, editions: str | None, mirror: str | None, documents: st
     # The fetcher checks --mirror first, so a bad folder is the only line printed.
     try:
         fetcher = _ingest_fetcher(mirror, ctx.data_dir / "cache" / "http")
+        opener, repo_fetcher = _repo_opener(repos, ctx.data_dir / "cache" / "http-repos")
     except OSError as exc:  # the HTTP cache lives in the data folder
         raise click.ClickException(f"cannot write to {ctx.data_dir}: {exc.strerror or exc}") from None
     try:
         with _writing(ctx.data_dir, "dlgraph ingest"):
             _ingest_locked(ctx, codes, skipped, fetcher, documents_dir, accept_shrink,
-                           allow_empty, as_json)
+                           allow_empty, as_json, opener)
     finally:
-        client = getattr(fetcher, "client", None)
-        if client is not None:
-            client.close()
+        for used in (fetcher, repo_fetcher):
+            client = getattr(used, "client", None)
+            if client is not None:
+                client.close()
 
 
 def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
                    documents_dir: Path | None, accept_shrink: bool, allow_empty: bool,
-                   as_json: bool) -> None:
+                   as_json: bool, opener=None) -> None:
     from dlgraph.store import load_parse_memo, load_records, save_parse_memo, save_records
     from ingest.guard import keep_previous
     from ingest.pipeline import IngestError, format_rewrites, rewrites, summary
@@ -443,7 +473,7 @@ def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
     memo = load_parse_memo(ctx.data_dir)
     try:
         run = run_ingest(codes, fetcher, documents_dir, allow_empty, progress=bars,
-                         stored=previous, memo=memo)
+                         stored=previous, memo=memo, repos=opener)
     except IngestError as exc:
         raise click.ClickException(str(exc)) from None
     finally:
@@ -475,17 +505,22 @@ def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
     # A re-run that found nothing new rebuilt nothing: say so, the files are those of before.
     same = " (unchanged)" if built.get("unchanged") else ""
     rewritten = rewrites(run.records)
+    reports = [{"edition": rec.edition, **dataclasses.asdict(r)}
+               for rec in run.records for r in rec.repo_reports]
     text = "\n".join(filter(None, [
         _summary_table(rows) if rows else "",
         _summary_footnote() if rows else "",
         format_rewrites(rewritten) if run.records else "",
+        *(f"{r['edition']} {r['problem']}: {r['path'] or r['repository']}: {r['detail']}"
+          for r in reports),
         *(f"note: {n}" for n in run.notes),
         *(f"warning: {w}" for w in run.warnings),
         *(f"failed: {f['reason']} ({_kept_text(f)})" for f in run.failures),
         f"graph: {built['triples']:,} triples → {built['graph']}{same}" if built["graph"] else "",
         f"index: {built['indexed']:,} documents → {ctx.data_dir / 'index'}{same}" if built["graph"] else "",
     ]))
-    emit({"data_dir": str(ctx.data_dir), "editions": rows, "failed": run.failures,
+    emit({"data_dir": str(ctx.data_dir), "editions": rows, "repo_reports": reports,
+          "failed": run.failures,
           "warnings": run.warnings, "notes": run.notes, "rewrites": rewritten,
           "triples": built["triples"],
           "indexed": built["indexed"]}, as_json, text)
@@ -631,7 +666,8 @@ def _search_text(result: dict, page: int, limit: int) -> str:
 @click.option("--edition", "editions", multiple=True, metavar="E", shell_complete=complete_edition,
               help="Only this edition (repeat for several), e.g. --edition SP21.")
 @click.option("--kind", default=None, metavar="K",
-              help="lecture, section, notes, week, theme, reading, person or document.")
+              help="lecture, section, transcript, notes, week, notebook, slides, theme, reading, "
+                   "person or document.")
 @click.option("--lang", default=None, metavar="L", help="Only pages in this language, e.g. fr.")
 @click.option("--topic", default=None, metavar="T", shell_complete=complete_topic,
               help="Only things tagged with this topic.")

@@ -1,8 +1,8 @@
 """From records to everything derived: the graph, then the search index.
 
 ``build`` is the one sequence every caller uses (CLI, tests, app fixtures), so the graph is
-always built the same way: base graph, name spellings, site pages, cross-edition links,
-readings, body links, topics, lineage.
+always built the same way: base graph, repository files (transcripts, notebooks, slides),
+name spellings, site pages, cross-edition links, readings, body links, topics, lineage.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from rdflib import Graph
 
 from dlgraph import lineage, links, mentions, readings, site_pages, spellings, topics
 from dlgraph.build import build_graph
+from dlgraph.build_media import add_media
 from dlgraph.graphs import edition_list
 from dlgraph.records import EditionRecords
 
@@ -35,6 +36,7 @@ def build(records: Iterable[EditionRecords], repaired: list[tuple[str, str]] | N
     term_log.setLevel(logging.ERROR)
     try:
         g = build_graph(records)
+        add_media(g, records)
         spellings.add_spellings(g, records, _home_urls())
         site_pages.add_site_pages(g, records)
         links.add_cross_edition_links(g)

@@ -33,6 +33,12 @@ ROLES = ("instructor", "teaching-assistant", "grader", "lecturer", "notes-author
 #: Kinds of saved document (``manifest.json``'s ``kind``).
 DOCUMENT_KINDS = ("faq", "course-page", "home", "review")
 
+#: Kinds of file read from a course repository (``ingest/repos.py``).
+MEDIA_KINDS = ("transcript", "notebook", "slides")
+
+#: What can go wrong with a repository file, as reported in ``EditionRecords.repo_reports``.
+REPO_PROBLEMS = ("unreadable-repository", "missing", "damaged", "unattached")
+
 
 # -- resources and links -----------------------------------------------------------------
 
@@ -251,6 +257,101 @@ class Document:
     repaired: bool = False  # mojibake was repaired on read
 
 
+# -- repository files: transcripts, notebooks, slides ----------------------------------
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A stretch of a transcript of readable length, cut at cue boundaries (seconds)."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """One caption file of a recording, in one language, and the recording it belongs to.
+
+    ``url`` is the file's live URL (the Pages URL for files under ``docs/``); ``path`` its
+    path in ``repository`` (``owner/name``). ``video`` is the YouTube ID of the recording it
+    was attached to, ``lectures`` the keys of the home-page items that show that recording,
+    and ``attached_by`` says which rule established it (``None``: not attached, reported).
+    """
+
+    edition: str
+    url: str
+    repository: str
+    path: str
+    language: str
+    passages: tuple[Passage, ...] = ()
+    cues: int = 0
+    video: str | None = None
+    lectures: tuple[str, ...] = ()
+    attached_by: str | None = None
+
+
+@dataclass(frozen=True)
+class NotebookCell:
+    """One markdown or code cell of a notebook, in order (outputs are ignored)."""
+
+    position: int
+    kind: str  # "markdown" / "code"
+    text: str
+    heading: str = ""  # the cell's first markdown heading, if any
+    apis: tuple[str, ...] = ()  # dotted names a code cell uses: torch.nn.LSTM
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """A Jupyter notebook of a course repository; ``key`` as ``Resource.key`` spells it."""
+
+    edition: str
+    key: str
+    url: str
+    repository: str
+    path: str
+    title: str
+    cells: tuple[NotebookCell, ...] = ()
+
+
+@dataclass(frozen=True)
+class SlidePage:
+    """The text of one page of a slide deck and the title read off it."""
+
+    number: int
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class SlideDeck:
+    """A PDF slide deck of a course repository; ``key`` as ``Resource.key`` spells it."""
+
+    edition: str
+    key: str
+    url: str
+    repository: str
+    path: str
+    title: str
+    pages: tuple[SlidePage, ...] = ()
+
+
+@dataclass(frozen=True)
+class RepoReport:
+    """A repository file (or a whole repository) that could not be used, and why.
+
+    ``problem`` is one of :data:`REPO_PROBLEMS`; ``path`` the file (``""`` for the
+    repository itself); ``url`` the live URL that names it.
+    """
+
+    repository: str
+    path: str
+    problem: str
+    detail: str
+    url: str = ""
+
+
 # -- one edition's ingest result ---------------------------------------------------------
 
 
@@ -300,6 +401,10 @@ class EditionRecords:
     info: EditionInfo | None = None  # the edition's configuration (None in old records)
     warnings: tuple[str, ...] = ()  # what the ingest noticed and must tell (one line each)
     site_pages: tuple[SitePage, ...] = ()  # home, README, FAQ and about pages, any language
+    transcripts: tuple[Transcript, ...] = ()
+    notebooks: tuple[Notebook, ...] = ()
+    slides: tuple[SlideDeck, ...] = ()
+    repo_reports: tuple[RepoReport, ...] = ()
 
 
 # -- JSON round trip ---------------------------------------------------------------------
@@ -354,6 +459,8 @@ __all__ = [
     "DOCUMENT_KINDS",
     "LEAD_ANCHOR",
     "ITEM_FORMATS",
+    "MEDIA_KINDS",
+    "REPO_PROBLEMS",
     "RESOURCE_KINDS",
     "ROLES",
     "CodeBlock",
@@ -363,15 +470,22 @@ __all__ = [
     "HomePage",
     "Lecture",
     "Link",
+    "Notebook",
+    "NotebookCell",
     "NotesPage",
     "PageFetch",
+    "Passage",
     "PersonRef",
     "Reading",
+    "RepoReport",
     "Resource",
     "Section",
     "SitePage",
+    "SlideDeck",
+    "SlidePage",
     "Theme",
     "from_dict",
+    "Transcript",
     "from_json",
     "to_json",
 ]

@@ -22,6 +22,11 @@ KEYS = (
     "people",
     "readings",
     "documents",
+    "transcripts",
+    "transcript_passages",
+    "notebooks_read",
+    "slides_read",
+    "repo_files_missing",
 )
 
 _TERM_ORDER = {"Spring": 0, "Summer": 1, "Fall": 2}
@@ -63,7 +68,10 @@ def graph_stats(g: Graph) -> dict:
         headings, timestamped links included), ``mentioned_videos`` (distinct videos its
         notes only link to, ``dlg:courseRecording false``), ``clips`` (distinct
         timestamped moments), ``slides``, ``notebooks``, ``people`` (holding a role in it),
-        ``readings`` (distinct works cited in it) and ``documents`` (saved source documents).
+        ``readings`` (distinct works cited in it), ``documents`` (saved source documents),
+        and from its repository: ``transcripts`` (attached ones, by language),
+        ``transcript_passages``, ``notebooks_read``, ``slides_read`` (files whose content was
+        read) and ``repo_files_missing`` (paths its pages link that the repository lacks).
     """
     by_ed = {ed: code for code, ed in editions(g)}
     items: dict[URIRef, set] = defaultdict(set)
@@ -126,6 +134,7 @@ def graph_stats(g: Graph) -> dict:
             "people": len({g.value(r, DLG.person) for r in members & roles}),
             "readings": len(_readings(g, members & citations)),
             "documents": len(members & documents),
+            **_repository_counts(g, ed),
         }
     return {"triples": len(g), "editions": out}
 
@@ -138,6 +147,28 @@ def mentioned_videos(g: Graph, holders) -> set[str]:
             if (node, DLG.courseRecording, Literal(False)) in g:
                 out.add(str(g.value(node, SDO.identifier)))
     return out
+
+
+def _repository_counts(g: Graph, ed: URIRef) -> dict:
+    """What the edition's repository gave: transcripts by language, passages, files read."""
+    langs: dict[str, int] = defaultdict(int)
+    passages = notebooks = slides = 0
+    for node in g.subjects(DLG.edition, ed):
+        if (node, RDF.type, DLG.Transcript) in g:
+            langs[str(g.value(node, SDO.inLanguage) or "")] += 1
+            passages += sum(1 for _ in g.objects(node, SDO.hasPart))
+        elif (node, SDO.hasPart, None) in g:
+            if (node, RDF.type, SDO.SoftwareSourceCode) in g:
+                notebooks += 1
+            elif (node, RDF.type, SDO.PresentationDigitalDocument) in g:
+                slides += 1
+    return {
+        "transcripts": {lang: langs[lang] for lang in _languages(set(langs))},
+        "transcript_passages": passages,
+        "notebooks_read": notebooks,
+        "slides_read": slides,
+        "repo_files_missing": sum(1 for _ in g.objects(ed, DLG.missingFile)),
+    }
 
 
 def _linked(g: Graph, items: set, pred: URIRef) -> int:
@@ -157,6 +188,8 @@ def format_stats(stats: dict) -> str:
         cells = []
         for code in codes:
             value = stats["editions"][code][key]
+            if isinstance(value, dict):
+                value = " ".join(f"{k}:{v}" for k, v in value.items()) or "0"
             cells.append(" ".join(value) if isinstance(value, list) else str(value))
         rows.append((key, *cells))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]

@@ -56,6 +56,7 @@ class DLG(DefinedNamespace):
     BodyLink: URIRef  # one outgoing link in a notes section's text
     Spelling: URIRef  # one way a page writes a person's name, and where
     SitePage: URIRef  # a translated home, README, FAQ or about page of a course site
+    Transcript: URIRef  # a caption file of a recording, in one language
 
     # edition scoping and structure
     edition: URIRef  # the schema:CourseInstance an entity belongs to
@@ -125,6 +126,14 @@ class DLG(DefinedNamespace):
     context: URIRef  # the sentence around the citing link (literal)
     arxivId: URIRef  # arXiv identifier without version, e.g. "1706.03762"
     readingFor: URIRef  # the per-lecture label a reading is listed under (literal)
+
+    # repository files: transcripts, notebooks, slides
+    attachedBy: URIRef  # how a transcript was attached to its recording (literal)
+    cellType: URIRef  # "markdown" / "code" for a notebook cell
+    api: URIRef  # a dotted library name a notebook cell uses, e.g. "torch.nn.LSTM"
+    missingFile: URIRef  # a repository path an edition's pages link but the repository lacks
+    damagedFile: URIRef  # a repository path that could not be read as its kind
+    unattachedFile: URIRef  # a transcript path that could not be attached to one recording
 
     # topic tagging
     tag: URIRef  # an entity's DLG.TopicTag explanation node
@@ -251,6 +260,21 @@ def section_iri(page_url: str, anchor: str) -> URIRef:
     return URIRef(f"{page_url}#{quote(anchor, safe='-._~')}")
 
 
+def passage_iri(transcript_url: str, start: int) -> URIRef:
+    """IRI of a transcript passage: the transcript's live URL with a media fragment ``#t=``."""
+    return URIRef(f"{transcript_url}#t={int(start)}")
+
+
+def cell_iri(notebook_url: str, position: int) -> URIRef:
+    """IRI of a notebook cell: the notebook's live URL with ``#cell-N`` (1-based)."""
+    return URIRef(f"{notebook_url}#cell-{int(position)}")
+
+
+def slide_page_iri(deck_url: str, number: int) -> URIRef:
+    """IRI (and URL: PDF viewers open it there) of a page of a slide deck: ``#page=N``."""
+    return URIRef(f"{deck_url}#page={int(number)}")
+
+
 def video_url(video_id: str, start: int | None = None) -> URIRef:
     """The YouTube watch URL of a video, at ``start`` seconds when given."""
     base = f"https://www.youtube.com/watch?v={video_id}"
@@ -288,6 +312,7 @@ __all__ = [
     "TOPICS",
     "TOPIC_SCHEME",
     "XSD",
+    "cell_iri",
     "clip_iri",
     "course_iri",
     "document_iri",
@@ -297,12 +322,14 @@ __all__ = [
     "lecture_iri",
     "link_iri",
     "organization_iri",
+    "passage_iri",
     "person_iri",
     "repair_iri",
     "repository_url",
     "resource_iri",
     "role_iri",
     "section_iri",
+    "slide_page_iri",
     "slug",
     "spelling_iri",
     "tag_iri",

@@ -1,0 +1,129 @@
+"""The repository stage of an ingest: transcripts, notebooks and slides of one edition.
+
+:func:`read_repository` reads an edition's repository (``ingest.repos``), parses each
+caption file, notebook and PDF with its own parser, attaches transcripts to recordings
+(``ingest.recordings``), and reports what it could not use: the repository itself, a
+damaged file, a transcript it could not attach, a file a page links that is not there.
+Nothing here fails the ingest: the pages stay whatever the repository does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections import defaultdict
+from collections.abc import Callable
+
+from dlgraph.records import EditionRecords, Notebook, RepoReport, SlideDeck, Transcript
+from ingest import notebooks, recordings, slides, transcripts
+from ingest.repos import RepoError, Repository, blob_url, file_url, tree_url
+
+__all__ = ["read_repository"]
+
+Progress = Callable[[str, int, int], None]
+
+
+def _kind(path: str) -> str | None:
+    lower = path.lower()
+    if lower.endswith(".sbv") and lower.startswith("docs/"):
+        return "transcript"
+    if lower.endswith(".ipynb"):
+        return "notebook"
+    if lower.endswith(".pdf"):
+        return "slides"
+    return None
+
+
+def read_repository(rec: EditionRecords, site_url: str | None, repo: Repository,
+                    progress: Progress | None = None) -> EditionRecords:
+    """``rec`` with the transcripts, notebooks and slide decks of ``repo``, and its reports."""
+    ref = repo.ref
+    name = ref.full_name
+    try:
+        files = repo.files()
+    except RepoError as exc:
+        report = RepoReport(name, "", "unreadable-repository", f"{exc}; pages ingested without it",
+                            tree_url(ref))
+        return dataclasses.replace(rec, repo_reports=(*rec.repo_reports, report))
+
+    cuts: dict[str, set[int]] = defaultdict(set)
+    for page in rec.pages:
+        for sec in page.sections:
+            if sec.video is not None and sec.video.start is not None and not sec.video.broken:
+                cuts[sec.video.key].add(sec.video.start)
+
+    wanted = [(p, k) for p in files if (k := _kind(p))]
+    found: dict[str, list] = {"transcript": [], "notebook": [], "slides": []}
+    reports: list[RepoReport] = []
+    for done, (path, kind) in enumerate(wanted, start=1):
+        url = file_url(ref, path, site_url) if kind == "transcript" else blob_url(ref, path)
+        try:
+            data = repo.read(path)
+            item = _READERS[kind](rec, ref, path, url, data, site_url, cuts, reports)
+        except RepoError as exc:
+            reports.append(RepoReport(name, path, "damaged", f"could not be read: {exc}", url))
+            item = None
+        except ValueError as exc:  # the parsers' own errors: a damaged file
+            reports.append(RepoReport(name, path, "damaged", str(exc), url))
+            item = None
+        if item is not None:
+            found[kind].append(item)
+        if progress:
+            progress(f"repository {rec.edition}", done, len(wanted))
+    reports += _missing(rec, name, set(files))
+    return dataclasses.replace(
+        rec,
+        transcripts=(*rec.transcripts, *found["transcript"]),
+        notebooks=(*rec.notebooks, *found["notebook"]),
+        slides=(*rec.slides, *found["slides"]),
+        repo_reports=(*rec.repo_reports, *reports),
+    )
+
+
+def _transcript(rec, ref, path, url, data, site_url, cuts, reports) -> Transcript:
+    cues = transcripts.parse_sbv(data.decode("utf-8-sig", errors="replace"))
+    words = " ".join(c.text for c in cues)
+    found = recordings.attach(path, words, rec, site_url or "")
+    lang = (recordings.transcript_place(path) or ("en", 0))[0]
+    if found.video is None:
+        reports.append(RepoReport(ref.full_name, path, "unattached", found.how, url))
+    parts = transcripts.passages(cues, cuts.get(found.video or "", ()))
+    return Transcript(rec.edition, url, ref.full_name, path, lang, parts, len(cues),
+                      found.video, found.lectures, found.how if found.video else None)
+
+
+def _notebook(rec, ref, path, url, data, site_url, cuts, reports) -> Notebook:
+    cells = notebooks.parse_notebook(data.decode("utf-8", errors="replace"))
+    return Notebook(rec.edition, f"github:{ref.full_name}/{path}", url, ref.full_name, path,
+                    notebooks.notebook_title(cells, path), cells)
+
+
+def _slides(rec, ref, path, url, data, site_url, cuts, reports) -> SlideDeck:
+    pages = slides.parse_pdf(data)
+    return SlideDeck(rec.edition, f"github:{ref.full_name}/{path}", url, ref.full_name, path,
+                     slides.deck_title(path), pages)
+
+
+_READERS = {"transcript": _transcript, "notebook": _notebook, "slides": _slides}
+
+
+def _missing(rec: EditionRecords, name: str, files: set[str]) -> list[RepoReport]:
+    """Notebooks and slides this edition's home page links in its own repository but absent."""
+    prefix = f"github:{name}/"
+    linked: dict[str, list[str]] = {}
+    urls: dict[str, str] = {}
+    for lec in rec.lectures:
+        for res in lec.resources:
+            if res.kind in ("notebook", "slides") and res.key.startswith(prefix) and not res.broken:
+                path = res.key[len(prefix):]
+                if path not in files and _kind(path):
+                    linked.setdefault(path, []).append(lec.key)
+                    urls[path] = res.url
+    reports = []
+    for path, items in sorted(linked.items()):
+        close = difflib.get_close_matches(path, sorted(files), n=1, cutoff=0.9)
+        hint = f"; the repository has {close[0]!r}" if close else ""
+        detail = (f"linked from the home page ({', '.join(dict.fromkeys(items))}) "
+                  f"but not in the repository{hint}")
+        reports.append(RepoReport(name, path, "missing", detail, urls[path]))
+    return reports

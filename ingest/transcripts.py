@@ -1,0 +1,139 @@
+"""YouTube caption files (SubViewer ``.sbv``) → cues → passages of readable length.
+
+Pure functions: :func:`parse_sbv` reads the text with webvtt-py's SubViewer reader,
+:func:`passages` groups the cues into stretches of about 20–60 seconds cut at cue
+boundaries, and at the seconds the notes sections name, so a section and the passage
+spoken under it start at the same moment.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dlgraph.records import Passage
+
+__all__ = ["Cue", "TranscriptError", "parse_sbv", "passages", "transcript_name"]
+
+#: A passage grows to at least this many seconds, ends at a sentence after ``TARGET``
+#: seconds, and never runs past ``LONGEST`` (unless one cue alone is longer).
+SHORTEST, TARGET, LONGEST = 20, 30, 60
+
+#: A SubViewer timing line; SP21's files leave out the milliseconds (``0:00:00,0:00:05``),
+#: which webvtt-py's reader does not accept, so they are filled in before it reads them.
+_TIMING = re.compile(r"^\s*(\d+:\d{1,2}:\d{1,2})(\.\d{1,3})?,(\d+:\d{1,2}:\d{1,2})(\.\d{1,3})?\s*$")
+_SENTENCE_END = re.compile(r"[.?!…。؟]['\")\]»”]*$")
+_NAME = re.compile(r"^(lecture|practicum)(\d+)([A-Za-z]?)$")
+
+
+class TranscriptError(ValueError):
+    """A caption file that cannot be read as SubViewer; the message says why."""
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One caption: start and end in seconds, and its text on one line."""
+
+    start: float
+    end: float
+    text: str
+
+
+def _ms(part: str | None) -> str:
+    return (part or ".").ljust(4, "0")
+
+
+def _normalise(text: str) -> str:
+    """BOM and CR line ends off, missing milliseconds filled in."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for line in text.split("\n"):
+        m = _TIMING.match(line)
+        if m and (m.group(2) is None or m.group(4) is None or len(m.group(2)) < 4):
+            line = f"{m.group(1)}{_ms(m.group(2))},{m.group(3)}{_ms(m.group(4))}"
+        out.append(line)
+    return "\n".join(out)
+
+
+def parse_sbv(text: str) -> list[Cue]:
+    """The cues of a SubViewer file, in time order, empty cues dropped.
+
+    Handles a BOM, CRLF line ends and timings without milliseconds. Cues out of order are
+    sorted; an end before its start is read as the start. Raises :class:`TranscriptError`
+    when the file holds no readable cue (a damaged or empty file).
+    """
+    import webvtt
+    from webvtt.errors import MalformedFileError
+
+    try:
+        captions = webvtt.from_buffer(io.StringIO(_normalise(text)), format="sbv").captions
+    except MalformedFileError as exc:
+        raise TranscriptError(f"not a SubViewer file ({exc})") from None
+    cues = []
+    for cap in captions:
+        words = " ".join(line.strip() for line in cap.lines if line.strip())
+        if not words:
+            continue
+        start = cap.start_in_seconds + cap.start_time.milliseconds / 1000
+        end = cap.end_in_seconds + cap.end_time.milliseconds / 1000
+        cues.append(Cue(start, max(start, end), words))
+    if not cues:
+        raise TranscriptError("no cue with text")
+    cues.sort(key=lambda c: (c.start, c.end))
+    return cues
+
+
+def passages(cues: Iterable[Cue], cuts: Iterable[int] = ()) -> tuple[Passage, ...]:
+    """Group ``cues`` into passages of about 20–60 s, cut at cue boundaries.
+
+    ``cuts`` are seconds where a passage must begin (the notes sections' video moments):
+    the passage holding the cue that spans a cut starts exactly at that second, so its
+    link and the section's link are the same moment. Elsewhere a passage ends at the
+    first sentence end after ``TARGET`` seconds, and before ``LONGEST`` at the latest.
+    """
+    cues = list(cues)
+    cut_seconds = {int(c) for c in cuts if c is not None and c >= 0}
+    pending = sorted(cut_seconds)
+    out: list[tuple[int, int, list[str]]] = []
+    cur_start: int | None = None
+    cur_end = 0.0
+    words: list[str] = []
+
+    def close() -> None:
+        if words and cur_start is not None:
+            out.append((cur_start, max(cur_start, round(cur_end)), list(words)))
+
+    for cue in cues:
+        forced = None
+        while pending and pending[0] < cue.end:
+            forced = pending.pop(0)  # several cuts inside one cue: the last one wins
+        start = int(cue.start)
+        if cur_start is not None:
+            length = cue.end - cur_start
+            ended = bool(_SENTENCE_END.search(words[-1])) if words else False
+            if forced is not None or length > LONGEST or (cue.start - cur_start >= TARGET and ended):
+                if forced is not None or cue.start - cur_start >= SHORTEST or length > LONGEST:
+                    close()
+                    cur_start, words = None, []
+        if cur_start is None:
+            cur_start = forced if forced is not None and abs(forced - start) <= 10 else start
+            cur_end = cue.end
+        words.append(cue.text)
+        cur_end = max(cur_end, cue.end)
+    close()
+    # A short tail joins the passage before it rather than stand alone.
+    if len(out) > 1 and out[-1][1] - out[-1][0] < SHORTEST / 2 and out[-1][0] not in cut_seconds:
+        start, _end, prev = out[-2]
+        out[-2:] = [(start, out[-1][1], prev + out[-1][2])]
+    return tuple(Passage(s, e, " ".join(w)) for s, e, w in out)
+
+
+def transcript_name(path: str) -> tuple[str, int, str] | None:
+    """``("lecture", 5, "")`` for ``…/lecture05.sbv``, ``("practicum", 15, "A")`` for 15A."""
+    stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    m = _NAME.match(stem)
+    if not m:
+        return None
+    return m.group(1), int(m.group(2)), m.group(3).upper()
