@@ -276,6 +276,7 @@ def test_summary_counts():
         "edition": "SP20", "pages_fetched": 2, "from_cache": 1, "failed": 2, "not_found": 1,
         "lectures": 2, "notes_pages": 2, "week_pages": 1, "languages": 2, "resources": 3,
         "people": 2, "documents": 1, "repaired_links": 1, "broken_links": 2, "left_out": 0,
+        "transcripts": 0, "notebooks_read": 0, "slides_read": 0, "repo_reports": 0,
     }]
 
 

@@ -2,6 +2,7 @@
 `dlgraph build` from saved records."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -25,16 +26,24 @@ EXPECTED = {
         "people": 5,  # Yann (instructor, lecturer), Alfredo, Ada, Bo, Chloé
         "readings": 1,  # the arXiv paper cited in a section
         "documents": 0,
+        "transcripts": {"en": 1, "fr": 1},  # of VIDtoy0001
+        "transcript_passages": 5,  # 3 English, 2 French
+        "notebooks_read": 1,
+        "slides_read": 1,
+        "repo_files_missing": 1,
     },
     "SP21": {"lectures": 4, "notes_pages": 0, "languages": [], "site_languages": [],
              "mentioned_videos": 0, "videos": 3, "clips": 0,
-             "slides": 1, "notebooks": 1, "people": 2, "readings": 1, "documents": 1},
+             "slides": 1, "notebooks": 1, "people": 2, "readings": 1, "documents": 1, "transcripts": {}, "transcript_passages": 0,
+             "notebooks_read": 0, "slides_read": 0, "repo_files_missing": 0},
     "FL22": {"lectures": 2, "notes_pages": 0, "languages": [], "site_languages": [],
              "mentioned_videos": 0, "videos": 2, "clips": 0,
-             "slides": 1, "notebooks": 0, "people": 2, "readings": 0, "documents": 0},
+             "slides": 1, "notebooks": 0, "people": 2, "readings": 0, "documents": 0, "transcripts": {}, "transcript_passages": 0,
+             "notebooks_read": 0, "slides_read": 0, "repo_files_missing": 0},
     "FL23": {"lectures": 0, "notes_pages": 0, "languages": [], "site_languages": [],
              "mentioned_videos": 0, "videos": 0, "clips": 0,
-             "slides": 0, "notebooks": 0, "people": 4, "readings": 2, "documents": 1},
+             "slides": 0, "notebooks": 0, "people": 4, "readings": 2, "documents": 1, "transcripts": {}, "transcript_passages": 0,
+             "notebooks_read": 0, "slides_read": 0, "repo_files_missing": 0},
 }
 
 
@@ -49,7 +58,9 @@ def test_shape(stats, small_graph):
     for figures in stats["editions"].values():
         assert set(KEYS) <= set(figures)
         assert isinstance(figures["languages"], list)
-        assert all(isinstance(figures[k], int) for k in KEYS if k not in ("languages", "site_languages"))
+        assert all(isinstance(figures[k], int) for k in KEYS
+                   if k not in ("languages", "site_languages", "transcripts"))
+        assert isinstance(figures["transcripts"], dict)
     assert json.loads(json.dumps(stats)) == stats
 
 
@@ -81,7 +92,8 @@ def test_videos_count_youtube_ids_not_nodes(small_graph):
 def test_text_table(stats):
     text = format_stats(stats)
     assert text.splitlines()[0].split() == ["SP20", "SP21", "FL22", "FL23"]
-    assert "languages    en fr" in text
+    assert re.search(r"^languages +en fr", text, re.M)
+    assert re.search(r"^transcripts +en:1 fr:1 +0 +0 +0$", text, re.M)
     assert text.endswith(f"triples  {stats['triples']}")
 
 
