@@ -8,6 +8,7 @@ from app_pages import cache, permalink
 from app_pages.chrome import tab_title
 from app_pages.render import hms, language, link, md, names
 from dlgraph.lecture import lecture_list, lecture_view
+from dlgraph.lecture_media import find_in_transcript, lecture_media
 
 #: The ingested editions, oldest first (the graph's, not the configuration's).
 EDITIONS = cache.editions()
@@ -64,6 +65,7 @@ if not iri:
     st.stop()
 
 view = cache.query(lecture_view, iri)
+media = cache.query(lecture_media, iri) or {"transcripts": [], "notebooks": [], "slides": []}
 
 # -- heading -------------------------------------------------------------------------------
 tab_title(f"{view['title']} ({view['edition']})")
@@ -90,8 +92,11 @@ for note in view["footnotes"]:
 
 main, side = st.columns([3, 2], gap="large")
 
-# -- notes sections, one tab per language ----------------------------------------------------
+# -- notes sections beside the transcript, one tab per language --------------------------------
 with main:
+    notes_col, said_col = st.columns(2, gap="medium") if media["transcripts"] else (st.container(), None)
+
+with notes_col:
     st.subheader("Notes")
     pages = [p for p in view["pages"] if p["kind"] == "notes"] or view["pages"]
     if not pages:
@@ -127,6 +132,24 @@ with main:
                             for block in sec["code"]:
                                 st.code(block, language="python")
 
+if said_col is not None:
+    with said_col:
+        st.subheader("Transcript")
+        # Every passage is a ▶ link to its second; the box keeps only passages saying it.
+        wanted = st.text_input("Find in transcript", key="lecture_find",
+                               placeholder="Find in transcript…", label_visibility="collapsed")
+        spoken = media["transcripts"]
+        tabs = st.tabs([language(t["language"]) for t in spoken])
+        for tab, tr in zip(tabs, spoken, strict=True):
+            with tab:
+                found = find_in_transcript(tr["passages"], wanted)
+                st.caption(f"{len(found)} of {len(tr['passages'])} passages · "
+                           + link("caption file", tr["url"]))
+                with st.container(height=560, border=False):
+                    st.markdown("\n\n".join(
+                        f"[▶ {hms(p['start'])}]({p['url']}) {md(p['text'])}" for p in found)
+                        or "_Not said in this transcript._")
+
 # -- resources, people, topics, readings, other editions -----------------------------------
 with side:
     st.markdown("#### Resources")
@@ -148,6 +171,18 @@ with side:
         st.caption(f":material/link_off: broken link on the home page: {md(url)}")
     if not view["resources"] and not view["broken_links"]:
         st.caption("No linked resources.")
+    # What the notebooks and decks hold, read from the course repository.
+    for nb in media["notebooks"]:
+        with st.expander(f":material/code: {md(nb['title'])} · {nb['cells']} cells"):
+            st.markdown("\n".join(f"- {link(c['heading'], nb['url'])}" for c in nb["headings"])
+                        or "_No headings._")
+            if nb["apis"]:
+                st.caption("Uses " + md(", ".join(a for a in nb["apis"] if a.count(".") >= 2)[:600]))
+    for deck in media["slides"]:
+        with st.expander(f":material/slideshow: {md(deck['title'])} · {len(deck['pages'])} pages"):
+            st.markdown("\n".join(
+                f"{pg['number']}. " + link(pg["title"] or f"page {pg['number']}", pg["url"])
+                for pg in deck["pages"]))
 
     st.markdown("#### People")
     if view["lecturers"]:

@@ -23,13 +23,16 @@ PER_PAGE = 10
 KINDS = {
     "lecture": "Lectures", "section": "Notes sections", "notes": "Notes pages",
     "week": "Week pages", "theme": "Themes", "reading": "Readings", "person": "People",
-    "document": "Documents",
+    "document": "Documents", "transcript": "Transcripts", "notebook": "Notebooks",
+    "slides": "Slides",
 }
 ICONS = {
     "lecture": ":material/school:", "section": ":material/segment:",
     "notes": ":material/article:", "week": ":material/date_range:",
     "theme": ":material/category:", "reading": ":material/menu_book:",
     "person": ":material/person:", "document": ":material/description:",
+    "transcript": ":material/record_voice_over:", "notebook": ":material/code:",
+    "slides": ":material/slideshow:",
 }
 #: After every link that leaves the app, so in-app and external links look different.
 OUT = " :material/open_in_new:"
@@ -272,7 +275,7 @@ for number, hit in enumerate(result["hits"]):
             facts.append(":gray-badge[:material/recycling: same video in "
                          + md(", ".join(also)) + "]")
         facts.append(KINDS.get(hit["kind"], hit["kind"]))
-        if hit["language"] and hit["kind"] in ("section", "notes", "week"):
+        if hit["language"] and hit["kind"] in ("section", "notes", "week", "transcript"):
             facts.append(language(hit["language"]))
         if hit["theme"] and not bare:
             facts.append(md(hit["theme"]))
@@ -303,6 +306,12 @@ for number, hit in enumerate(result["hits"]):
             mo = hit["moment"]
             moment = f"“{mo['heading']}” · {hms(mo['start'])}"
             links.append(f":material/play_circle: {out(moment, mo['url'])}")
+        if hit["kind"] in ("notebook", "slides") and hit["url"]:
+            # a deck opens at the page (#page=N); GitHub gives a notebook's cells no anchor
+            label = "Open on GitHub" if hit["kind"] == "notebook" else "Open the deck at this page"
+            links.append(f":material/open_in_new: {out(label, hit['url'])}")
+        if hit["kind"] == "transcript" and hit["page_url"]:
+            links.append(f":material/subtitles: {out('Caption file', hit['page_url'])}")
         if hit["collapsed"]:
             more = hit["collapsed"]
             links.append(f"+{more} more match{'es' if more != 1 else ''} in this "

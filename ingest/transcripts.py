@@ -96,10 +96,10 @@ def passages(cues: Iterable[Cue], cuts: Iterable[int] = ()) -> tuple[Passage, ..
     cues = list(cues)
     cut_seconds = {int(c) for c in cuts if c is not None and c >= 0}
     pending = sorted(cut_seconds)
-    out: list[tuple[int, int, list[str]]] = []
+    out: list[tuple[int, int, list[Cue]]] = []
     cur_start: int | None = None
     cur_end = 0.0
-    words: list[str] = []
+    words: list[Cue] = []
 
     def close() -> None:
         if words and cur_start is not None:
@@ -112,7 +112,7 @@ def passages(cues: Iterable[Cue], cuts: Iterable[int] = ()) -> tuple[Passage, ..
         start = int(cue.start)
         if cur_start is not None:
             length = cue.end - cur_start
-            ended = bool(_SENTENCE_END.search(words[-1])) if words else False
+            ended = bool(_SENTENCE_END.search(words[-1].text)) if words else False
             if forced is not None or length > LONGEST or (cue.start - cur_start >= TARGET and ended):
                 if forced is not None or cue.start - cur_start >= SHORTEST or length > LONGEST:
                     close()
@@ -120,14 +120,25 @@ def passages(cues: Iterable[Cue], cuts: Iterable[int] = ()) -> tuple[Passage, ..
         if cur_start is None:
             cur_start = forced if forced is not None and abs(forced - start) <= 10 else start
             cur_end = cue.end
-        words.append(cue.text)
+        words.append(cue)
         cur_end = max(cur_end, cue.end)
     close()
     # A short tail joins the passage before it rather than stand alone.
     if len(out) > 1 and out[-1][1] - out[-1][0] < SHORTEST / 2 and out[-1][0] not in cut_seconds:
         start, _end, prev = out[-2]
         out[-2:] = [(start, out[-1][1], prev + out[-1][2])]
-    return tuple(Passage(s, e, " ".join(w)) for s, e, w in out)
+    return tuple(_passage(s, e, w) for s, e, w in out)
+
+
+def _passage(start: int, end: int, cues: list[Cue]) -> Passage:
+    """The passage's text (single-spaced) and where in it each cue begins."""
+    parts, marks, at = [], [], 0
+    for cue in cues:
+        words = " ".join(cue.text.split())
+        marks.append((at, max(start, int(cue.start))))
+        parts.append(words)
+        at += len(words) + 1
+    return Passage(start, end, " ".join(parts), tuple(marks))
 
 
 def transcript_name(path: str) -> tuple[str, int, str] | None:

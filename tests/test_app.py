@@ -306,7 +306,29 @@ def test_lecture_page_from_permalink(open_page):
     assert "Yann LeCun" in text  # lecturer
     assert "Gradient Tricks for Toy Networks" in text  # reading
     assert "https://www.youtube.com/watch?v=VIDtoy0001&t=29s" in links_of(at)
-    assert [t.label for t in at.tabs] == ["English", "Français"]
+    # the notes' languages, then the transcript's
+    assert [t.label for t in at.tabs] == ["English", "Français", "English", "Français"]
+
+
+def test_lecture_page_shows_the_transcript_notebooks_and_slides(open_page):
+    at = open_page("lecture", lecture=SP20_LECTURE)
+    text, links = text_of(at), links_of(at)
+    assert "quokka gradient never sleeps" in text and "gradient du quokka" in text
+    assert "https://www.youtube.com/watch?v=VIDtoy0001&t=29s" in links  # ▶ 0:29
+    assert at.text_input(key="lecture_find") is not None
+
+
+def test_find_in_transcript_keeps_the_passages_saying_it(open_page):
+    at = open_page("lecture", lecture=SP20_LECTURE)
+    at.text_input(key="lecture_find").input("quokka").run()
+    text = text_of(at)
+    assert "quokka gradient never sleeps" in text and "we stop for today" not in text
+
+
+def test_lecture_page_lists_notebook_cell_headings(open_page):
+    at = open_page("lecture", lecture="https://w3id.org/dlgraph/id/edition/SP20/lecture/02-3")
+    text = text_of(at).replace("\\", "")  # Markdown escapes the dots
+    assert "Recurrent toy" in text and "torch.nn.LSTM" in text
 
 
 def test_lecture_shows_code_blocks_as_code(open_page):

@@ -89,6 +89,8 @@ def _transcript(g: Graph, tr: Transcript, original: str | None, titles: dict) ->
         g.add((clip, SDO.endOffset, Literal(p.end)))
         g.add((clip, SDO.text, Literal(p.text, lang=lang)))
         g.add((clip, SDO.url, video_url(tr.video, p.start)))
+        if p.cues:
+            g.add((clip, DLG.cueStarts, Literal(" ".join(f"{o}:{t}" for o, t in p.cues))))
         g.add((node, SDO.hasPart, clip))
 
 

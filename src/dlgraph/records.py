@@ -262,11 +262,16 @@ class Document:
 
 @dataclass(frozen=True)
 class Passage:
-    """A stretch of a transcript of readable length, cut at cue boundaries (seconds)."""
+    """A stretch of a transcript of readable length, cut at cue boundaries (seconds).
+
+    ``cues`` holds ``(character offset in text, second)`` where each caption begins, so a
+    match inside a long passage can open the video where its words are said.
+    """
 
     start: int
     end: int
     text: str
+    cues: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 The documents are read from the graph (never from the scraper), so the index reflects exactly
 what ``docs/model.md`` describes: lecture items, notes-page sections (heading, text and video
-moment), notes pages, week summaries, themes, readings, people and saved documents. This module
+moment), notes pages, week summaries, themes, readings, people, saved documents, and
+(``dlgraph.searchable_media``) transcript passages, notebook cells and slide pages. This module
 knows nothing about the search engine; ``dlgraph.search`` turns the documents into a Whoosh
 index, and ``bench/search.py`` feeds the same documents to a second engine.
 """
@@ -17,10 +18,12 @@ from functools import cache
 from rdflib import Graph, Literal, URIRef
 
 from dlgraph.bibliography import reading_authors
+from dlgraph.searchable_media import media_documents
 from dlgraph.vocab import BIBO, DCTERMS, DLG, RDF, SDO, SKOS, TOPICS, slug, video_url
 
 #: Kinds of search document, in the order a UI lists them.
-KINDS = ("lecture", "section", "notes", "week", "theme", "reading", "person", "document")
+KINDS = ("lecture", "section", "transcript", "notes", "week", "notebook", "slides", "theme",
+         "reading", "person", "document")
 
 
 @cache
@@ -70,6 +73,8 @@ class SearchDoc:
     group: str = ""
     same_recording: tuple[str, ...] = ()
     topic_strength: tuple[tuple[str, float], ...] = ()
+    #: a transcript passage's ``(character offset, second)`` of each caption in ``text``
+    marks: tuple[tuple[int, int], ...] = ()
 
 
 def documents(g: Graph) -> list[SearchDoc]:
@@ -113,6 +118,9 @@ class _Reader:
         yield from self.readings()
         yield from self.people()
         yield from self.saved_documents()
+        # what was said, coded and shown (transcripts, notebooks, slides): its own module
+        for fields in media_documents(self):
+            yield SearchDoc(**{**fields, "editions": _order(fields["editions"])})
 
     # -- small look-ups -------------------------------------------------------------------
 

@@ -130,6 +130,7 @@ class DLG(DefinedNamespace):
     # repository files: transcripts, notebooks, slides
     attachedBy: URIRef  # how a transcript was attached to its recording (literal)
     cellType: URIRef  # "markdown" / "code" for a notebook cell
+    cueStarts: URIRef  # where a passage's captions begin: "offset:second ..." (literal)
     api: URIRef  # a dotted library name a notebook cell uses, e.g. "torch.nn.LSTM"
     missingFile: URIRef  # a repository path an edition's pages link but the repository lacks
     damagedFile: URIRef  # a repository path that could not be read as its kind

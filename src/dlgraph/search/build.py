@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 6
 
 
+#: Kinds left out of the did-you-mean vocabulary: speech as transcribed is full of
+#: fillers and one-off spellings, and analysing it twice more would double its index cost.
+UNSPELLED = ("transcript",)
+
 _META_FILE = "dlgraph-index.json"
 _COLUMNS_FILE = "columns.json"
 _TOPICS_FILE = "topics.json"
@@ -64,7 +68,9 @@ def _schema() -> Schema:
 
 def _fields(d: SearchDoc, frequent: Callable[..., list[str]]) -> dict:
     g = language_group(d.language)
-    title = d.heading or d.title
+    # a passage's title is its lecture's: shown, not indexed, or a title query would turn
+    # every passage of that lecture into a title hit
+    title = "" if d.kind == "transcript" else d.heading or d.title
     meta = {k: v for k, v in asdict(d).items() if k not in ("text", "context", "idents")}
     return {
         "iri": d.iri,
@@ -82,7 +88,7 @@ def _fields(d: SearchDoc, frequent: Callable[..., list[str]]) -> dict:
             # sections would all match their page's topics: they keep only the facet
             "" if d.kind == "section" else " ; ".join(d.topic_labels)) if x),
         "names": " ; ".join(d.names),
-        "spell": " ".join(frequent(title, d.text, " ".join(d.names))),
+        "spell": "" if d.kind in UNSPELLED else " ".join(frequent(title, d.text, " ".join(d.names))),
         "meta": meta,
         "snippet": d.text or d.heading or d.title,
     }
@@ -120,7 +126,7 @@ def build_index(
         # uncompressed postings: the build is a fifth faster and reading them is no slower
         writer = ix.writer(limitmb=256, codec=W3Codec(compression=0))
         total = len(docs)
-        frequent = _spelling_vocabulary(docs)
+        frequent = _spelling_vocabulary([d for d in docs if d.kind not in UNSPELLED])
         for n, d in enumerate(docs, 1):
             writer.add_document(**_fields(d, frequent))
             if progress is not None and (n % 50 == 0 or n == total):

@@ -64,7 +64,8 @@ def search(
     and so are the items of several editions showing the same recording (:func:`_units`).
     Each hit is its unit's best document, with ``collapsed`` other matches and ``also_in``, the
     other lecture items (``iri``, ``edition``, ``title``, ``url``) of the same recording, and
-    ``moment``, the best-matching timestamped section of a hit that is not one itself (or
+    ``moment``, the best-matching timestamped section or transcript passage of a hit that is
+    not one itself (or
     ``None``; see :func:`_moments`).
     When a word looks misspelled and ``correct`` is true, the hits are those of
     ``suggestion``, the corrected query (``None`` otherwise, and when the correction finds
@@ -135,7 +136,7 @@ def _search(ix: SearchIndex, query: str, *, editions, kind, lang, theme, topic, 
     first = (page - 1) * limit
     terms = _query_terms(q)
     page_heads = heads[first : first + limit]
-    moments = _moments(ix, results, page_heads)
+    moments = _moments(ix, results, page_heads, terms)
     hits = [_hit(ix, d, score, per_unit[ix.groups[d]] - 1, terms, shown,
                  moments.get(ix.groups[d]))
             for score, d in page_heads]

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from dlgraph.search.analysis import language_group
 from dlgraph.search.latex import readable
-from dlgraph.search.snippets import _snippet
+from dlgraph.search.snippets import _snippet, _tokens
 from dlgraph.searchable import edition_order
+from dlgraph.vocab import video_url
 
 if TYPE_CHECKING:
     from dlgraph.search.index import SearchIndex
@@ -117,6 +118,8 @@ def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict,
     # a reading or person of several editions is shown in the edition the learner asked for
     edition = next((e for e in eds if e in editions), eds[0] if eds else None)
     group = language_group(m["language"])
+    if m["kind"] == "transcript":
+        m = _spoken(m, stored.get("snippet", ""), terms.get(group, frozenset()), group)
     return {
         "iri": m["iri"],
         "kind": m["kind"],
@@ -142,26 +145,65 @@ def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict,
 
 
 def _moments(ix: SearchIndex, results: list[tuple[float, int]],
-             heads: list[tuple[float, int]]) -> dict[str, dict]:
+             heads: list[tuple[float, int]], terms: dict | None = None) -> dict[str, dict]:
     """For each shown hit that is not itself a video moment: its lecture's best-matching
     timestamped section (``heading``, ``url`` at the second, ``start``, ``page_url``).
 
     A lecture hit collapses its sections; the learner still wants to jump to the moment the
     words are spoken, not to the start of a two-hour video.
     """
-    want = {ix.groups[d] for _, d in heads if ix.kinds[d] != "section"}
+    want = {ix.groups[d] for _, d in heads if ix.kinds[d] not in _MOMENT_KINDS}
     found: dict[str, dict] = {}
     for _, d in results:
         if len(found) == len(want):
             break
         g = ix.groups[d]
-        if g not in want or g in found or ix.kinds[d] != "section":
+        if g not in want or g in found or ix.kinds[d] not in _MOMENT_KINDS:
             continue
-        m = ix.searcher.stored_fields(d)["meta"]
+        stored = ix.searcher.stored_fields(d)
+        m = stored["meta"]
+        if m["kind"] == "transcript":
+            group = language_group(m["language"])
+            m = _spoken(m, stored.get("snippet", ""), (terms or {}).get(group, frozenset()), group)
         if m["video"] and m["start"] is not None:
-            found[g] = {"heading": readable(m["heading"]), "url": m["url"], "start": m["start"],
-                        "page_url": m["page_url"]}
+            # a spoken moment is named by its first words (a passage has no heading)
+            heading = readable(m["heading"]) if m["heading"] else _opening(stored.get("snippet", ""))
+            found[g] = {"heading": heading, "url": m["url"], "start": m["start"],
+                        "page_url": m["page_url"], "kind": m["kind"]}
     return found
+
+
+#: Documents that are a moment of a video: a timestamped notes section, a transcript passage.
+_MOMENT_KINDS = ("section", "transcript")
+
+
+def _spoken(meta: dict, text: str, terms: frozenset, group: str) -> dict:
+    """A passage's meta, its ``start`` and ``url`` moved to the caption of its first match.
+
+    A passage runs up to a minute: the video opens where the matched words are said (the
+    ``marks`` of :class:`~dlgraph.searchable.SearchDoc`), not at the passage's start.
+    """
+    marks = meta.get("marks") or ()
+    if not marks or not terms or not meta.get("video"):
+        return meta
+    full = " ".join(text.split())
+    at = next((s for s, _e, term in _tokens(full, group, terms) if term), None)
+    if at is None:
+        return meta
+    second = meta["start"]
+    for offset, sec in marks:
+        if offset > at:
+            break
+        second = sec
+    if second == meta["start"]:
+        return meta
+    return {**meta, "start": second, "url": str(video_url(meta["video"], second))}
+
+
+def _opening(text: str, words: int = 12) -> str:
+    """The first ``words`` words of a passage, with an ellipsis when cut."""
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 def _also_in(ix: SearchIndex, group: str) -> list[dict]:
