@@ -377,3 +377,18 @@ def test_zz_the_server_log_has_no_warnings(app_url, real_data):
     noise = [line for line in (real_data / "streamlit.log").read_text().splitlines()
              if not BANNER.search(line)]
     assert not noise, "\n".join(noise[:40])
+
+
+def test_a_transcript_hit_opens_the_video_at_the_second(page, app_url, repos_dir):
+    # SP20's week-8 practicum asks this at 0:15:07 (907 s): the hit opens YouTube there
+    query = "how do we get gradients through this module in order to train the encoder"
+    page.goto(f"{app_url}/?q={query.replace(' ', '+')}")
+    page.get_by_text(re.compile(r"\d+ results? · \d+ ms")).wait_for()
+    settle(page)
+    card = main(page).locator(CARDS).first
+    assert "Transcripts" in card.inner_text()
+    links = card.locator("a[href*='youtube.com/watch?v=7Rb4s9wNOmc&t=']")
+    assert links.count() >= 1
+    second = int(re.search(r"&t=(\d+)s", links.first.get_attribute("href")).group(1))
+    assert abs(second - 907) <= 10
+    shoot(page, "search-transcript")
