@@ -76,3 +76,16 @@ def test_graph_nodes_are_the_linked_ones(repos_dir, real_graph):
     read = {n for n in real_graph.subjects(SDO.programmingLanguage, None)}
     assert len(read) == 25
     assert len(read & linked) >= 17  # the linked notebooks gained their cells
+
+
+def test_stats_count_the_repository_files(repos_dir, real_graph):
+    from dlgraph.stats import graph_stats
+
+    eds = graph_stats(real_graph)["editions"]
+    assert eds["SP20"]["transcripts"] == {"en": 29, "ar": 1, "fr": 28, "pt": 7}
+    assert (eds["SP20"]["notebooks_read"], eds["SP20"]["slides_read"]) == (20, 13)
+    # the absent deck and the notebook the home page misspells (backer-upper for backer_upper)
+    assert eds["SP20"]["repo_files_missing"] == 2
+    assert sum(eds["SP21"]["transcripts"].values()) == 6 and eds["SP21"]["notebooks_read"] == 4
+    assert eds["FL22"]["notebooks_read"] == 1
+    assert eds["SP20"]["transcript_passages"] > 29 * 40  # readable lengths, not one per file
