@@ -11,7 +11,7 @@ from app_pages.render import md
 from ingest.registry import COURSES, EDITIONS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-FALLBACK = "dlgraph ingest --mirror ../shared/sites --documents ../shared/seeds"
+FALLBACK = "dlgraph ingest --mirror ../shared/sites --documents ../shared/seeds --repos ../shared/repos"
 
 
 def readme_command() -> str:
