@@ -35,6 +35,14 @@ OTHER_SCRIPT, OTHER_LATIN = 0.5, 0.8
 #: "work" ranks, under the pages having both. Tuned on bench/relevance.json only (mean nDCG@10:
 #: no coverage factor 0.927, power 1 0.929, 2 0.927, 3 0.926; all-words-required was 0.918).
 COVERAGE_POWER = 1.0
+#: Score factor of what was said, coded or shown (transcript passages, notebook cells, slide
+#: pages): they answer a quote, an API or a slide's word (the only documents with those words),
+#: but a topic's lectures and notes still come first (bench/relevance.py, see MEDIA_KINDS).
+MEDIA_WEIGHT = 0.5
+MEDIA_KINDS = frozenset({"transcript", "notebook", "slides"})
+#: ... except a document holding every word of a query this long: a sentence typed whole is
+#: most likely a quote of what was said (the quote finds its passage first).
+QUOTE_WORDS = 5
 
 
 def _tagged(ix: SearchIndex, text: str, groups: tuple[str, ...]) -> dict[int, float]:
@@ -95,9 +103,14 @@ def _run(ix: SearchIndex, q, allowed: set | None, script: str,
         return []
     results = ix.searcher.search(q, limit=None, filter=allowed, terms=any_word)
     scores = dict((d, s) for s, d in results.top_n)
+    coverage: dict[int, float] = {}
     if any_word and COVERAGE_POWER:
-        share = _coverage(ix, q, results)
-        scores = {d: s * share.get(d, 1.0) ** COVERAGE_POWER for d, s in scores.items()}
+        coverage = _coverage(ix, q, results)
+        scores = {d: s * coverage.get(d, 1.0) ** COVERAGE_POWER for d, s in scores.items()}
+    per_group: dict[str, set] = defaultdict(set)
+    for fieldname, text in q.iter_all_terms(phrases=True):
+        per_group[fieldname.partition("_")[2]].add(text)
+    quote = max((len(t) for t in per_group.values()), default=0) >= QUOTE_WORDS
     if tagged:
         best = max(scores.values(), default=1.0) / FULL_STRENGTH
         kinds = ix.kinds
@@ -105,9 +118,11 @@ def _run(ix: SearchIndex, q, allowed: set | None, script: str,
             if allowed is None or d in allowed:
                 share = LECTURE_TOPIC_SHARE if kinds[d] == "lecture" else TOPIC_SHARE
                 scores[d] = scores.get(d, 0.0) + share * best * min(strength, FULL_STRENGTH)
-    scripts, langs = ix.scripts, ix.languages
+    scripts, langs, kinds = ix.scripts, ix.languages, ix.kinds
     weighted = []
     for d, score in scores.items():
+        if kinds[d] in MEDIA_KINDS and not (quote and coverage.get(d, 1.0) >= 0.999):
+            score *= MEDIA_WEIGHT
         s = scripts[d]
         if s is not None and s != script:
             score *= OTHER_SCRIPT
