@@ -248,7 +248,8 @@ def ingest_each(
     run = IngestRun()
     for spec in specs:
         try:
-            run.records.append(ingest_edition(spec, fetcher, documents, progress, memo, repos))
+            extra = {k: v for k, v in (("memo", memo), ("repos", repos)) if v is not None}
+            run.records.append(ingest_edition(spec, fetcher, documents, progress, **extra))
         except IngestError as exc:
             run.failed[spec.code] = str(exc)
         except Exception as exc:  # one broken edition never sinks the rest
