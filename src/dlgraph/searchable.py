@@ -22,8 +22,8 @@ from dlgraph.searchable_media import media_documents
 from dlgraph.vocab import BIBO, DCTERMS, DLG, RDF, SDO, SKOS, TOPICS, slug, video_url
 
 #: Kinds of search document, in the order a UI lists them.
-KINDS = ("lecture", "section", "transcript", "notes", "week", "notebook", "slides", "theme",
-         "reading", "person", "document")
+KINDS = ("lecture", "section", "notes", "week", "theme", "reading", "person", "document",
+         "transcript", "notebook", "slides")
 
 
 @cache
