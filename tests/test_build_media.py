@@ -60,7 +60,7 @@ def g():
 
 def test_video_has_a_transcript_per_language(g):
     video = resource_iri("video", "VIDtoy0001")
-    assert set(g.objects(video, SDO.transcript)) == {URIRef(EN), URIRef(FR)}
+    assert set(g.objects(video, DLG.transcript)) == {URIRef(EN), URIRef(FR)}
     assert g.value(URIRef(FR), SDO.inLanguage) == Literal("fr")
     assert (URIRef(EN), SDO.about, lecture_iri("SP20", "02-1")) in g
 

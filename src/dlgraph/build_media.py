@@ -2,7 +2,7 @@
 
 - A transcript is a ``dlg:Transcript`` named by its live URL, ``schema:about`` its video
   and the lecture items that show it;
-  the video has it as ``schema:transcript`` (one per language); a translation has
+  the video has it as ``dlg:transcript`` (one per language); a translation has
   ``schema:translationOfWork`` → the English transcript of the same recording. Its
   passages are ``schema:Clip``s of the video (``#t=<start>`` of the transcript URL) with
   ``schema:startOffset``/``schema:endOffset`` in seconds and the spoken text.
@@ -75,7 +75,7 @@ def _transcript(g: Graph, tr: Transcript, original: str | None, titles: dict) ->
     g.add((node, DLG.edition, edition_iri(tr.edition)))
     g.add((node, DLG.attachedBy, Literal(tr.attached_by or "")))
     g.add((node, PROV.wasDerivedFrom, node))
-    g.add((video, SDO.transcript, node))
+    g.add((video, DLG.transcript, node))
     for key in tr.lectures:  # like a notes page, the transcript is about its lecture items
         g.add((node, SDO.about, lecture_iri(tr.edition, key)))
     if original and original != tr.url:

@@ -51,7 +51,7 @@ def lecture_media(g: Graph, iri: str | URIRef) -> dict | None:
         return None
     transcripts = []
     for video in _videos(g, item):
-        for tr in g.objects(video, SDO.transcript):
+        for tr in g.objects(video, DLG.transcript):
             passages = sorted(
                 ({"iri": str(p), "start": _int(g, p, SDO.startOffset), "end": _int(g, p, SDO.endOffset),
                   "text": _str(g, p, SDO.text), "url": _str(g, p, SDO.url)}

@@ -58,7 +58,7 @@ def _lecture_by_second(reader, lectures: list[URIRef]):
 def _passages(reader) -> Iterator[dict]:
     g = reader.g
     for tr in sorted(g.subjects(RDF.type, DLG.Transcript)):
-        video = g.value(predicate=SDO.transcript, object=tr)  # the recording it transcribes
+        video = g.value(predicate=DLG.transcript, object=tr)  # the recording it transcribes
         vid = g.value(video, SDO.identifier) if video is not None else None
         if vid is None:
             continue

@@ -128,6 +128,7 @@ class DLG(DefinedNamespace):
     readingFor: URIRef  # the per-lecture label a reading is listed under (literal)
 
     # repository files: transcripts, notebooks, slides
+    transcript: URIRef  # a video's DLG.Transcript node (schema:transcript's range is Text)
     attachedBy: URIRef  # how a transcript was attached to its recording (literal)
     cellType: URIRef  # "markdown" / "code" for a notebook cell
     cueStarts: URIRef  # where a passage's captions begin: "offset:second ..." (literal)
