@@ -12,10 +12,10 @@ import dataclasses
 import functools
 import hashlib
 import json
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from dlgraph.fingerprint import code_digest
 from dlgraph.records import HomePage, NotesPage, from_dict
 
 __all__ = ["ParseMemo", "fingerprint"]
@@ -29,18 +29,11 @@ def fingerprint() -> str:
     """Digest of everything a parse result depends on besides the page itself."""
     import dlgraph.records
 
-    h = hashlib.blake2b(digest_size=16)
     here = Path(__file__).parent
-    for path in [*sorted(here.rglob("*.py")), *sorted(here.rglob("*.toml")),
-                 Path(dlgraph.records.__file__)]:
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    for dist in ("lxml", "beautifulsoup4", "ftfy", "markdown-it-py"):
-        try:
-            h.update(f"{dist}={metadata.version(dist)}".encode())
-        except metadata.PackageNotFoundError:
-            pass
-    return h.hexdigest()
+    files = [*sorted(here.rglob("*.py")), *sorted(here.rglob("*.toml")),
+             Path(dlgraph.records.__file__)]
+    return code_digest(((f.name, f) for f in files),
+                       ("lxml", "beautifulsoup4", "ftfy", "markdown-it-py"))
 
 
 def _digest(html: str, url: str, edition: str) -> str:

@@ -155,17 +155,9 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
 @functools.cache
 def code_fingerprint() -> str:
     """Digest of the code and data files the graph and index are built with, and versions."""
-    import hashlib
-    from importlib import metadata
+    from dlgraph.fingerprint import code_digest
 
     package = Path(__file__).parent
-    h = hashlib.blake2b(digest_size=16)
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc"):
-        h.update(str(path.relative_to(package)).encode())
-        h.update(path.read_bytes())
-    for dist in ("rdflib", "pyoxigraph", "whoosh-reloaded", "networkx"):
-        try:
-            h.update(f"{dist}={metadata.version(dist)}".encode())
-        except metadata.PackageNotFoundError:
-            pass
-    return h.hexdigest()
+    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc")
+    return code_digest(((str(f.relative_to(package)), f) for f in files),
+                       ("rdflib", "pyoxigraph", "whoosh-reloaded", "networkx"))
