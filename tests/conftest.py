@@ -20,6 +20,31 @@ def clean_environ(monkeypatch):
     """Keep a developer's DLGRAPH_* settings out of unit tests (real-data fixtures read them first)."""
     for name in ("DLGRAPH_DATA",):
         monkeypatch.delenv(name, raising=False)
+    # Without --repos an ingest reads GitHub itself; a test that wants repositories says so
+    # (session fixtures have read the real DLGRAPH_REPOS before this runs).
+    monkeypatch.setenv("DLGRAPH_REPOS", "none")
+
+
+_LOOPBACK = {"localhost", "127.0.0.1", "::1", "ip6-localhost"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def loopback_only():
+    """Tests start their own servers on 127.0.0.1: a name lookup of any other host fails
+    at once, so a code path that would go out to the internet fails loudly instead."""
+    import socket
+
+    real = socket.getaddrinfo
+
+    def guarded(host, *args, **kwargs):
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name not in _LOOPBACK and not name.startswith("127."):
+            raise socket.gaierror(socket.EAI_NONAME, f"tests stay on this machine: {name}")
+        return real(host, *args, **kwargs)
+
+    socket.getaddrinfo = guarded
+    yield
+    socket.getaddrinfo = real
 
 
 def skip_or_fail(reason: str) -> None:

@@ -59,8 +59,10 @@ def site(tmp_path) -> Path:
 @pytest.fixture(autouse=True)
 def no_shared_env(monkeypatch):
     """These tests bring their own sites: a developer's mirror must not leak in."""
-    for name in ("DLGRAPH_MIRROR", "DLGRAPH_DOCUMENTS", "DLGRAPH_REPOS", "DLGRAPH_DATA"):
+    for name in ("DLGRAPH_MIRROR", "DLGRAPH_DOCUMENTS", "DLGRAPH_DATA"):
         monkeypatch.delenv(name, raising=False)
+    # without --repos an ingest reads GitHub itself: these tests never leave the machine
+    monkeypatch.setenv("DLGRAPH_REPOS", "none")
 
 
 @pytest.fixture
