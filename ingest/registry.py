@@ -33,6 +33,29 @@ class RegistryError(ValueError):
 
 
 @dataclass(frozen=True)
+class RepoRef:
+    """A repository at a branch, as the registry writes it: ``"Atcold/NYU-DLSP20@master"``."""
+
+    owner: str
+    name: str
+    branch: str = "master"
+
+    @classmethod
+    def parse(cls, text: str) -> RepoRef:
+        """``"owner/name@branch"`` (branch optional, default ``master``) → :class:`RepoRef`."""
+        spec, _, branch = text.strip().partition("@")
+        owner, _, name = spec.partition("/")
+        if not owner or not name or "/" in name:
+            raise ValueError(f"repository must be written owner/name@branch, not {text!r}")
+        return cls(owner, name, branch or "master")
+
+    @property
+    def full_name(self) -> str:
+        """``owner/name``, as ``Resource.key`` spells a repository."""
+        return f"{self.owner}/{self.name}"
+
+
+@dataclass(frozen=True)
 class CourseSpec:
     """A course: the code its editions share, its title and the school that gives it."""
 
@@ -61,16 +84,19 @@ class EditionSpec:
     repository_aliases: tuple[str, ...] = ()
 
     @property
+    def repo(self) -> RepoRef | None:
+        """:attr:`repository` read as a :class:`RepoRef` (``None`` when the entry names none)."""
+        return RepoRef.parse(self.repository) if self.repository else None
+
+    @property
     def repository_name(self) -> str | None:
         """``owner/name`` of :attr:`repository` (without the branch)."""
-        return self.repository.partition("@")[0] if self.repository else None
+        return self.repo.full_name if self.repository else None
 
     @property
     def repository_branch(self) -> str | None:
         """The branch of :attr:`repository` (``master`` when the entry names none)."""
-        if not self.repository:
-            return None
-        return self.repository.partition("@")[2] or "master"
+        return self.repo.branch if self.repository else None
 
 
 @dataclass

@@ -17,10 +17,11 @@ Every URL handed out is a live one (:func:`blob_url`, :func:`file_url`), never a
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote
+
+from ingest.registry import RepoRef
 
 __all__ = [
     "API_ROOT",
@@ -44,29 +45,6 @@ RAW_ROOT = "https://raw.githubusercontent.com/"
 
 class RepoError(Exception):
     """A repository or one of its files could not be read; the message is one line."""
-
-
-@dataclass(frozen=True)
-class RepoRef:
-    """A repository at a branch, as the registry writes it: ``"Atcold/NYU-DLSP20@master"``."""
-
-    owner: str
-    name: str
-    branch: str = "master"
-
-    @classmethod
-    def parse(cls, text: str) -> RepoRef:
-        """``"owner/name@branch"`` (branch optional, default ``master``) → :class:`RepoRef`."""
-        spec, _, branch = text.strip().partition("@")
-        owner, _, name = spec.partition("/")
-        if not owner or not name or "/" in name:
-            raise ValueError(f"repository must be written owner/name@branch, not {text!r}")
-        return cls(owner, name, branch or "master")
-
-    @property
-    def full_name(self) -> str:
-        """``owner/name``, as ``Resource.key`` spells a repository."""
-        return f"{self.owner}/{self.name}"
 
 
 def blob_url(ref: RepoRef, path: str) -> str:
