@@ -4,6 +4,8 @@
 caption file, notebook and PDF with its own parser, attaches transcripts to recordings
 (``ingest.recordings``), and reports what it could not use: the repository itself, a
 damaged file, a transcript it could not attach, a file a page links that is not there.
+A linked file spelled with '-' where the repository's has '_' (or the reverse) is the
+existing file when exactly one in its folder matches: a note, not a missing file.
 Nothing here fails the ingest: the pages stay whatever the repository does.
 """
 
@@ -18,7 +20,7 @@ from dlgraph.records import EditionRecords, Notebook, RepoReport, SlideDeck, Tra
 from ingest import notebooks, recordings, slides, transcripts
 from ingest.repos import RepoError, Repository, blob_url, file_url, tree_url
 
-__all__ = ["read_repository"]
+__all__ = ["read_repository", "resolve_path"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -70,9 +72,11 @@ def read_repository(rec: EditionRecords, site_url: str | None, repo: Repository,
             found[kind].append(item)
         if progress:
             progress(f"repository {rec.edition}", done, len(wanted))
+    rec, notes = _resolve_links(rec, name, set(files))
     reports += _missing(rec, name, set(files))
     return dataclasses.replace(
         rec,
+        notes=(*rec.notes, *notes),
         transcripts=(*rec.transcripts, *found["transcript"]),
         notebooks=(*rec.notebooks, *found["notebook"]),
         slides=(*rec.slides, *found["slides"]),
@@ -107,18 +111,67 @@ def _slides(rec, ref, path, url, data, site_url, cuts, reports) -> SlideDeck:
 _READERS = {"transcript": _transcript, "notebook": _notebook, "slides": _slides}
 
 
-def _missing(rec: EditionRecords, name: str, files: set[str]) -> list[RepoReport]:
-    """Notebooks and slides this edition's home page links in its own repository but absent."""
+def _linked(rec: EditionRecords, name: str, files: set[str]) -> dict[str, list[str]]:
+    """Repository paths of notebooks and slides the lecture items link but ``files`` lacks."""
     prefix = f"github:{name}/"
     linked: dict[str, list[str]] = {}
-    urls: dict[str, str] = {}
     for lec in rec.lectures:
         for res in lec.resources:
             if res.kind in ("notebook", "slides") and res.key.startswith(prefix) and not res.broken:
                 path = res.key[len(prefix):]
                 if path not in files and _kind(path):
                     linked.setdefault(path, []).append(lec.key)
-                    urls[path] = res.url
+    return linked
+
+
+def _spelled_alike(name: str) -> str:
+    # Only '-' for '_': the home pages' one slip (14-truck_backer-upper for the repository's
+    # 14-truck_backer_upper). Anything fuzzier could pick another lecture's file.
+    return name.replace("-", "_")
+
+
+def resolve_path(path: str, files: set[str]) -> str | None:
+    """The one file of ``path``'s folder spelled like it up to '-'/'_', else ``None``."""
+    folder, _, base = path.rpartition("/")
+    found = [f for f in files
+             if f.rpartition("/")[0] == folder
+             and _spelled_alike(f.rpartition("/")[2]) == _spelled_alike(base)]
+    return found[0] if len(found) == 1 else None
+
+
+def _resolve_links(rec: EditionRecords, name: str,
+                   files: set[str]) -> tuple[EditionRecords, list[str]]:
+    """``rec`` with each linked-but-absent file that :func:`resolve_path` resolves pointing at
+    the existing one, and a note per resolution.
+
+    Only the key changes: the lecture item's resource becomes the file's node (with its
+    content), the node's URL the file's live URL; the URL as the page wrote it stays on the
+    resource, so the graph keeps it as ``dlg:linkedAs``.
+    """
+    prefix = f"github:{name}/"
+    moved = {p: found for p in _linked(rec, name, files) if (found := resolve_path(p, files))}
+    if not moved:
+        return rec, []
+
+    def fixed(res):
+        path = res.key[len(prefix):] if res.key.startswith(prefix) else None
+        if path in moved and res.kind in ("notebook", "slides") and not res.broken:
+            return dataclasses.replace(res, key=prefix + moved[path])
+        return res
+
+    lectures = tuple(dataclasses.replace(lec, resources=tuple(fixed(r) for r in lec.resources))
+                     for lec in rec.lectures)
+    notes = [f"{name}: linked as {path!r}, resolved to {found!r} ('-' and '_' alike; "
+             "the only such file in its folder)" for path, found in sorted(moved.items())]
+    return dataclasses.replace(rec, lectures=lectures), notes
+
+
+def _missing(rec: EditionRecords, name: str, files: set[str]) -> list[RepoReport]:
+    """Notebooks and slides this edition's home page links in its own repository but absent."""
+    prefix = f"github:{name}/"
+    linked = _linked(rec, name, files)
+    urls = {r.key[len(prefix):]: r.url for lec in rec.lectures for r in lec.resources
+            if r.key.startswith(prefix)}
     reports = []
     for path, items in sorted(linked.items()):
         close = difflib.get_close_matches(path, sorted(files), n=1, cutoff=0.9)

@@ -197,6 +197,7 @@ def run(
                                           "(give --allow-empty to save it)")
             continue
         result.warnings += [f"{rec.edition}: {w}" for w in rec.warnings]
+        result.notes += [f"{rec.edition}: {n}" for n in rec.notes]
         if rec.info is not None and rec.info.site and not rec.lectures and not rec.warnings:
             result.notes.append(f"{rec.edition}: its home page lists no lectures yet")
     order = {spec.code: n for n, spec in enumerate(specs)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 
 import pytest
@@ -163,3 +164,49 @@ def test_a_b_pick_the_recordings_in_page_order():
     ))
     assert attach("docs/en/week15/practicum15B.sbv", "", rec, SITE).video == "VIDpracB001"
     assert attach("docs/en/week15/practicum15A.sbv", "", rec, SITE).video == "VIDpracA001"
+
+
+# -- a link spelled '-' where the file has '_' -------------------------------------------
+
+
+def _linking(*paths) -> EditionRecords:
+    return EditionRecords("SP20", lectures=(
+        Lecture("SP20", "05-3", 1, "Truck practicum", "practicum", SITE, week=5,
+                resources=tuple(_file("notebook", p) for p in paths)),))
+
+
+def _repo_with(tmp_path, *names):
+    folder = tmp_path / "Prof/course-repo"
+    for name in names:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(FIXTURES_DIR / "repos/Prof/course-repo/widgets.ipynb", folder / name)
+    return FolderRepository(tmp_path, REF)
+
+
+def test_link_spelled_with_a_dash_resolved_to_the_one_underscore_file(tmp_path):
+    repo = _repo_with(tmp_path, "nb/05-truck_backer_upper.ipynb")
+    after = read_repository(_linking("nb/05-truck_backer-upper.ipynb"), SITE, repo)
+    assert [r.problem for r in after.repo_reports] == []
+    (res,) = after.lectures[0].resources
+    # the item's resource is the read notebook's node; the page's spelling stays as its URL
+    assert res.key == after.notebooks[0].key == "github:Prof/course-repo/nb/05-truck_backer_upper.ipynb"
+    assert res.url.endswith("nb/05-truck_backer-upper.ipynb")
+    (note,) = after.notes
+    assert "linked as 'nb/05-truck_backer-upper.ipynb', resolved to 'nb/05-truck_backer_upper.ipynb'" in note
+
+
+def test_ambiguous_or_other_folder_or_fuzzier_spelling_stays_missing(tmp_path):
+    repo = _repo_with(tmp_path, "a-b_c.ipynb", "a_b-c.ipynb", "other/x_y.ipynb", "Case_one.ipynb")
+    after = read_repository(_linking("a-b-c.ipynb", "x-y.ipynb", "case-one.ipynb"), SITE, repo)
+    missing = sorted(r.path for r in after.repo_reports if r.problem == "missing")
+    assert missing == ["a-b-c.ipynb", "case-one.ipynb", "x-y.ipynb"]
+    assert after.notes == () and after.lectures == _linking("a-b-c.ipynb", "x-y.ipynb", "case-one.ipynb").lectures
+
+
+def test_resolved_link_is_a_run_note(tmp_path, monkeypatch):
+    from ingest import pipeline
+
+    rec = dataclasses.replace(_linking("x-y.ipynb"), notes=("Prof/course-repo: linked as 'x-y.ipynb', resolved",))
+    monkeypatch.setattr(pipeline, "ingest_each", lambda *a, **k: pipeline.IngestRun(records=[rec]))
+    run = pipeline.run(["SP20"], None, None)
+    assert run.notes == ["SP20: Prof/course-repo: linked as 'x-y.ipynb', resolved"]

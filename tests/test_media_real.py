@@ -2,7 +2,8 @@
 
 Counted from ../shared/repos: SP20 has 65 transcripts (en 29, one per SP20 recording;
 fr 28, pt 7, ar 1), 20 notebooks and 13 of its 14 linked decks; SP21 6 transcripts
-(en 1, fr 5) and 4 notebooks; FL22 1 notebook.
+(en 1, fr 5) and 4 notebooks; FL22 1 notebook. The SP20 home page links
+14-truck_backer-upper.ipynb for the repository's 14-truck_backer_upper.ipynb.
 """
 
 from __future__ import annotations
@@ -58,9 +59,32 @@ def test_notebooks_and_decks_read(by_code):
     assert all(len(d.pages) > 0 for d in by_code["SP20"].slides)
 
 
-def test_the_absent_deck_is_reported_missing(by_code):
+def test_the_absent_deck_is_the_one_file_reported_missing(by_code):
     missing = {r.path for r in by_code["SP20"].repo_reports if r.problem == "missing"}
-    assert "slides/05 - Generative models.pdf" in missing
+    assert missing == {"slides/05 - Generative models.pdf"}
+
+
+def test_the_misspelled_notebook_link_resolved_to_the_real_notebook(by_code):
+    # the SP20 home page links 14-truck_backer-upper.ipynb; the repository has backer_upper
+    rec = by_code["SP20"]
+    (nb,) = [n for n in rec.notebooks if n.path == "14-truck_backer_upper.ipynb"]
+    items = [lec.key for lec in rec.lectures for r in lec.resources if r.key == nb.key]
+    assert len(items) == 1 and nb.cells
+    assert any("linked as '14-truck_backer-upper.ipynb', resolved to '14-truck_backer_upper.ipynb'" in n
+               for n in rec.notes)
+
+
+def test_the_truck_lecture_links_the_notebook_with_its_cells(by_code, real_graph):
+    from dlgraph.vocab import DLG, SDO, lecture_iri
+
+    rec = by_code["SP20"]
+    (nb,) = [n for n in rec.notebooks if n.path == "14-truck_backer_upper.ipynb"]
+    (item,) = [lec.key for lec in rec.lectures for r in lec.resources if r.key == nb.key]
+    (node,) = [n for n in real_graph.objects(lecture_iri("SP20", item), DLG.notebook)]
+    assert str(real_graph.value(node, SDO.url)) == nb.url  # the live URL of the existing file
+    assert nb.url.endswith("/14-truck_backer_upper.ipynb")
+    assert len(list(real_graph.objects(node, SDO.hasPart))) == len(nb.cells)
+    assert str(real_graph.value(node, DLG.linkedAs)).endswith("/14-truck_backer-upper.ipynb")
 
 
 def test_every_url_is_live(by_code):
@@ -84,8 +108,8 @@ def test_stats_count_the_repository_files(repos_dir, real_graph):
     eds = graph_stats(real_graph)["editions"]
     assert eds["SP20"]["transcripts"] == {"en": 29, "ar": 1, "fr": 28, "pt": 7}
     assert (eds["SP20"]["notebooks_read"], eds["SP20"]["slides_read"]) == (20, 13)
-    # the absent deck and the notebook the home page misspells (backer-upper for backer_upper)
-    assert eds["SP20"]["repo_files_missing"] == 2
+    # the absent deck; the notebook the home page misspells (backer-upper) is resolved
+    assert eds["SP20"]["repo_files_missing"] == 1
     assert sum(eds["SP21"]["transcripts"].values()) == 6 and eds["SP21"]["notebooks_read"] == 4
     assert eds["FL22"]["notebooks_read"] == 1
     assert eds["SP20"]["transcript_passages"] > 29 * 40  # readable lengths, not one per file

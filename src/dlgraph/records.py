@@ -410,6 +410,7 @@ class EditionRecords:
     notebooks: tuple[Notebook, ...] = ()
     slides: tuple[SlideDeck, ...] = ()
     repo_reports: tuple[RepoReport, ...] = ()
+    notes: tuple[str, ...] = ()  # plain facts worth saying (a link mended), one line each
 
 
 # -- JSON round trip ---------------------------------------------------------------------
