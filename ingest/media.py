@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from dlgraph.records import EditionRecords, Notebook, RepoReport, SlideDeck, Transcript
+from dlgraph.relink import rekeyed
 from ingest import notebooks, recordings, slides, transcripts
 from ingest.repos import RepoError, Repository, blob_url, file_url, tree_url
 
@@ -141,29 +142,18 @@ def resolve_path(path: str, files: set[str]) -> str | None:
 
 def _resolve_links(rec: EditionRecords, name: str,
                    files: set[str]) -> tuple[EditionRecords, list[str]]:
-    """``rec`` with each linked-but-absent file that :func:`resolve_path` resolves pointing at
-    the existing one, and a note per resolution.
-
-    Only the key changes: the lecture item's resource becomes the file's node (with its
-    content), the node's URL the file's live URL; the URL as the page wrote it stays on the
-    resource, so the graph keeps it as ``dlg:linkedAs``.
-    """
+    """``rec`` with each linked-but-absent file that :func:`resolve_path` resolves keyed by
+    the existing one (its node, with the content read), the pairs kept for the other
+    editions that link it (``dlgraph.relink``), and a note per resolution."""
     prefix = f"github:{name}/"
     moved = {p: found for p in _linked(rec, name, files) if (found := resolve_path(p, files))}
     if not moved:
         return rec, []
-
-    def fixed(res):
-        path = res.key[len(prefix):] if res.key.startswith(prefix) else None
-        if path in moved and res.kind in ("notebook", "slides") and not res.broken:
-            return dataclasses.replace(res, key=prefix + moved[path])
-        return res
-
-    lectures = tuple(dataclasses.replace(lec, resources=tuple(fixed(r) for r in lec.resources))
-                     for lec in rec.lectures)
+    pairs = {prefix + p: prefix + found for p, found in moved.items()}
     notes = [f"{name}: linked as {path!r}, resolved to {found!r} ('-' and '_' alike; "
              "the only such file in its folder)" for path, found in sorted(moved.items())]
-    return dataclasses.replace(rec, lectures=lectures), notes
+    rec = rekeyed(rec, pairs)
+    return dataclasses.replace(rec, resolved_files=(*rec.resolved_files, *sorted(pairs.items()))), notes
 
 
 def _missing(rec: EditionRecords, name: str, files: set[str]) -> list[RepoReport]:

@@ -193,6 +193,17 @@ def test_link_spelled_with_a_dash_resolved_to_the_one_underscore_file(tmp_path):
     assert res.url.endswith("nb/05-truck_backer-upper.ipynb")
     (note,) = after.notes
     assert "linked as 'nb/05-truck_backer-upper.ipynb', resolved to 'nb/05-truck_backer_upper.ipynb'" in note
+    assert after.resolved_files == (("github:Prof/course-repo/nb/05-truck_backer-upper.ipynb", res.key),)
+
+
+def test_another_editions_link_to_the_resolved_file_is_the_same_node(tmp_path):
+    from dlgraph.relink import relinked
+
+    repo = _repo_with(tmp_path, "05-truck_backer_upper.ipynb")
+    first = read_repository(_linking("05-truck_backer-upper.ipynb"), SITE, repo)
+    other = dataclasses.replace(_linking("05-truck_backer-upper.ipynb"), edition="SP21")
+    keys = {rec.edition: rec.lectures[0].resources[0].key for rec in relinked([other, first])}
+    assert keys == {"SP20": first.notebooks[0].key, "SP21": first.notebooks[0].key}
 
 
 def test_ambiguous_or_other_folder_or_fuzzier_spelling_stays_missing(tmp_path):

@@ -19,6 +19,7 @@ from dlgraph.build import build_graph
 from dlgraph.build_media import add_media
 from dlgraph.graphs import edition_list
 from dlgraph.records import EditionRecords
+from dlgraph.relink import relinked
 
 Progress = Callable[[str, int, int], None]
 
@@ -29,7 +30,9 @@ def build(records: Iterable[EditionRecords], repaired: list[tuple[str, str]] | N
     IRIs that cannot be written (a page's ``href`` holding a quote) are percent-encoded
     (:func:`repair_iris`); pass a list as ``repaired`` to learn which, as (was, now) pairs.
     """
-    records = list(records)
+    # a notebook one edition's repository stage found under another spelling is one node
+    # for every edition linking it
+    records = relinked(records)
     # rdflib logs "does not look like a valid URI" for each bad link; they are repaired below.
     term_log = logging.getLogger("rdflib.term")
     level = term_log.level

@@ -411,6 +411,8 @@ class EditionRecords:
     slides: tuple[SlideDeck, ...] = ()
     repo_reports: tuple[RepoReport, ...] = ()
     notes: tuple[str, ...] = ()  # plain facts worth saying (a link mended), one line each
+    #: (key a page linked, key of the repository file it resolved to): ``dlgraph.relink``
+    resolved_files: tuple[tuple[str, str], ...] = ()
 
 
 # -- JSON round trip ---------------------------------------------------------------------
