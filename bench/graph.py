@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from dlgraph.pipeline import build
     from dlgraph.store import save_graph
-    from ingest.fetch import MirrorFetcher
+    from ingest.mirror import MirrorFetcher
     from ingest.pipeline import ingest
     from ingest.registry import EDITIONS
 

@@ -329,7 +329,7 @@ def _graph(args):
 
         return load_graph(args.data_dir)
     from dlgraph.pipeline import build
-    from ingest.fetch import MirrorFetcher
+    from ingest.mirror import MirrorFetcher
     from ingest.pipeline import ingest
     from ingest.registry import EDITIONS
 

@@ -33,8 +33,8 @@ def _repository_stage(mirror: Path, repos: Path, codes: list[str]) -> None:
 
     from dlgraph.pipeline import build
     from dlgraph.search import build_index
-    from ingest.fetch import MirrorFetcher
     from ingest.media import read_repository
+    from ingest.mirror import MirrorFetcher
     from ingest.pipeline import ingest
     from ingest.repos import FolderRepository, RepoRef
 

@@ -86,7 +86,7 @@ def _graph(args):
         from dlgraph.store import load_graph
 
         return load_graph(args.data_dir)
-    from ingest.fetch import MirrorFetcher
+    from ingest.mirror import MirrorFetcher
     from ingest.pipeline import ingest
     from ingest.registry import EDITIONS
 

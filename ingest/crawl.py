@@ -20,7 +20,7 @@ import lxml.html
 
 from dlgraph.records import PageFetch
 from ingest.common import live_url, published_url
-from ingest.fetch import Fetched, Fetcher, now_iso
+from ingest.fetched import Fetched, Fetcher, now_iso
 from ingest.registry import SITE_HOST, EditionSpec
 
 __all__ = ["CrawlResult", "crawl", "in_site", "normalize_url", "page_links"]

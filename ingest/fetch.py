@@ -5,27 +5,25 @@ A :class:`Fetcher` turns a *live* URL (``https://atcold.github.io/…``) into a
 ``httpx.Client`` (see :func:`cached_client` for one with an on-disk RFC 9111 cache);
 its ``origin`` mapping lets a loopback server stand in for the live host while every
 URL it reports stays the live one. :class:`MirrorFetcher` reads a folder laid out like
-the live URL paths. Neither raises for a bad page: failures come back as a ``Fetched``
+the live URL paths (it lives in :mod:`ingest.mirror`, the page value and decoding in
+:mod:`ingest.fetched`; both are re-exported here, where callers have always found
+them). Neither raises for a bad page: failures come back as a ``Fetched``
 with ``error`` set, so a crawl can report them and go on.
 """
 
 from __future__ import annotations
 
-import codecs
-import mimetypes
-import re
 import threading
 import time
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 from protego import Protego
 
 from ingest import deadline as _deadline
+from ingest.fetched import Fetched, Fetcher, decode_html, now_iso
+from ingest.mirror import MirrorFetcher
 from ingest.registry import SITE_HOST
 
 __all__ = [
@@ -52,82 +50,6 @@ DEFAULT_MAX_BYTES = 20 * 2**20
 DEFAULT_DEADLINE = 60.0
 #: Redirect hops followed, each checked against the site before it is requested.
 MAX_REDIRECTS = 5
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """One page as fetched: always the live URL, whatever served it.
-
-    ``url`` is the live URL of the final response (after redirects); ``status`` the final
-    HTTP status, 0 when no response arrived; ``error`` says what went wrong (``None`` on
-    success); ``fetched_at`` is ISO 8601 UTC.
-    """
-
-    url: str
-    status: int
-    text: str = ""
-    from_cache: bool = False
-    error: str | None = None
-    fetched_at: str = ""
-    content_type: str = "text/html"
-    #: the raw body as it arrived (HTTP only; PDFs and JSON are not text), empty otherwise
-    body: bytes = field(default=b"", repr=False)
-
-    @property
-    def ok(self) -> bool:
-        """True when the page arrived whole with a 2xx status."""
-        return self.error is None and 200 <= self.status < 300
-
-    @property
-    def is_html(self) -> bool:
-        """True when the body is an HTML page (worth parsing for links)."""
-        return "html" in self.content_type or not self.content_type
-
-
-class Fetcher(Protocol):
-    """Anything that fetches a live URL; ``concurrency`` is how many ``get`` calls may overlap."""
-
-    concurrency: int
-
-    def get(self, url: str) -> Fetched:
-        """Fetch ``url`` (a live URL); never raises for a bad page."""
-        ...
-
-
-def now_iso() -> str:
-    """The current time as ISO 8601 UTC, to the second."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-# -- decoding -----------------------------------------------------------------------------
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re.I)
-
-
-def decode_html(body: bytes, header_charset: str | None = None) -> str:
-    """Decode an HTML body, preferring the encoding that decodes it cleanly.
-
-    Servers sometimes state the wrong charset (UTF-8 bytes sent as ``latin-1``, where
-    every byte "decodes" and the text silently becomes mojibake), so a declared charset
-    is only believed when a strict decode succeeds: BOM first, then strict UTF-8, then the
-    page's own ``<meta charset>``, then the header, then Windows-1252 (the web's default).
-    """
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
-        if body.startswith(bom):
-            return body.decode(enc, errors="replace")
-    candidates = ["utf-8"]
-    meta = _META_CHARSET.search(body[:4096])
-    if meta:
-        candidates.append(meta.group(1).decode("ascii", "ignore"))
-    if header_charset:
-        candidates.append(header_charset)
-    for enc in candidates:
-        try:
-            return body.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return body.decode("cp1252", errors="replace")
 
 
 # -- HTTP ---------------------------------------------------------------------------------
@@ -460,50 +382,3 @@ class _Scoped:
     def get(self, url: str) -> Fetched:
         """Fetch live ``url`` as :meth:`HttpFetcher.get` does, within ``base_url``."""
         return self.fetcher._get(url, self.base_url)
-
-
-# -- mirror folder ------------------------------------------------------------------------
-
-
-class MirrorFetcher:
-    """Read pages from a folder laid out like the live URL paths.
-
-    ``https://atcold.github.io/<path>/`` is ``root/<path>/index.html``. A path without its
-    trailing slash that names a folder is answered as the live host answers it: by the
-    folder's page, at the URL with the slash.
-    """
-
-    def __init__(self, root: Path, *, concurrency: int = 4):
-        self.root = Path(root).resolve()
-        self.concurrency = concurrency
-
-    def get(self, url: str) -> Fetched:
-        """The page for live ``url``; a missing file is a 404, never an exception."""
-        fetched_at = now_iso()
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or parts.netloc != SITE_HOST:
-            return Fetched(url, 0, error=f"not on {SITE_HOST}", fetched_at=fetched_at)
-        rel = unquote(parts.path).lstrip("/")
-        path = (self.root / rel).resolve()
-        final = f"https://{SITE_HOST}{parts.path}"
-        if not path.is_relative_to(self.root):
-            return Fetched(final, 404, error="HTTP 404 (outside the mirror)", fetched_at=fetched_at)
-        if path.is_dir():
-            if rel and not rel.endswith("/"):
-                final += "/"
-            # The folder's page is resolved again: an index.html linking out of the mirror
-            # is as much outside it as the path that names it.
-            path = (path / "index.html").resolve()
-            if not path.is_relative_to(self.root):
-                return Fetched(final, 404, error="HTTP 404 (outside the mirror)",
-                               fetched_at=fetched_at)
-        try:
-            body = path.read_bytes()
-        except FileNotFoundError:
-            return Fetched(final, 404, error="HTTP 404", fetched_at=fetched_at)
-        except OSError as exc:
-            return Fetched(final, 0, error=f"{type(exc).__name__}: {exc}", fetched_at=fetched_at)
-        if path.suffix not in (".html", ".htm"):
-            ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return Fetched(final, 200, fetched_at=fetched_at, content_type=ctype)
-        return Fetched(final, 200, decode_html(body), fetched_at=fetched_at, content_type="text/html")

@@ -17,7 +17,7 @@ from dlgraph.records import Document, EditionRecords, HomePage, NotesPage, PageF
 from ingest import notes, repair, site_page
 from ingest.common import classify_url
 from ingest.crawl import Progress, crawl, normalize_url
-from ingest.fetch import Fetcher, now_iso
+from ingest.fetched import Fetcher, now_iso
 from ingest.home import has_markers, parse_home
 from ingest.media import read_repository
 from ingest.memo import ParseMemo

@@ -114,7 +114,7 @@ def small_graph(small_records):
 def real_records(mirror_dir, documents_dir):
     """Every edition ingested from the real mirror and saved documents (once per session),
     with the repositories' transcripts, notebooks and slides when ``DLGRAPH_REPOS`` is set."""
-    from ingest.fetch import MirrorFetcher
+    from ingest.mirror import MirrorFetcher
     from ingest.pipeline import ingest
     from ingest.registry import EDITIONS
 

@@ -9,7 +9,8 @@ import pytest
 
 from dlgraph.records import PageFetch
 from ingest.crawl import crawl, in_site, normalize_url, page_links
-from ingest.fetch import Fetched, MirrorFetcher
+from ingest.fetched import Fetched
+from ingest.mirror import MirrorFetcher
 from ingest.registry import EditionSpec
 
 LIVE = "https://atcold.github.io/"

@@ -15,14 +15,9 @@ import httpx
 import pytest
 
 from ingest.crawl import crawl
-from ingest.fetch import (
-    USER_AGENT,
-    Fetched,
-    HttpFetcher,
-    MirrorFetcher,
-    cached_client,
-    decode_html,
-)
+from ingest.fetch import USER_AGENT, HttpFetcher, cached_client
+from ingest.fetched import Fetched, decode_html
+from ingest.mirror import MirrorFetcher
 from ingest.registry import EditionSpec
 
 LIVE = "https://atcold.github.io/"

@@ -24,7 +24,7 @@ from dlgraph.records import (
     Theme,
 )
 from ingest import pipeline
-from ingest.fetch import Fetched
+from ingest.fetched import Fetched
 from ingest.pipeline import IngestError, ingest, ingest_edition, summary
 from ingest.registry import EditionSpec
 

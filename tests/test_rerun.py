@@ -11,8 +11,8 @@ import dlgraph.pipeline
 from dlgraph import store
 from dlgraph.pipeline import after_ingest
 from ingest import notes
-from ingest.fetch import MirrorFetcher
 from ingest.memo import ParseMemo
+from ingest.mirror import MirrorFetcher
 from ingest.pipeline import ingest
 
 

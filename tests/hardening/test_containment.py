@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from dlgraph.cli import cli
 from ingest.documents import load_documents, load_manifest
-from ingest.fetch import MirrorFetcher
+from ingest.mirror import MirrorFetcher
 
 LIVE = "https://atcold.github.io/NYU-DLSP20/"
 

@@ -8,7 +8,8 @@ from click.testing import CliRunner
 
 from dlgraph.cli import cli
 from ingest.crawl import crawl
-from ingest.fetch import Fetched, MirrorFetcher
+from ingest.fetched import Fetched
+from ingest.mirror import MirrorFetcher
 from ingest.registry import get
 
 from .conftest import SITE, write_site

@@ -17,7 +17,8 @@ from dlgraph.cli.progress import progress_display
 
 def _ingest_fetcher(mirror: str | None, cache_dir: Path):
     """The fetcher ``--mirror`` asks for: a folder, a loopback server, or the live host."""
-    from ingest.fetch import LIVE_ROOT, HttpFetcher, MirrorFetcher, cached_client
+    from ingest.fetch import LIVE_ROOT, HttpFetcher, cached_client
+    from ingest.mirror import MirrorFetcher
 
     if mirror and not mirror.startswith(("http://", "https://")):
         folder = Path(mirror)
