@@ -32,6 +32,12 @@ def test_the_link_opens_the_video_where_the_words_are_said(ix):
     assert (hit["start"], hit["url"]) == (52, "https://www.youtube.com/watch?v=VIDtoy0001&t=52s")
 
 
+def test_a_pasted_sentence_opens_at_the_caption_saying_most_of_it(ix):
+    # "remember" is said at 29 s, "it hops sideways" at 52 s: the link opens where most is said
+    hit = search(ix, "remember it hops sideways", kind="transcript")["hits"][0]
+    assert (hit["start"], hit["url"]) == (52, "https://www.youtube.com/watch?v=VIDtoy0001&t=52s")
+
+
 def test_a_french_phrase_finds_the_french_transcript(ix):
     hit = search(ix, '"le gradient du quokka ne dort jamais"')["hits"][0]
     assert (hit["iri"], hit["language"]) == (f"{TRANSCRIPT_FR}#t=31", "fr")

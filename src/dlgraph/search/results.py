@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict, deque
 from typing import TYPE_CHECKING
 
@@ -178,23 +179,26 @@ _MOMENT_KINDS = ("section", "transcript")
 
 
 def _spoken(meta: dict, text: str, terms: frozenset, group: str) -> dict:
-    """A passage's meta, its ``start`` and ``url`` moved to the caption of its first match.
+    """A passage's meta, its ``start`` and ``url`` moved to the caption that says the query.
 
     A passage runs up to a minute: the video opens where the matched words are said (the
-    ``marks`` of :class:`~dlgraph.searchable.SearchDoc`), not at the passage's start.
+    ``marks`` of :class:`~dlgraph.searchable.SearchDoc`), not at the passage's start. That
+    caption is the one holding the most distinct query terms (the earliest of equals): a
+    pasted sentence's first matched word is often a common one near the passage's start.
     """
     marks = meta.get("marks") or ()
     if not marks or not terms or not meta.get("video"):
         return meta
     full = " ".join(text.split())
-    at = next((s for s, _e, term in _tokens(full, group, terms) if term), None)
-    if at is None:
+    offsets = [offset for offset, _sec in marks]
+    said: dict[int, set[str]] = defaultdict(set)  # caption index (-1: before any) → terms
+    for at, _e, term in _tokens(full, group, terms):
+        if term:
+            said[bisect.bisect_right(offsets, at) - 1].add(term)
+    if not said:
         return meta
-    second = meta["start"]
-    for offset, sec in marks:
-        if offset > at:
-            break
-        second = sec
+    best = max(said, key=lambda i: (len(said[i]), -i))
+    second = marks[best][1] if best >= 0 else meta["start"]
     if second == meta["start"]:
         return meta
     return {**meta, "start": second, "url": str(video_url(meta["video"], second))}
