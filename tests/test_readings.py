@@ -6,12 +6,12 @@ import pytest
 from fixtures.small_records import SP20, SP21_NOTES, SPECIAL_TITLE, reading_records
 from rdflib import Graph, Literal, URIRef
 
+from dlgraph.citation_text import describe_link
 from dlgraph.identifiers import arxiv_year, clean_url, live_url, reading_kind
 from dlgraph.readings import (
     UnknownFilter,
     add_readings,
     cite_keys,
-    describe_link,
     lecture_resources,
     normalize_url,
     reading_iri,

@@ -7,7 +7,8 @@ import pytest
 from rdflib import Graph
 
 from dlgraph.build import build_graph
-from dlgraph.readings import add_readings, cited_after, describe_link, named_in, readings_table
+from dlgraph.citation_text import cited_after, describe_link, named_in
+from dlgraph.readings import add_readings, readings_table
 from dlgraph.records import Document, EditionRecords, Lecture, Link, NotesPage, Reading, Section
 from dlgraph.vocab import lecture_iri
 
