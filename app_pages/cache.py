@@ -153,6 +153,21 @@ def search(query: str, **kwargs: Any) -> dict:
     return _search(str(folder), stamp(folder), query, frozen)
 
 
+@st.cache_data(show_spinner=False, max_entries=128)
+def _language_totals(folder: str, version: float, query: str, languages: tuple,
+                     kwargs: tuple) -> dict:
+    from dlgraph.search import language_totals as run
+
+    return run(_index(folder, version), query, languages, **dict(kwargs))
+
+
+def language_totals(query: str, languages: tuple[str, ...], **kwargs: Any) -> dict:
+    """``dlgraph.search.language_totals`` on the app's index, cached by query and filters."""
+    folder = data_dir()
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
+    return _language_totals(str(folder), stamp(folder), query, tuple(languages), frozen)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _on_graph(folder: str, version: float, func: str, args: tuple, kwargs: tuple) -> Any:
     module, name = func.rsplit(".", 1)

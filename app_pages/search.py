@@ -184,13 +184,19 @@ with filter_area:
         values = counts(result, facet, param, None)
         options = list(values)
         if facet == "language":
-            # A lecture counts under the language of its best match, so a French page can
-            # match without French being counted: every language stays pickable.
+            # The facet counts the languages the query was read in (an English word, English
+            # pages); another language, once picked, may still match (a topic's label, a name):
+            # it is offered with what picking it would give, and hidden when that is nothing.
             # Same arguments as the unfiltered landing search, so it is one cache entry.
             every = cache.search("", **filters(editions=(), kind=None, lang=None, theme=None,
                                                topic=None), limit=PER_PAGE, page=1,
                                  correct=True)["facets"]["language"]
-            options += [lang for lang in every if lang not in values]
+            others = tuple(lang for lang in every if lang not in values)
+            if others:
+                more = cache.language_totals(query, others, **filters(lang=None),
+                                             correct=not st.session_state["search_exact"])
+                values = {**values, **{lang: n for lang, n in more.items() if n}}
+                options = list(values)
             if st.session_state.get(key):
                 # Unfiltered, the query is read in its own language only, so a picked
                 # language's count is that of the results on screen.

@@ -190,6 +190,25 @@ def test_search_hides_filter_options_nothing_matches(open_page):
     assert len(at.pills(key="search_kind").options) < 8  # some kinds have no match
 
 
+@pytest.mark.parametrize("q", ["chain rule", "gradients"])
+def test_search_language_options_count_what_picking_them_gives(open_page, q):
+    # "chain rule" is in no French page: French is not offered. "gradients" is read as English
+    # (the facet counts English only), yet picking French finds its page: offered, counted.
+    at = open_page(q=q)
+    box = at.selectbox(key="search_lang")
+    assert box.options
+    shown = {}
+    for option in box.options:
+        label, count = option.rsplit(" · ", 1)
+        shown[label] = int(count)
+    assert all(shown.values()), shown
+    assert ("Français" in shown or "French" in shown) == (q == "gradients"), shown
+    for lang in ("en", "fr") if q == "gradients" else ("en",):
+        at = open_page(q=q, lang=lang)
+        total = int(re.search(r"\b(\d+) results?\b", text_of(at)).group(1))
+        assert at.selectbox(key="search_lang").format_func(lang).endswith(f"· {total}"), lang
+
+
 def test_people_are_cards_beside_the_hits(open_page):
     at = open_page(q="LeCun")
     assert not at.exception

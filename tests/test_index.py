@@ -511,8 +511,9 @@ def test_french_accents_are_optional(ix):
     assert search(ix, "modele jouet")["hits"][0]["language"] == "fr"
 
 
-def test_cjk_text_becomes_bigrams():
-    assert [t.text for t in _chains()["cjk"]("卷积神经网络 PyTorch")] == [
+@pytest.mark.parametrize("group", ["zh", "ja", "ko"])
+def test_cjk_text_becomes_bigrams(group):
+    assert [t.text for t in _chains()[group]("卷积神经网络 PyTorch")] == [
         "卷积", "积神", "神经", "经网", "网络", "pytorch"]
 
 

@@ -75,6 +75,10 @@ class SearchDoc:
     topic_strength: tuple[tuple[str, float], ...] = ()
     #: a transcript passage's ``(character offset, second)`` of each caption in ``text``
     marks: tuple[tuple[int, int], ...] = ()
+    #: ``(language, text)`` of what the document says in other languages than ``language``
+    #: (a reading's contexts, quoted from the pages citing it in each language): indexed and
+    #: shown in that language, never run together with ``text``
+    other_texts: tuple[tuple[str, str], ...] = ()
 
 
 def documents(g: Graph) -> list[SearchDoc]:
@@ -371,15 +375,22 @@ class _Reader:
                 cites[r].append(c)
         for r in sorted(g.subjects(RDF.type, BIBO.Document)):
             editions = {self.edition(c) for c in cites[r]} - {None}
-            contexts = sorted({str(o) for c in cites[r] for p in (DLG.context, DLG.readingFor)
-                               for o in g.objects(c, p)})
+            contexts: dict[str, set[str]] = defaultdict(set)
+            for c in cites[r]:
+                for p in (DLG.context, DLG.readingFor):
+                    for o in g.objects(c, p):
+                        lang = (getattr(o, "language", None) or "en").lower()
+                        contexts[lang].add(str(o))
             creators = tuple(sorted(reading_authors(g, r)))
             idents = [str(o) for p in (DLG.arxivId, BIBO.doi) for o in g.objects(r, p)]
             title = self.text(r, DCTERMS.title, "en") or self.text(r, SDO.name, "en")
             url = g.value(r, SDO.url)
             yield SearchDoc(
                 iri=str(r), kind="reading", title=title, language="en", editions=_order(editions),
-                text=" · ".join(contexts), names=creators, idents=tuple(idents),
+                text=" · ".join(sorted(contexts.pop("en", ()))),
+                other_texts=tuple((lang, " · ".join(sorted(texts)))
+                                  for lang, texts in sorted(contexts.items())),
+                names=creators, idents=tuple(idents),
                 url=str(url) if url is not None else None, page_url=None, group=str(r),
                 **self.topics_of(r),
             )

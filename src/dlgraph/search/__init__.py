@@ -6,7 +6,8 @@ language group has its own ``title_<g>``/``body_<g>`` fields with its own analys
 
 A query is routed to the languages its words belong to (:mod:`.routing`): a query whose words
 all occur in English pages searches the English fields, ``rétropropagation`` the French ones,
-``卷积`` the CJK ones; a language filter picks its own. Whoosh pays per field searched, and an
+``卷积`` the Chinese ones (Chinese, Japanese and Korean are analysed alike, as character bigrams,
+but apart); a language filter picks its own. Whoosh pays per field searched, and an
 English query gains little from the translations: they collapse into the same lecture. People's
 names, notebook file names and topic labels are part of a document's body; a query that names a
 topic (any label of it, in any language, :mod:`.topics`) also brings what is tagged with it
@@ -30,7 +31,7 @@ import types
 
 from dlgraph.search.analysis import LANGUAGE_GROUPS, language_group
 from dlgraph.search.build import SCHEMA_VERSION, build_index, index_path
-from dlgraph.search.engine import search
+from dlgraph.search.engine import language_totals, search
 from dlgraph.search.errors import IndexMissing, SearchError
 from dlgraph.search.index import SearchIndex, open_index
 from dlgraph.search.query import BOOSTS, USER_FIELDS
@@ -62,6 +63,7 @@ __all__ = [
     "build_index",
     "index_path",
     "language_group",
+    "language_totals",
     "open_index",
     "route",
     "search",

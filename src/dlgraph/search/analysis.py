@@ -2,7 +2,8 @@
 
 Snowball stemming where Whoosh has it, English stop words everywhere (translations quote English
 terms), accent folding, and overlapping character bigrams for Chinese, Japanese and Korean,
-which have no spaces between words.
+which have no spaces between words. The three are analysed alike but apart: they share Han
+characters, and a Chinese query must not find a Japanese page that writes the same word.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from whoosh.analysis import (
 from whoosh.lang import has_stemmer, has_stopwords, stopwords_for_language
 from whoosh.support.charset import accent_map
 
-from dlgraph.querytext import CJK, CJK_RE, SCRIPTS, fold
+from dlgraph.querytext import CJK, CJK_RE, fold
 
 #: Languages with their own analysed fields; every other language is analysed as ``xx``.
-LANGUAGE_GROUPS = ("en", "fr", "es", "it", "pt", "ru", "tr", "hu", "ar", "xx", "cjk")
+LANGUAGE_GROUPS = ("en", "fr", "es", "it", "pt", "ru", "tr", "hu", "ar", "xx", "zh", "ja", "ko")
+#: The groups analysed as character bigrams (:class:`CJKBigramFilter`).
+CJK_GROUPS = frozenset({"zh", "ja", "ko"})
 
 
 _TOKEN = r"[^\W_]+(?:\.[^\W_]+)*"  # words; underscores split notebook names
@@ -96,14 +99,15 @@ _EN_STOP = frozenset(stopwords_for_language("en"))
 
 
 def _stops(group: str) -> frozenset:
-    extra = stopwords_for_language(group) if group not in ("xx", "cjk") and has_stopwords(group) else ()
+    extra = (stopwords_for_language(group)
+             if group != "xx" and group not in CJK_GROUPS and has_stopwords(group) else ())
     return _EN_STOP | frozenset(extra)
 
 
 def _chain(group: str):
     """The analysis chain of one language group."""
     chain = RegexTokenizer(_TOKEN) | LowercaseFilter()
-    if group == "cjk":
+    if group in CJK_GROUPS:
         # Latin words inside CJK pages are mostly English terms: stem them as English
         return (chain | StopFilter(stoplist=_EN_STOP, minsize=1) | CJKBigramFilter()
                 | StemFilter(lang="en", cachesize=100_000) | CharsetFilter(accent_map))
@@ -133,10 +137,8 @@ def _spell_analyzer():
 
 
 def language_group(lang: str | None) -> str:
-    """The analysis group of a language code (``zh-CN`` → ``cjk``, ``fa`` → ``xx``)."""
+    """The analysis group of a language code (``zh-CN`` → ``zh``, ``fa`` → ``xx``)."""
     base = (lang or "en").lower().split("-")[0]
-    if SCRIPTS.get(base) == "cjk":
-        return "cjk"
     return base if base in LANGUAGE_GROUPS else "xx"
 
 

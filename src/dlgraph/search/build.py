@@ -16,6 +16,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from dlgraph.search.analysis import (
+    CJK_GROUPS,
     LANGUAGE_GROUPS,
     _chain,
     _label_key,
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 
 #: Bumped whenever the schema or analysis changes: an older index must be rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 #: Kinds left out of the did-you-mean vocabulary: speech as transcribed is full of
@@ -57,10 +58,11 @@ def _schema() -> Schema:
         "spell": TEXT(analyzer=_spell_analyzer(), phrase=False),
         "meta": STORED,
         "snippet": STORED,
+        "snippets": STORED,  # {language: text} of a document's other languages (other_texts)
     }
     for g in LANGUAGE_GROUPS:
-        # a CJK word is a run of bigrams: they must all match, in order
-        multi = "phrase" if g == "cjk" else "and"
+        # a CJK word is a run of bigrams, matched in order (query.cjk_run_query)
+        multi = "cjk" if g in CJK_GROUPS else "and"
         fields[f"title_{g}"] = TEXT(analyzer=_chain(g), multitoken_query=multi)
         fields[f"body_{g}"] = TEXT(analyzer=_chain(g), multitoken_query=multi)
     return Schema(**fields)
@@ -71,8 +73,9 @@ def _fields(d: SearchDoc, frequent: Callable[..., list[str]]) -> dict:
     # a passage's title is its lecture's: shown, not indexed, or a title query would turn
     # every passage of that lecture into a title hit
     title = "" if d.kind == "transcript" else d.heading or d.title
-    meta = {k: v for k, v in asdict(d).items() if k not in ("text", "context", "idents")}
-    return {
+    meta = {k: v for k, v in asdict(d).items()
+            if k not in ("text", "context", "idents", "other_texts")}
+    fields = {
         "iri": d.iri,
         "kind": d.kind,
         "edition": " ".join(d.editions),
@@ -92,6 +95,15 @@ def _fields(d: SearchDoc, frequent: Callable[..., list[str]]) -> dict:
         "meta": meta,
         "snippet": d.text or d.heading or d.title,
     }
+    if d.other_texts:
+        # each language's text in its own group's body, and shown only in that language
+        bodies: dict[str, list[str]] = {}
+        for lang, text in d.other_texts:
+            bodies.setdefault(f"body_{language_group(lang)}", []).append(text)
+        for name, texts in bodies.items():
+            fields[name] = "\n".join(filter(None, (fields.get(name), *texts)))
+        fields["snippets"] = dict(d.other_texts)
+    return fields
 
 
 def _columns(d: SearchDoc) -> list:

@@ -91,6 +91,19 @@ def search(
                                f"({type(exc).__name__}): run `dlgraph index`") from exc
 
 
+def language_totals(ix: SearchIndex, query: str, languages: Iterable[str], **filters) -> dict:
+    """``{language: total}``: how many results ``search(ix, query, lang=language, **filters)``
+    gives, for each of ``languages``.
+
+    The ``language`` facet counts the languages a query was read in (an English word searches
+    English pages); picking another language reads the query in that language's pages, where
+    it may still match (a topic's label, a name, an English term a translation kept). A filter
+    offering a language shows this count, and hides the language when it is zero.
+    """
+    filters = {k: v for k, v in filters.items() if k not in ("lang", "limit", "page")}
+    return {lang: search(ix, query, lang=lang, limit=1, **filters)["total"] for lang in languages}
+
+
 def _search(ix: SearchIndex, query: str, *, editions, kind, lang, theme, topic, lecturer,
             limit, page, correct) -> dict:
     limit = max(1, min(int(limit), 100))

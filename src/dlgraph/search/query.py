@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from whoosh import qparser
+from whoosh import query as wquery
 from whoosh.qparser import syntax
 
 from dlgraph.querytext import balanced
@@ -120,6 +121,57 @@ class _FieldsPlugin(qparser.FieldsPlugin):
         return group
 
 
+#: A CJK word of at least this many bigrams also matches with one of them missing, in order:
+#: 自监督学习 finds 自我监督学习, 生成对抗网络 finds 生成式对抗网络 (an extra character drops one
+#: bigram). Shorter words stay exact: 网络神经 must not find 神经网络.
+CJK_LOOSE_BIGRAMS = 4
+#: Furthest a bigram may follow the one before it across the missing one (an inserted
+#: character puts three positions between them).
+_CJK_GAP = 3
+
+
+def cjk_run_query(fieldname: str, texts: list[str], boost: float = 1.0):
+    """The query of one CJK word analysed into the bigrams ``texts``: the bigrams in order, or
+    (from :data:`CJK_LOOSE_BIGRAMS`) all but one of them in order.
+
+    The near matches together weigh about as much as the exact phrase they also match, so a
+    page writing the word as typed ranks above one writing a variant of it. Bigrams where a
+    segmenter would give words: it would not help here (jieba cuts 自监督学习 as 自 / 监督 / 学习
+    and 自我监督学习 as 自我 / 监督 / 学习, so the variant still differs by one token).
+    """
+    exact = wquery.Phrase(fieldname, texts, boost=boost)
+    k = len(texts)
+    if k < CJK_LOOSE_BIGRAMS:
+        return exact
+    near = []
+    for i in range(k):
+        left, right = texts[:i], texts[i + 1 :]
+        if not left or not right:  # an edge bigram missing: the rest is one phrase
+            near.append(wquery.Phrase(fieldname, left or right))
+        else:
+            near.append(wquery.Sequence([_phrase(fieldname, left), _phrase(fieldname, right)],
+                                        slop=_CJK_GAP))
+    return wquery.Or([exact, wquery.Or(near, boost=boost / k)])
+
+
+def _phrase(fieldname: str, texts: list[str]):
+    return wquery.Term(fieldname, texts[0]) if len(texts) == 1 else wquery.Phrase(fieldname, texts)
+
+
+class _Parser(qparser.QueryParser):
+    """Whoosh's multi-field parser, with ``multitoken_query="cjk"`` fields read by
+    :func:`cjk_run_query`."""
+
+    def __init__(self, fieldnames: list[str], schema, fieldboosts: dict, group):
+        super().__init__(None, schema, group=group)
+        self.add_plugin(qparser.MultifieldPlugin(fieldnames, fieldboosts=fieldboosts))
+
+    def multitoken_query(self, spec, texts, fieldname, termclass, boost):
+        if spec == "cjk":
+            return cjk_run_query(fieldname, texts, boost)
+        return super().multitoken_query(spec, texts, fieldname, termclass, boost)
+
+
 def _fieldboosts(groups: Iterable[str]) -> dict[str, float]:
     boosts = {}
     for g in groups:
@@ -133,7 +185,7 @@ def _parser(ix: SearchIndex, groups: tuple[str, ...], any_word: bool):
     if key not in ix._parsers:
         boosts = _fieldboosts(groups)
         group = qparser.OrGroup.factory(0.9) if any_word else qparser.AndGroup
-        p = qparser.MultifieldParser(list(boosts), ix.schema, fieldboosts=boosts, group=group)
+        p = _Parser(list(boosts), ix.schema, fieldboosts=boosts, group=group)
         p.remove_plugin_class(qparser.FieldsPlugin)
         # 'single quotes' would swallow French elisions (l'énergie) and English possessives
         p.remove_plugin_class(qparser.SingleQuotePlugin)

@@ -121,6 +121,7 @@ def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict,
     group = language_group(m["language"])
     if m["kind"] == "transcript":
         m = _spoken(m, stored.get("snippet", ""), terms.get(group, frozenset()), group)
+    text, shown = _shown_text(stored, group, terms)
     return {
         "iri": m["iri"],
         "kind": m["kind"],
@@ -138,11 +139,26 @@ def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict,
         "topics": m["topics"],
         "lecturers": m["lecturers"],
         "score": round(float(score), 4),
-        "snippet": _snippet(stored.get("snippet", ""), terms.get(group, frozenset()), group),
+        "snippet": _snippet(text, terms.get(shown, frozenset()), shown),
         "collapsed": collapsed,
         "also_in": _also_in(ix, ix.groups[d]),
         "moment": moment,
     }
+
+
+def _shown_text(stored: dict, group: str, terms: dict) -> tuple[str, str]:
+    """The text a hit's snippet is cut from, and its language group: the hit's own, unless
+    the query searched other languages only and the hit says something in one of them (a
+    reading quoted by Chinese pages, for a Chinese query). Never several languages at once."""
+    own = stored.get("snippet", "")
+    others = stored.get("snippets")
+    if not others or not terms or group in terms:
+        return own, group
+    for lang, text in sorted(others.items()):
+        g = language_group(lang)
+        if g in terms:
+            return text, g
+    return own, group
 
 
 def _moments(ix: SearchIndex, results: list[tuple[float, int]],
@@ -151,27 +167,49 @@ def _moments(ix: SearchIndex, results: list[tuple[float, int]],
     timestamped section (``heading``, ``url`` at the second, ``start``, ``page_url``).
 
     A lecture hit collapses its sections; the learner still wants to jump to the moment the
-    words are spoken, not to the start of a two-hour video.
+    words are spoken, not to the start of a two-hour video. The moment is in the hit's
+    language (a Chinese notes page names a Chinese heading, though its group holds every
+    translation), else in one of the query's (``terms``' groups), else there is none.
     """
-    want = {ix.groups[d] for _, d in heads if ix.kinds[d] not in _MOMENT_KINDS}
+    languages = ix.languages
+    want = {ix.groups[d]: _language(languages[d])
+            for _, d in heads if ix.kinds[d] not in _MOMENT_KINDS}
+    asked = set(terms or ())
     found: dict[str, dict] = {}
+    fallback: dict[str, dict] = {}  # group → its best moment in another of the query's languages
     for _, d in results:
         if len(found) == len(want):
             break
         g = ix.groups[d]
         if g not in want or g in found or ix.kinds[d] not in _MOMENT_KINDS:
             continue
-        stored = ix.searcher.stored_fields(d)
-        m = stored["meta"]
-        if m["kind"] == "transcript":
-            group = language_group(m["language"])
-            m = _spoken(m, stored.get("snippet", ""), (terms or {}).get(group, frozenset()), group)
-        if m["video"] and m["start"] is not None:
-            # a spoken moment is named by its first words (a passage has no heading)
-            heading = readable(m["heading"]) if m["heading"] else _opening(stored.get("snippet", ""))
-            found[g] = {"heading": heading, "url": m["url"], "start": m["start"],
-                        "page_url": m["page_url"], "kind": m["kind"]}
-    return found
+        exact = _language(languages[d]) == want[g]
+        if not exact and (g in fallback or language_group(languages[d]) not in asked):
+            continue
+        moment = _moment(ix, d, terms)
+        if moment is not None:
+            (found if exact else fallback)[g] = moment
+    return {**fallback, **found}
+
+
+def _language(lang: str | None) -> str:
+    return (lang or "").lower().split("-")[0]
+
+
+def _moment(ix: SearchIndex, d: int, terms: dict | None) -> dict | None:
+    """Document ``d`` as a moment (its heading, the video URL at its second), or ``None`` when it
+    has no video time."""
+    stored = ix.searcher.stored_fields(d)
+    m = stored["meta"]
+    if m["kind"] == "transcript":
+        group = language_group(m["language"])
+        m = _spoken(m, stored.get("snippet", ""), (terms or {}).get(group, frozenset()), group)
+    if not m["video"] or m["start"] is None:
+        return None
+    # a spoken moment is named by its first words (a passage has no heading)
+    heading = readable(m["heading"]) if m["heading"] else _opening(stored.get("snippet", ""))
+    return {"heading": heading, "url": m["url"], "start": m["start"],
+            "page_url": m["page_url"], "kind": m["kind"]}
 
 
 #: Documents that are a moment of a video: a timestamped notes section, a transcript passage.

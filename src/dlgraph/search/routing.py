@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from dlgraph.search.analysis import LANGUAGE_GROUPS, _chains
-from dlgraph.search.query import _OPERATORS
+from dlgraph.search.analysis import CJK_GROUPS, LANGUAGE_GROUPS, _chains
+from dlgraph.search.query import _OPERATORS, CJK_LOOSE_BIGRAMS
 
 if TYPE_CHECKING:
     from dlgraph.search.index import SearchIndex
@@ -40,8 +40,11 @@ def route(ix: SearchIndex, text: str) -> tuple[tuple[str, ...], bool]:
         for w in words:
             forms = [t.text for t in _chains()[g](w)]
             if forms:  # else a stop word in this language
-                dfs.append(min(max(reader.doc_frequency(f"body_{g}", f),
-                                   reader.doc_frequency(f"title_{g}", f)) for f in forms))
+                found = sorted(max(reader.doc_frequency(f"body_{g}", f),
+                                   reader.doc_frequency(f"title_{g}", f)) for f in forms)
+                # a long CJK word matches with one of its bigrams missing (cjk_run_query)
+                loose = g in CJK_GROUPS and len(forms) >= CJK_LOOSE_BIGRAMS
+                dfs.append(found[1] if loose else found[0])
         if dfs and max(dfs) > 0:
             some.append(g)
             if min(dfs) > 0:

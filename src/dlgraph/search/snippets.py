@@ -9,7 +9,7 @@ from functools import lru_cache
 from whoosh.support.charset import accent_map
 
 from dlgraph.querytext import CJK_RE
-from dlgraph.search.analysis import _RUNS_RE, _TOKEN, _chains
+from dlgraph.search.analysis import _RUNS_RE, _TOKEN, CJK_GROUPS, _chains
 from dlgraph.search.latex import MATH_RE, readable
 
 
@@ -51,7 +51,7 @@ def _tokens(text: str, group: str, terms: frozenset):
     as overlapping bigrams (:class:`CJKBigramFilter`); ``term`` is the query term it matches."""
     for m in _TOKEN_RE.finditer(text):
         word, at = m.group(), m.start()
-        if group == "cjk" and CJK_RE.search(word):
+        if group in CJK_GROUPS and CJK_RE.search(word):
             for r in _RUNS_RE.finditer(word):
                 run, off = r.group(), at + r.start()
                 if len(run) > 1 and CJK_RE.match(run):
@@ -146,7 +146,7 @@ def _snippet(text: str, terms: frozenset, group: str) -> str:
     if not full:
         return ""
     if terms:
-        cjk = group == "cjk"
+        cjk = group in CJK_GROUPS
         text, first, last = _readable(full, *_window(full, terms, 80 if cjk else 160))
         maxchars, surround = _FRAGMENT["cjk" if cjk else "latin"]
         # the fragment with the most matches of the most distinct terms (ties: the later one),

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+import weakref
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from dlgraph.querytext import CJK_RE, clean_query, distance, fold
+from dlgraph.querytext import CJK_RE, clean_query, distance, fold, has_syntax
 from dlgraph.search.analysis import LANGUAGE_GROUPS, _chains, _spell_analyzer
-from dlgraph.search.query import _OPERATORS
+from dlgraph.search.query import _OPERATORS, USER_FIELDS
 
 if TYPE_CHECKING:
     from dlgraph.search.index import SearchIndex
@@ -99,14 +100,95 @@ def suggest(ix: SearchIndex, text: str) -> str | None:
     documents) and a word within two edits is :data:`CORRECTION_RATIO` times more common
     (any word at all, when the typed one is in no document): ``backpropogation`` →
     ``backpropagation``. Field names and values, operators and short words (but a
-    capitalised three-letter name) are left alone.
+    capitalised three-letter name) are left alone, except in a person's name typed with a
+    slip next to a word of it spelled right (``Yan LeCun`` → ``Yann LeCun``, :func:`_names_fixed`).
     """
     with ix.reading():
         return _suggest(ix, text)
 
 
+_NAME_WORD_RE = re.compile(r"[^\W\d_]+")
+#: Person names by each of their words (lower case, no accents), per index: built on first use.
+_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _person_names(ix: SearchIndex) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """Each word of a person's name → ``(name as spelled, its words)`` of the people it names."""
+    names = _NAMES.get(ix)
+    if names is None:
+        names = defaultdict(list)
+        for d, kind in enumerate(ix.kinds):
+            if kind != "person":
+                continue
+            title = ix.searcher.stored_fields(d)["meta"]["title"] or ""
+            words = tuple(fold(w.lower()) for w in _NAME_WORD_RE.findall(title))
+            if len(words) > 1:
+                for w in set(words):
+                    names[w].append((title, words))
+        _NAMES[ix] = names
+    return names
+
+
+def _name_edits(word: str, name_word: str) -> int | None:
+    """Edits from a typed word to a word of a name, or ``None`` when too far to be a slip: one
+    edit in a short word, two in one of seven letters or more, the first letter kept."""
+    if word[:1] != name_word[:1]:
+        return None
+    edits = distance(word, name_word)
+    return edits if edits <= (1 if len(name_word) < 7 else 2) else None
+
+
+def _names_fixed(ix: SearchIndex, text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, name)`` of each run of the query's words that misspells a person's whole
+    name, one of its words exactly right: "Yan LeCun" → "Yann LeCun".
+
+    The word corrector cannot do it: "yan" is a word in its own right (Turkish pages say it)
+    and too short to correct alone; next to "LeCun" it is a slip in a name.
+    """
+    if has_syntax(text, USER_FIELDS):
+        return []
+    words = [(m.start(), m.end(), fold(m.group().lower())) for m in _NAME_WORD_RE.finditer(text)]
+    if len(words) < 2:
+        return []
+    names = _person_names(ix)
+    fixed: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(words):
+        best = None  # (edits, -length, name)
+        for title, parts in {n for _, _, w in words[i:] for n in names.get(w, ())}:
+            run = words[i : i + len(parts)]
+            if len(run) < len(parts):
+                continue
+            edits = [_name_edits(w, p) for (_, _, w), p in zip(run, parts, strict=True)]
+            if None in edits or 0 not in edits or not sum(edits):
+                continue
+            key = (sum(edits), -len(parts), title)
+            if best is None or key < best:
+                best = key
+        if best is None:
+            i += 1
+            continue
+        n = -best[1]
+        fixed.append((words[i][0], words[i + n - 1][1], best[2]))
+        i += n
+    return fixed
+
+
 def _suggest(ix: SearchIndex, text: str) -> str | None:
     text = clean_query(text)
+    names = _names_fixed(ix, text)
+    if names:
+        # the misspelled names are replaced whole; the words between them are checked as usual
+        out, at = [], 0
+        for start, end, name in names:
+            out += [_suggest_words(ix, text[at:start]) or text[at:start], name]
+            at = end
+        out.append(_suggest_words(ix, text[at:]) or text[at:])
+        return "".join(out)
+    return _suggest_words(ix, text)
+
+
+def _suggest_words(ix: SearchIndex, text: str) -> str | None:
     changed = False
 
     def fix(word: str) -> str:
