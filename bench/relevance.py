@@ -148,7 +148,8 @@ def peer_documents(docs) -> list[dict]:
         b = buckets.setdefault((group, (d.language or "en").lower()), {
             "group": group, "title": [], "body": [], "keys": {group}, "also_in": set()})
         b["title"].append(d.heading or d.title)
-        b["body"].append(" ".join(x for x in (d.text, d.context, " ; ".join(d.names),
+        b["body"].append(" ".join(x for x in (d.text, *(t for _, t in d.other_texts),
+                                               d.context, " ; ".join(d.names),
                                                " ".join(d.idents), " ; ".join(d.topic_labels))
                                   if x))
         b["keys"] |= hit_keys({"iri": d.iri, "lecture": d.lecture, "url": d.url,
