@@ -8,7 +8,8 @@ import pytest
 from fixtures.lineage_records import lineage_records
 
 from dlgraph import lineage
-from dlgraph.lineage import editions, signature, similarity
+from dlgraph.lineage import editions
+from dlgraph.lineage_evidence import signature, similarity
 from dlgraph.pipeline import build
 from dlgraph.vocab import DLG, PROV, RDF, lecture_iri, topic_iri
 

@@ -12,7 +12,8 @@ from rdflib import Graph
 from dlgraph import lineage
 from dlgraph.analyses import learning_path
 from dlgraph.compare import compare_editions, timeline
-from dlgraph.lineage import editions, similarity, title_match
+from dlgraph.lineage import editions
+from dlgraph.lineage_evidence import similarity, title_match
 from dlgraph.pipeline import build
 from dlgraph.vocab import DLG, PROV, lecture_iri
 

@@ -22,7 +22,8 @@ from rdflib import Literal, URIRef
 
 from dlgraph.analyses import components, learning_path, untagged
 from dlgraph.compare import compare_editions, timeline
-from dlgraph.lineage import edition_items, editions, link_evidence, videos
+from dlgraph.lineage import edition_items, editions, videos
+from dlgraph.lineage_evidence import link_evidence
 from dlgraph.topics import topics_of
 from dlgraph.vocab import DCTERMS, DLG, RDF, SDO, lecture_iri, topic_iri
 

@@ -30,14 +30,8 @@ from rdflib import Graph, URIRef
 
 from dlgraph import topics as topics_mod
 from dlgraph.analyses import components
-from dlgraph.lineage import (
-    edition_items,
-    editions,
-    item_dict,
-    link_evidence,
-    similarity,
-    videos,
-)
+from dlgraph.lineage import edition_items, editions, item_dict, videos
+from dlgraph.lineage_evidence import link_evidence, similarity
 from dlgraph.listing import partial_listing, tell_apart
 from dlgraph.vocab import DCTERMS, DLG, RDF, SDO, topic_iri
 
