@@ -154,3 +154,22 @@ def test_role_verbs_cover_every_role():
     from dlgraph.records import ROLES
 
     assert set(analyses.ROLE_VERBS) == set(ROLES)
+
+
+def test_components_are_networkx_connected_components():
+    # graphs.components is a union-find (no networkx import for compare and path): the
+    # groups and their order must be networkx's.
+    import random
+
+    import networkx as nx
+
+    from dlgraph.graphs import components
+
+    rng = random.Random(7)
+    for _ in range(50):
+        edges = [(rng.randrange(30), rng.randrange(30)) for _ in range(rng.randrange(1, 40))]
+        G = nx.Graph(edges)
+        expected = sorted((set(c) for c in nx.connected_components(G)),
+                          key=lambda c: (-len(c), sorted(map(str, c))))
+        assert components(edges) == expected
+        assert components([(u, v, 2.0) for u, v in edges]) == expected

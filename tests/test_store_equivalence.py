@@ -125,3 +125,83 @@ def test_other_query_forms_answer_the_same(small_graph, loaded, query):
     from dlgraph.sparql import run_query
 
     assert run_query(loaded, query) == run_query(small_graph, query)
+
+
+# -- the fast paths: answers written when the graph is saved ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def fetched(small_records):
+    """The fixture graph with fetch provenance as Python writes it (``+00:00``, six digits)."""
+    import dataclasses
+
+    from dlgraph.pipeline import build
+    from dlgraph.records import PageFetch
+
+    first = small_records[0]
+    url = first.pages[0].url if first.pages else first.lectures[0].url
+    times = ("2026-01-01T10:00:00+00:00", "2026-01-01T10:00:00.120000+00:00")
+    fetches = tuple(PageFetch(url + f"#{n}", when, 200) for n, when in enumerate(times))
+    return build([dataclasses.replace(first, fetches=fetches), *small_records[1:]])
+
+
+def test_literals_come_back_from_oxigraph_as_built(fetched):
+    # Oxigraph keeps a typed literal in its canonical form ("…Z", "0.6"); rdflib writes some
+    # of its own way ("…+00:00"). A literal that came back with other text would make the
+    # loaded graph's exports differ from the built one's.
+    import pyoxigraph as ox
+    from rdflib import Literal
+
+    from dlgraph.oxstore import from_ox, to_ox
+
+    typed = {o for o in fetched.objects() if isinstance(o, Literal) and o.datatype is not None}
+    assert any(str(o.datatype).endswith("#dateTime") for o in typed)
+    st = ox.Store()
+    st.extend(ox.Quad(ox.BlankNode(), ox.NamedNode("urn:p"), to_ox(o)) for o in typed)
+    back = {(str(o), str(o.datatype)) for o in (from_ox(q.object) for q in st)}
+    assert back == {(str(o), str(o.datatype)) for o in typed}
+
+
+def test_saved_turtle_is_the_export_of_the_store(fetched, tmp_path):
+    from dlgraph.serialise import Converted, serialise
+
+    store.save_graph(fetched, tmp_path)
+    g = store.load_graph(tmp_path)
+    saved = store.saved_turtle(g)
+    assert saved is not None and saved == (tmp_path / store.GRAPH_TTL).read_text(encoding="utf-8")
+    # What the store holds, written the slow way, is the file, and the built graph's export.
+    assert serialise(Converted(g), "turtle", g.namespaces()) == saved
+    assert export_graph(g, "turtle") == saved == export_graph(fetched, "turtle")
+    for fmt in ("nt", "jsonld"):
+        assert export_graph(g, fmt) == export_graph(fetched, fmt)
+
+
+def test_a_changed_turtle_file_is_not_taken_for_the_export(small_graph, tmp_path):
+    store.save_graph(small_graph, tmp_path)
+    g = store.load_graph(tmp_path)
+    ttl = tmp_path / store.GRAPH_TTL
+    ttl.write_text(ttl.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert store.saved_turtle(g) is None
+    assert export_graph(g, "turtle") == export_graph(small_graph, "turtle")
+
+
+def test_stats_come_from_the_summary_saved_with_the_graph(small_graph, tmp_path, monkeypatch):
+    from dlgraph import fingerprint
+
+    counted = graph_stats(small_graph)
+    store.save_graph(small_graph, tmp_path, summaries={"stats": counted})
+    g = store.load_graph(tmp_path)
+    assert store.saved_summary(g, "stats") == counted
+    assert graph_stats(g) == counted
+    # Other code (an upgrade) counts again rather than trust what older code saved.
+    monkeypatch.setattr(fingerprint, "package_digest", lambda: "other code")
+    assert store.saved_summary(g, "stats") is None
+    assert graph_stats(g) == counted
+
+
+def test_ingest_saves_the_stats_summary(small_records, small_graph, tmp_path):
+    from dlgraph.pipeline import after_ingest
+
+    store.save_records(small_records, tmp_path)
+    after_ingest(tmp_path, with_index=False)
+    assert store.saved_summary(store.load_graph(tmp_path), "stats") == graph_stats(small_graph)

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import quote
 
 import bibtexparser
-import pyoxigraph as ox
 import rispy
 from bibtexparser.model import Entry, Field
 from pylatexenc.latexencode import UnicodeToLatexEncoder
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph
 
 from dlgraph.bibliography import lecture_resources, readings_table
 from dlgraph.identifiers import arxiv_primary_class
@@ -425,53 +423,26 @@ def to_markdown(rows: list[dict]) -> str:
 # -- the whole graph --------------------------------------------------------------------
 
 
-_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-               "jsonld": ox.RdfFormat.JSON_LD}
-# Characters an IRI may not hold unescaped (RFC 3987); a damaged link can carry them.
-_NOT_IRI = re.compile(r"[\s<>\"{}|\\^`\[\]]")
-
-
 def export_graph(g: Graph, fmt: str) -> str:
     """The whole graph as ``turtle``, ``nt`` (N-Triples) or ``jsonld`` (expanded JSON-LD).
 
     Serialised by pyoxigraph (rdflib's Turtle writer takes minutes on the full graph), so
     the output is what a strict parser accepts: a damaged IRI (``…/[https:/…``) is written
-    percent-encoded rather than breaking the file.
+    percent-encoded rather than breaking the file. A saved graph's Turtle is its
+    ``graph.ttl``, written the same way when it was saved (``dlgraph.store.saved_turtle``):
+    reading the whole store back costs seconds.
     """
-    if fmt not in _OX_FORMATS:
+    from dlgraph.serialise import FORMATS, Converted, serialise
+
+    if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(GRAPH_FORMATS)})")
-    nodes: dict = {}
-    triples = sorted(g, key=_triple_order)
-    out = [ox.Triple(*(_ox_term(t, nodes) for t in triple)) for triple in triples]
-    used = {str(n.value) for n in nodes.values()}
-    prefixes = {p: str(ns) for p, ns in g.namespaces()
-                if p and any(u.startswith(str(ns)) for u in used)} if fmt == "turtle" else None
-    data = ox.serialize(out, format=_OX_FORMATS[fmt], prefixes=prefixes)
-    return data.decode("utf-8")
+    if fmt == "turtle":
+        from dlgraph.store import saved_turtle
 
-
-def _triple_order(triple) -> tuple:
-    # A total order: "attention"@en and "attention"@fr tie on their text, and a tie would
-    # come out in whatever order the graph's store yields them.
-    s, p, o = triple
-    return (str(s), str(p), str(o), type(o).__name__, getattr(o, "language", None) or "",
-            str(getattr(o, "datatype", None) or ""))
-
-
-def _ox_term(term, nodes: dict):
-    if isinstance(term, URIRef):
-        node = nodes.get(term)
-        if node is None:
-            text = _NOT_IRI.sub(lambda m: quote(m.group(), safe=""), str(term))
-            node = nodes[term] = ox.NamedNode(text)
-        return node
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype:
-        return ox.Literal(str(term), datatype=_ox_term(term.datatype, nodes))
-    return ox.Literal(str(term))
+        saved = saved_turtle(g)
+        if saved is not None:
+            return saved
+    return serialise(Converted(g), fmt, g.namespaces())
 
 
 __all__ = [

@@ -3,6 +3,7 @@ invalidates what was derived with the old one (parsed-page memo, graph and index
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from importlib import metadata
@@ -21,3 +22,14 @@ def code_digest(files: Iterable[tuple[str, Path]], distributions: Iterable[str])
         except metadata.PackageNotFoundError:
             pass
     return h.hexdigest()
+
+
+@functools.cache
+def package_digest() -> str:
+    """Digest of the package's code and data files and the versions of the libraries the
+    graph, its summaries and the index are built with (``dlgraph.pipeline`` keys its
+    build on it)."""
+    package = Path(__file__).parent
+    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc")
+    return code_digest(((str(f.relative_to(package)), f) for f in files),
+                       ("rdflib", "pyoxigraph", "whoosh-reloaded", "networkx"))

@@ -77,6 +77,9 @@ class ReadOnlyOxigraphStore(Store):
 
     def __init__(self, store: ox.Store):
         self._inner = store
+        #: Where the store was saved (``dlgraph.store.load_graph`` sets it): ``folder``,
+        #: ``meta`` and ``ttl`` (the Turtle export it mirrors); ``None`` for one made in memory.
+        self.origin: dict | None = None
         self._namespaces: dict[str, URIRef] = {}
         self._prefixes: dict[URIRef, str] = {}
         super().__init__()

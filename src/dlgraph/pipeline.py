@@ -7,7 +7,6 @@ name spellings, site pages, cross-edition links, readings, body links, topics, l
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -20,6 +19,7 @@ from dlgraph.build_media import add_media
 from dlgraph.graphs import edition_list
 from dlgraph.records import EditionRecords
 from dlgraph.relink import relinked
+from dlgraph.stats import graph_stats
 
 Progress = Callable[[str, int, int], None]
 
@@ -134,7 +134,9 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
         progress("graph", 0, 1)
     repaired: list[tuple[str, str]] = []
     g = build(records, repaired)
-    ttl = store.save_graph(g, data_dir, built_from=generation)
+    # Answers the commands would otherwise count through the store, node by node.
+    ttl = store.save_graph(g, data_dir, built_from=generation,
+                           summaries={"stats": graph_stats(g)})
     # the app's edition lists: what the graph holds, readable without loading it
     store.save_editions(edition_list(g), data_dir)
     if progress:
@@ -155,12 +157,8 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
     return {**result, "unchanged": False}
 
 
-@functools.cache
 def code_fingerprint() -> str:
     """Digest of the code and data files the graph and index are built with, and versions."""
-    from dlgraph.fingerprint import code_digest
+    from dlgraph.fingerprint import package_digest
 
-    package = Path(__file__).parent
-    files = sorted(p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc")
-    return code_digest(((str(f.relative_to(package)), f) for f in files),
-                       ("rdflib", "pyoxigraph", "whoosh-reloaded", "networkx"))
+    return package_digest()

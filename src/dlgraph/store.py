@@ -44,6 +44,8 @@ __all__ = [
     "records_digest",
     "save_build_state",
     "save_graph",
+    "saved_summary",
+    "saved_turtle",
     "save_parse_memo",
     "save_records",
 ]
@@ -220,7 +222,9 @@ _KEEP_PREVIOUS = 1
 _LEGACY_PICKLE = "graph.pickle"
 
 #: Bumped whenever the store folder changes shape, so an old one is ignored, not misread.
-_STORE_FORMAT = 1
+_STORE_FORMAT = 2
+#: Answers computed from the graph when it was built, beside its store (:func:`saved_summary`).
+_SUMMARIES = "summaries.json"
 
 
 def _digest(data: bytes) -> str:
@@ -228,22 +232,35 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def save_graph(g: Graph, data_dir: Path, built_from: int | None = None) -> Path:
+def save_graph(g: Graph, data_dir: Path, built_from: int | None = None,
+               summaries: dict | None = None) -> Path:
     """Write ``g`` as ``data_dir/graph.ttl`` and as an Oxigraph store; returns the Turtle path.
 
     The triples are copied term by term (blank nodes keep their labels, so exports of the
-    loaded graph are those of the built one); Oxigraph writes the Turtle, a hundred times
-    faster than rdflib. ``built_from`` is the records generation ``g`` was built from
-    (``datadir.read_marker`` when the records were loaded; default: the current one).
+    loaded graph are those of the built one). ``graph.ttl`` is the graph's Turtle export
+    (``dlgraph.serialise``, written by Oxigraph: a hundred times faster than rdflib), so
+    exporting a saved graph as Turtle is reading that file. ``built_from`` is the records
+    generation ``g`` was built from (``datadir.read_marker`` when the records were loaded;
+    default: the current one). ``summaries`` (name → JSON value: answers computed from
+    ``g``, e.g. ``{"stats": graph_stats(g)}``) are kept with the store, for this code only
+    (:func:`saved_summary`).
     """
     import pyoxigraph as ox
 
     from dlgraph import datadir
+    from dlgraph.fingerprint import package_digest
 
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    quads, odd, iris = _ox_quads(g)
     namespaces = [(prefix, str(ns)) for prefix, ns in g.namespaces()]
+    converted = _converted(g)
+    if converted is None:  # an IRI Oxigraph refuses even percent-encoded: its own dump
+        quads, odd, iris = _ox_quads(g)
+    else:
+        default = ox.DefaultGraph()
+        quads = [ox.Quad(*row, default) for n, row in enumerate(converted.terms)
+                 if n not in converted.raw]
+        odd = list(converted.raw.values())
     generation = data_dir / f"{_GENERATION_PREFIX}{secrets.token_hex(6)}"
     try:
         generation.mkdir()
@@ -260,12 +277,22 @@ def save_graph(g: Graph, data_dir: Path, built_from: int | None = None) -> Path:
             st.bulk_load(rest.serialize(format="nt", encoding="utf-8"),
                          format=ox.RdfFormat.N_TRIPLES, lenient=True)
         st.flush()
-        # Only the prefixes the graph uses, as rdflib's own Turtle writer does.
-        used = {p: ns for p, ns in namespaces if p and any(i.startswith(ns) for i in iris)}
-        ttl = st.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=used)
+        if converted is not None:
+            from dlgraph.serialise import serialise
+
+            ttl = serialise(converted, "turtle", namespaces).encode("utf-8")
+        else:
+            # Only the prefixes the graph uses, as rdflib's own Turtle writer does.
+            used = {p: ns for p, ns in namespaces if p and any(i.startswith(ns) for i in iris)}
+            ttl = st.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=used)
         del st  # closes the store: every file is on disk before the link points at it
-        meta = {"format": _STORE_FORMAT, "ttl": _digest(ttl), "namespaces": namespaces}
+        meta = {"format": _STORE_FORMAT, "ttl": _digest(ttl), "namespaces": namespaces,
+                "export": converted is not None}
         (generation / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        if summaries:
+            (generation / _SUMMARIES).write_text(
+                json.dumps({"code": package_digest(), **summaries}, ensure_ascii=False),
+                encoding="utf-8")
         atomic_write(data_dir / GRAPH_TTL, ttl)
         _point_link(data_dir / GRAPH_STORE, generation.name)
     except BaseException:
@@ -276,6 +303,48 @@ def save_graph(g: Graph, data_dir: Path, built_from: int | None = None) -> Path:
     _prune_generations(data_dir, generation.name)
     datadir.mark(data_dir, "graph", built_from)
     return data_dir / GRAPH_TTL
+
+
+def _converted(g: Graph):
+    """``g`` converted for Oxigraph in export order (``dlgraph.serialise.Converted``);
+    ``None`` when some IRI cannot be written even percent-encoded."""
+    from dlgraph.serialise import Converted
+
+    try:
+        return Converted(g)
+    except ValueError:
+        return None
+
+
+def saved_turtle(g: Graph) -> str | None:
+    """The Turtle export of ``g`` when ``g`` is a saved graph whose ``graph.ttl`` is it
+    (written by :func:`save_graph` with ``dlgraph.serialise``, unchanged since it was
+    opened); ``None`` otherwise."""
+    origin = getattr(g.store, "origin", None)
+    if origin is None or not origin["meta"].get("export"):
+        return None
+    try:
+        data = origin["ttl"].read_bytes()
+    except OSError:
+        return None
+    return data.decode("utf-8") if _digest(data) == origin["meta"].get("ttl") else None
+
+
+def saved_summary(g: Graph, name: str):
+    """The summary ``name`` saved with the graph ``g`` was loaded from (:func:`save_graph`),
+    when this very code computed it; ``None`` otherwise (compute it)."""
+    from dlgraph.fingerprint import package_digest
+
+    origin = getattr(g.store, "origin", None)
+    if origin is None:
+        return None
+    try:
+        saved = json.loads((origin["folder"] / _SUMMARIES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(saved, dict) or saved.get("code") != package_digest():
+        return None
+    return saved.get(name)
 
 
 def _ox_quads(g: Graph) -> tuple[list, list, set[str]]:
@@ -368,7 +437,10 @@ def load_graph(data_dir: Path) -> Graph:
     ttl = ttl_path.read_bytes()
     opened = _open_store(data_dir / GRAPH_STORE, _digest(ttl))
     if opened is not None:
-        return _graph_on(*opened)
+        st, namespaces, folder, meta = opened
+        g = _graph_on(st, namespaces)
+        g.store.origin = {"folder": folder, "meta": meta, "ttl": ttl_path}
+        return g
     try:
         return _graph_on(*_parse_turtle(ttl))
     except SyntaxError as exc:  # Oxigraph's error for bad Turtle names line and column
@@ -377,19 +449,21 @@ def load_graph(data_dir: Path) -> Graph:
             "rebuild it from the records with `dlgraph build`") from None
 
 
-def _open_store(link: Path, ttl_digest: str) -> tuple[pyoxigraph.Store, list] | None:
-    """The saved store and its namespaces if it is ours, current and mirrors the Turtle."""
+def _open_store(link: Path, ttl_digest: str) -> tuple[pyoxigraph.Store, list, Path, dict] | None:
+    """The saved store, its namespaces, folder and ``meta.json`` if it is ours, current and
+    mirrors the Turtle."""
     import pyoxigraph as ox
 
     meta = _store_meta(link, ttl_digest)
     if meta is None:
         return None
+    folder = link.resolve()
     try:
         # Read-only: any number of processes may open it at once, and none can change it.
-        st = ox.Store.read_only(str(link.resolve() / "store"))
+        st = ox.Store.read_only(str(folder / "store"))
     except OSError:
         return None
-    return st, [(str(p), str(ns)) for p, ns in meta.get("namespaces", [])]
+    return st, [(str(p), str(ns)) for p, ns in meta.get("namespaces", [])], folder, meta
 
 
 def _store_meta(link: Path, ttl_digest: str) -> dict | None:
