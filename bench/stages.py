@@ -54,8 +54,8 @@ def _timed(out: dict, name: str, fn, *args, **kwargs):
 def _parse(mirror: Path, documents: Path | None, out: dict) -> None:
     """The crawl and parse of every edition from the mirror, no memo, no repositories."""
     from ingest import pipeline as ingest_pipeline
-    from ingest.mirror import MirrorFetcher
     from ingest.memo import ParseMemo
+    from ingest.mirror import MirrorFetcher
     from ingest.registry import EDITIONS
 
     _timed(out, "crawl + parse (no memo, no repositories)", ingest_pipeline.ingest,
@@ -67,7 +67,6 @@ def _build(data: Path, out: dict, with_index: bool) -> None:
     from dlgraph import topics as topics_mod
     from dlgraph.build import build_graph
     from dlgraph.build_media import add_media
-
     from dlgraph.relink import relinked
 
     records = _timed(out, "records reload", store.load_records, data)
