@@ -23,15 +23,15 @@ PAPER = "https://arxiv.org/abs/1234.56789"
 @pytest.fixture(scope="module")
 def ix(small_records, tmp_path_factory):
     from dlgraph.pipeline import build
-    from dlgraph.records import Link, NotesPage, Resource, Section
+    from dlgraph.records import Link, NotesPage, PersonRef, Resource, Section
 
     def at(second):
         return Resource("video", f"https://www.youtube.com/watch?v=VIDtoy0001&t={second}s",
                         "VIDtoy0001", second)
 
-    def page(lang, title, *sections, links=()):
+    def page(lang, title, *sections, links=(), translators=()):
         return NotesPage(f"{SP20}{lang}/week02/02-1/", "SP20", lang, "notes", title, 2, "02-1",
-                         translation_of=EN_NOTES, links=links,
+                         translation_of=EN_NOTES, links=links, translators=translators,
                          sections=tuple(Section(f"s{n}", heading, 2, n, text, video, links)
                                         for n, (heading, text, video) in enumerate(sections, 1)))
 
@@ -51,9 +51,12 @@ def ix(small_records, tmp_path_factory):
         page("ko", "장난감 기울기",
              ("합성곱 신경망", "합성곱 신경망은 장난감 이미지를 분류합니다.", at(29))),
         page("tr", "Oyuncak gradyanlar",
-             ("Yan yana", "Yan yana duran oyuncak modeller.", None),
-             ("Yan etkiler", "Oyuncak modellerin yan etkileri.", None),
-             ("Yan yollar", "Gradyan yan yollardan iner.", None)),
+             ("Yan yana", "Yan yana duran oyuncak modeller. Deniz Yılmazer çevirdi.", None),
+             ("Yan etkiler", "Oyuncak modellerin yan etkileri. Deniz Yılmazer çevirdi.", None),
+             ("Yan yollar", "Gradyan yan yollardan iner. Deniz Yılmazer çevirdi.", None),
+             ("Teşekkürler", "Deniz Yılmazer çevirdi.", None),
+             translators=tuple(PersonRef(name, name.lower(), "translator") for name in (
+                 "Deniz Yılmazer", "Toby Quince", "Bo Sampler"))),
     )
     records = [dataclasses.replace(r, pages=r.pages + extra) if r.edition == "SP20" else r
                for r in small_records]
@@ -135,3 +138,26 @@ def test_a_short_name_misspelled_next_to_the_surname_is_corrected(ix, query):
 
 def test_a_word_that_is_no_name_is_left_alone(ix):
     assert search(ix, "yan yana")["suggestion"] is None
+
+
+def test_a_person_named_only_by_pages_of_one_language_is_found(ix):
+    # the Turkish pages alone say the name, so the query is read as Turkish: the person, in
+    # no language, is found there too
+    result = search(ix, "Deniz Yılmazer")
+    assert result["facets"]["language"].keys() == {"tr"}
+    assert [c["title"] for c in result["cards"]][:1] == ["Deniz Yılmazer"]
+
+
+def test_a_rare_word_of_a_name_is_not_corrected(ix):
+    # "toby" is one edit from "toy", which every toy page says
+    result = search(ix, "Toby Quince")
+    assert result["suggestion"] is None
+    assert [c["title"] for c in result["cards"]][:1] == ["Toby Quince"]
+
+
+def test_a_name_typed_right_is_not_turned_into_a_similar_one(ix):
+    # "Bo Sample" (a notes author) and "Bo Sampler" (a translator) are two people
+    for name in ("Bo Sample", "Bo Sampler"):
+        result = search(ix, name)
+        assert result["suggestion"] is None
+        assert [c["title"] for c in result["cards"]][:1] == [name]

@@ -410,11 +410,17 @@ class _Reader:
         for p in sorted(g.subjects(RDF.type, SDO.Person)):
             held = sorted(roles[p], key=lambda x: (rank.get(x[1], 99), x[1], x[0]))
             name = self.name(p)
+            text = "; ".join(f"{role.replace('-', ' ')} {ed}".strip() for role, ed in held)
+            # the languages of the pages naming them: a translator's name said only by the
+            # Arabic pages reads as Arabic, and the person is found in Arabic too
+            said = {str(lang).lower() for pred in (DLG.lecturer, SDO.author, SDO.translator)
+                    for page in g.subjects(pred, p)
+                    for lang in g.objects(page, SDO.inLanguage)} - {"en"}
             yield SearchDoc(
                 iri=str(p), kind="person", title=name, language=None,
-                editions=_order(ed for _, ed in held if ed),
-                text="; ".join(f"{role.replace('-', ' ')} {ed}".strip() for role, ed in held),
+                editions=_order(ed for _, ed in held if ed), text=text,
                 names=(name, str(g.value(p, DLG.personKey) or "")), group=str(p),
+                other_texts=tuple((lang, f"{name}; {text}") for lang in sorted(said)),
             )
 
     def saved_documents(self) -> Iterator[SearchDoc]:

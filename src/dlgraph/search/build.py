@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 
 #: Bumped whenever the schema or analysis changes: an older index must be rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 #: Kinds left out of the did-you-mean vocabulary: speech as transcribed is full of

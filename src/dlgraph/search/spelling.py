@@ -100,8 +100,9 @@ def suggest(ix: SearchIndex, text: str) -> str | None:
     documents) and a word within two edits is :data:`CORRECTION_RATIO` times more common
     (any word at all, when the typed one is in no document): ``backpropogation`` →
     ``backpropagation``. Field names and values, operators and short words (but a
-    capitalised three-letter name) are left alone, except in a person's name typed with a
-    slip next to a word of it spelled right (``Yan LeCun`` → ``Yann LeCun``, :func:`_names_fixed`).
+    capitalised three-letter name) are left alone, and so is a word of a person's name; a
+    person's name typed with a slip next to a word of it spelled right is corrected whole
+    (``Yan LeCun`` → ``Yann LeCun``, :func:`_names_fixed`).
     """
     with ix.reading():
         return _suggest(ix, text)
@@ -122,9 +123,8 @@ def _person_names(ix: SearchIndex) -> dict[str, list[tuple[str, tuple[str, ...]]
                 continue
             title = ix.searcher.stored_fields(d)["meta"]["title"] or ""
             words = tuple(fold(w.lower()) for w in _NAME_WORD_RE.findall(title))
-            if len(words) > 1:
-                for w in set(words):
-                    names[w].append((title, words))
+            for w in set(words):
+                names[w].append((title, words))
         _NAMES[ix] = names
     return names
 
@@ -160,7 +160,7 @@ def _names_fixed(ix: SearchIndex, text: str) -> list[tuple[int, int, str]]:
             if len(run) < len(parts):
                 continue
             edits = [_name_edits(w, p) for (_, _, w), p in zip(run, parts, strict=True)]
-            if None in edits or 0 not in edits or not sum(edits):
+            if None in edits or 0 not in edits:
                 continue
             key = (sum(edits), -len(parts), title)
             if best is None or key < best:
@@ -169,7 +169,8 @@ def _names_fixed(ix: SearchIndex, text: str) -> list[tuple[int, int, str]]:
             i += 1
             continue
         n = -best[1]
-        fixed.append((words[i][0], words[i + n - 1][1], best[2]))
+        if best[0]:  # else someone's name typed right ("Li Jiang", though "Lin Jiang" is too)
+            fixed.append((words[i][0], words[i + n - 1][1], best[2]))
         i += n
     return fixed
 
@@ -190,10 +191,13 @@ def _suggest(ix: SearchIndex, text: str) -> str | None:
 
 def _suggest_words(ix: SearchIndex, text: str) -> str | None:
     changed = False
+    names = _person_names(ix)
 
     def fix(word: str) -> str:
         nonlocal changed
-        better = None if word in _OPERATORS else _correct_word(ix, word)
+        # a word of a person's name is no misspelling, however rare ("Ahmed Shahin")
+        known = word in _OPERATORS or fold(word.lower()) in names
+        better = None if known else _correct_word(ix, word)
         if better is None:
             return word
         changed = True
