@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from dlgraph.fingerprint import code_digest
-from dlgraph.records import HomePage, NotesPage, from_dict
+from dlgraph.records import HomePage, NotesPage
+from dlgraph.records_json import from_dict
 
 __all__ = ["ParseMemo", "fingerprint"]
 

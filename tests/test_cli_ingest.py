@@ -15,7 +15,7 @@ from click.testing import CliRunner
 import dlgraph.pipeline
 from dlgraph import store
 from dlgraph.cli import cli
-from dlgraph.records import from_json
+from dlgraph.records_json import from_json
 
 # Invented pages in the sites' shapes: SP20's week table, SP21/FL22 theme lists.
 SP20_HOME = """<html><body><main><div class="page">

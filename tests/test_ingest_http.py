@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from dlgraph.records import to_json
+from dlgraph.records_json import to_json
 from ingest.fetch import LIVE_ROOT, HttpFetcher, cached_client
 from ingest.pipeline import ingest, summary
 from ingest.registry import EDITIONS

@@ -4,7 +4,8 @@ import dataclasses
 
 import pytest
 
-from dlgraph.records import EditionRecords, from_json, to_json
+from dlgraph.records import EditionRecords
+from dlgraph.records_json import from_json, to_json
 
 
 def test_round_trip_is_identity(small_records):

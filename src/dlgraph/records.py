@@ -3,19 +3,27 @@
 Records are plain frozen containers with no parsing logic (the parsers in ``ingest/`` fill
 them). Every URL held in a record is absolute and *live* (``https://atcold.github.io/…``),
 never a mirror path or a loopback address. Records serialise to JSON with
-:func:`to_json` / :func:`from_json` so ``data/records/<EDITION>.json`` can be re-read
-without crawling again.
+:func:`dlgraph.records_json.to_json` / :func:`~dlgraph.records_json.from_json` so
+``data/records/<EDITION>.json`` can be re-read without crawling again. The records of
+repository files (transcripts, notebooks, slides) live in :mod:`dlgraph.media_records`
+and are re-exported here.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import json
-import types
-import typing
 from dataclasses import dataclass
-from typing import Any
+
+from dlgraph.media_records import (
+    MEDIA_KINDS,
+    REPO_PROBLEMS,
+    Notebook,
+    NotebookCell,
+    Passage,
+    RepoReport,
+    SlideDeck,
+    SlidePage,
+    Transcript,
+)
 
 # -- closed sets -------------------------------------------------------------------------
 
@@ -32,12 +40,6 @@ ROLES = ("instructor", "teaching-assistant", "grader", "lecturer", "notes-author
 
 #: Kinds of saved document (``manifest.json``'s ``kind``).
 DOCUMENT_KINDS = ("faq", "course-page", "home", "review")
-
-#: Kinds of file read from a course repository (``ingest/repos.py``).
-MEDIA_KINDS = ("transcript", "notebook", "slides")
-
-#: What can go wrong with a repository file, as reported in ``EditionRecords.repo_reports``.
-REPO_PROBLEMS = ("unreadable-repository", "missing", "damaged", "unattached")
 
 
 # -- resources and links -----------------------------------------------------------------
@@ -257,106 +259,6 @@ class Document:
     repaired: bool = False  # mojibake was repaired on read
 
 
-# -- repository files: transcripts, notebooks, slides ----------------------------------
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A stretch of a transcript of readable length, cut at cue boundaries (seconds).
-
-    ``cues`` holds ``(character offset in text, second)`` where each caption begins, so a
-    match inside a long passage can open the video where its words are said.
-    """
-
-    start: int
-    end: int
-    text: str
-    cues: tuple[tuple[int, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class Transcript:
-    """One caption file of a recording, in one language, and the recording it belongs to.
-
-    ``url`` is the file's live URL (the Pages URL for files under ``docs/``); ``path`` its
-    path in ``repository`` (``owner/name``). ``video`` is the YouTube ID of the recording it
-    was attached to, ``lectures`` the keys of the home-page items that show that recording,
-    and ``attached_by`` says which rule established it (``None``: not attached, reported).
-    """
-
-    edition: str
-    url: str
-    repository: str
-    path: str
-    language: str
-    passages: tuple[Passage, ...] = ()
-    cues: int = 0
-    video: str | None = None
-    lectures: tuple[str, ...] = ()
-    attached_by: str | None = None
-
-
-@dataclass(frozen=True)
-class NotebookCell:
-    """One markdown or code cell of a notebook, in order (outputs are ignored)."""
-
-    position: int
-    kind: str  # "markdown" / "code"
-    text: str
-    heading: str = ""  # the cell's first markdown heading, if any
-    apis: tuple[str, ...] = ()  # dotted names a code cell uses: torch.nn.LSTM
-
-
-@dataclass(frozen=True)
-class Notebook:
-    """A Jupyter notebook of a course repository; ``key`` as ``Resource.key`` spells it."""
-
-    edition: str
-    key: str
-    url: str
-    repository: str
-    path: str
-    title: str
-    cells: tuple[NotebookCell, ...] = ()
-
-
-@dataclass(frozen=True)
-class SlidePage:
-    """The text of one page of a slide deck and the title read off it."""
-
-    number: int
-    title: str
-    text: str
-
-
-@dataclass(frozen=True)
-class SlideDeck:
-    """A PDF slide deck of a course repository; ``key`` as ``Resource.key`` spells it."""
-
-    edition: str
-    key: str
-    url: str
-    repository: str
-    path: str
-    title: str
-    pages: tuple[SlidePage, ...] = ()
-
-
-@dataclass(frozen=True)
-class RepoReport:
-    """A repository file (or a whole repository) that could not be used, and why.
-
-    ``problem`` is one of :data:`REPO_PROBLEMS`; ``path`` the file (``""`` for the
-    repository itself); ``url`` the live URL that names it.
-    """
-
-    repository: str
-    path: str
-    problem: str
-    detail: str
-    url: str = ""
-
-
 # -- one edition's ingest result ---------------------------------------------------------
 
 
@@ -415,54 +317,6 @@ class EditionRecords:
     resolved_files: tuple[tuple[str, str], ...] = ()
 
 
-# -- JSON round trip ---------------------------------------------------------------------
-
-
-def to_json(records: EditionRecords) -> str:
-    """Serialise an edition's records to a JSON string."""
-    return json.dumps(dataclasses.asdict(records), ensure_ascii=False, indent=1)
-
-
-def from_json(text: str) -> EditionRecords:
-    """Rebuild :class:`EditionRecords` from :func:`to_json` output."""
-    return _build(EditionRecords, json.loads(text))
-
-
-def from_dict(cls: Any, data: dict) -> Any:
-    """Rebuild a record of dataclass ``cls`` from ``dataclasses.asdict`` output."""
-    return _build(cls, data)
-
-
-def _build(cls: Any, data: Any) -> Any:
-    kwargs = {}
-    for name, tp in _field_types(cls):
-        if name in data:
-            kwargs[name] = _coerce(tp, data[name])
-    return cls(**kwargs)
-
-
-@functools.cache
-def _field_types(cls: Any) -> tuple[tuple[str, Any], ...]:
-    # get_type_hints evaluates every annotation: once per class, not once per record.
-    hints = typing.get_type_hints(cls)
-    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
-
-
-def _coerce(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _coerce(inner[0], value)
-    if origin is tuple:
-        (item_tp, *_rest) = typing.get_args(tp)
-        return tuple(_coerce(item_tp, v) for v in value)
-    if dataclasses.is_dataclass(tp):
-        return _build(tp, value)
-    return value
-
-
 __all__ = [
     "DOCUMENT_KINDS",
     "LEAD_ANCHOR",
@@ -492,8 +346,5 @@ __all__ = [
     "SlideDeck",
     "SlidePage",
     "Theme",
-    "from_dict",
     "Transcript",
-    "from_json",
-    "to_json",
 ]

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dlgraph.atomic import atomic_write
-from dlgraph.records import EditionRecords, from_json, to_json
+from dlgraph.records import EditionRecords
+from dlgraph.records_json import from_json, to_json
 
 # rdflib and pyoxigraph are imported where a graph is read or written: the app's first screen
 # only asks graph_exists, and importing rdflib would delay it by a fifth of a second.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from dlgraph.cli import cli
-from dlgraph.records import EditionRecords, Lecture, from_json
+from dlgraph.records import EditionRecords, Lecture
+from dlgraph.records_json import from_json
 from ingest.guard import keep_previous, shrink_reason
 
 
