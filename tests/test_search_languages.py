@@ -98,6 +98,13 @@ def test_a_short_chinese_word_and_a_quoted_one_stay_exact(ix):
     assert search(ix, '"自监督学习"')["total"] == 0
 
 
+def test_a_chinese_sentence_finds_the_pages_with_its_words(ix):
+    # no page says 什么是卷积神经网络 ("what is a convolutional neural network") whole
+    hits = search(ix, "什么是卷积神经网络")["hits"]
+    assert hits and hits[0]["language"] == "zh" and "[[卷积神经网络]]" in hits[0]["snippet"]
+    assert not search(ix, "什么是卷积神经网络")["cards"]
+
+
 # -- moments and snippets in the hit's language ----------------------------------------------
 
 

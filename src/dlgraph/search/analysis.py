@@ -128,6 +128,22 @@ def _chains() -> dict:
     return {g: _chain(g) for g in LANGUAGE_GROUPS}
 
 
+#: A run of CJK characters this long is more likely a phrase or a sentence than one word.
+SENTENCE_CHARS = 6
+
+
+def cjk_spread(text: str) -> str:
+    """``text`` with each run of :data:`SENTENCE_CHARS` CJK characters or more written as its
+    overlapping bigrams, one word each: ``什么是卷积`` → ``什么 么是 是卷 卷积``."""
+    def spread(m: re.Match) -> str:
+        run = m.group()
+        if len(run) < SENTENCE_CHARS or not CJK_RE.match(run):
+            return run
+        return " " + " ".join(run[i : i + 2] for i in range(len(run) - 1)) + " "
+
+    return " ".join(_RUNS_RE.sub(spread, text).split())
+
+
 def _names_analyzer():
     return RegexTokenizer(_TOKEN) | LowercaseFilter() | CharsetFilter(accent_map)
 

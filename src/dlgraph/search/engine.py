@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from whoosh import query as wquery
 
-from dlgraph.querytext import clean_query, has_syntax, script_of
-from dlgraph.search.analysis import language_group
+from dlgraph.querytext import CJK_RE, clean_query, has_syntax, script_of
+from dlgraph.search.analysis import cjk_spread, language_group
 from dlgraph.search.editions import edition_words
 from dlgraph.search.errors import IndexMissing, SearchError
 from dlgraph.search.filters import _filter_docs
@@ -132,6 +132,17 @@ def _search(ix: SearchIndex, query: str, *, editions, kind, lang, theme, topic, 
     words = len(re.findall(r"[^\W_]+", run))
     any_word = words > 1 and not has_syntax(run, USER_FIELDS)
     q, results = _searched(ix, run, groups, allowed, script, tagged, any_word=any_word)
+    spread = False
+    if not results and CJK_RE.search(run) and not has_syntax(run, USER_FIELDS):
+        # A CJK sentence ("什么是卷积神经网络": no spaces) is one word that no page has whole:
+        # its bigrams, each optional, rank the pages with more of the rarer ones first. A
+        # shorter run is a word, and stays one (网络神经 finds nothing).
+        bigrams = cjk_spread(run)
+        if bigrams != run:
+            if not typed:
+                groups, _ = route(ix, bigrams)
+            q, results = _searched(ix, bigrams, groups, allowed, script, tagged, any_word=True)
+            spread = True
     if suggestion and not results:
         # a correction that finds nothing is no help: search the words as typed
         return search(ix, query, editions=editions, kind=kind, lang=lang, theme=theme,
@@ -143,7 +154,9 @@ def _search(ix: SearchIndex, query: str, *, editions, kind, lang, theme, topic, 
     card_heads: list[tuple[float, int]] = []
     if apart:
         kinds = ix.kinds
-        card_heads = [sd for sd in heads if kinds[sd[1]] in CARD_KINDS][:CARDS_SHOWN]
+        # a person, reading or theme sharing a bigram with a CJK sentence is no answer to it
+        card_heads = [] if spread else [
+            sd for sd in heads if kinds[sd[1]] in CARD_KINDS][:CARDS_SHOWN]
         heads = [sd for sd in heads if kinds[sd[1]] not in CARD_KINDS]
     shown = {e.upper() for e in (*editions, *named, *_field_values(_EDITION_FIELD_RE, run))}
     first = (page - 1) * limit
