@@ -97,6 +97,8 @@ def graph():
 
 
 _warming: set[tuple[str, float]] = set()
+#: Seconds between the landing's run and the background loading (see :func:`warm`).
+WARM_DELAY = 1.0
 _warming_lock = threading.Lock()
 
 
@@ -114,7 +116,11 @@ def warm() -> None:
         if key in _warming:
             return
         _warming.add(key)
-    threading.Thread(target=_load_quietly, args=key, name="dlgraph-warm", daemon=True).start()
+    # Not at once: the landing is still being sent and drawn, and on a busy machine loading
+    # the index and graph beside it (a second of CPU) made it half as slow again.
+    timer = threading.Timer(WARM_DELAY, _load_quietly, args=key)
+    timer.name, timer.daemon = "dlgraph-warm", True
+    timer.start()
 
 
 def _load_quietly(folder: str, version: float) -> None:
@@ -125,6 +131,29 @@ def _load_quietly(folder: str, version: float) -> None:
             continue
         if load is _graph:
             _loaded.add((folder, version))
+    if (folder, version) in _loaded:
+        _prepare_compare(folder, version)
+
+
+def _prepare_compare(folder: str, version: float) -> None:
+    """Answer the Compare page's first view (every edition) before anyone opens it.
+
+    Its heatmap and one table per pair of editions take a second or two of graph work and
+    the chart libraries' import; done here, in the background, the page draws from the cache
+    (the keys are those ``query`` makes for the page's own calls).
+    """
+    try:
+        import altair  # noqa: F401  (the Compare and Graph pages' charts)
+        import pandas  # noqa: F401
+
+        codes = tuple(row["code"] for row in _editions(folder, version))
+        if len(codes) < 2:
+            return
+        _on_graph(folder, version, "dlgraph.compare.timeline", (codes,), (("level", "top"),))
+        for a, b in zip(codes, codes[1:], strict=False):
+            _on_graph(folder, version, "dlgraph.compare.compare_editions", (a, b), ())
+    except Exception:  # the page computes (and reports) it itself
+        return
 
 
 def index_folder() -> Path | None:

@@ -5,9 +5,11 @@ the originals, and N-1 copies under new site paths (``NYU-DLSP20`` → ``NYU-DLS
 path rewritten inside each page so the copy links to itself) declared as extra editions in
 an editions file (``SP20X2`` …). Then, per size, in a fresh data folder:
 
-* ``dlgraph ingest`` child CPU seconds, wall seconds and peak RSS;
+* ``dlgraph ingest`` (pages and documents; ``--repos none``) CPU seconds, wall seconds and
+  peak RSS of that process alone;
 * graph triples, ``graph.ttl`` and store sizes, index size;
-* ``stats``, ``compare SP21 FL22`` and ``search attention`` as processes (CPU seconds).
+* ``stats``, ``compare SP21 FL22``, ``path attention``, ``people`` and ``search attention``
+  as processes (CPU seconds, best of two).
 
 Each figure is printed with its ratio to the factor-1 run of the same invocation, so the
 cost curve is on record whatever else the machine is doing.
@@ -20,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -62,18 +63,23 @@ def make_input(mirror: Path, factor: int, into: Path) -> tuple[Path, Path]:
     return sites, editions
 
 
-def _cpu() -> float:
-    use = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return use.ru_utime + use.ru_stime
-
-
 def dlgraph(args: list[str], env: dict) -> dict:
-    before, start = _cpu(), time.perf_counter()
-    proc = subprocess.run([*DLGRAPH, *args], capture_output=True, text=True, env=env, check=False)
+    """One ``dlgraph`` process: its own CPU seconds, wall seconds and peak RSS (``wait4``)."""
+    import tempfile as _tf
+
+    start = time.perf_counter()
+    with _tf.TemporaryFile("w+") as out, _tf.TemporaryFile("w+") as err:
+        proc = subprocess.Popen([*DLGRAPH, *args], stdout=out, stderr=err, text=True, env=env)
+        _, status, use = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if proc.returncode:
-        raise SystemExit(f"dlgraph {' '.join(args)} failed: {proc.stderr.strip()[-500:]}")
-    return {"cpu": _cpu() - before, "wall": time.perf_counter() - start, "out": proc.stdout,
-            "peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+        raise SystemExit(f"dlgraph {' '.join(args)} failed: {stderr.strip()[-500:]}")
+    return {"cpu": use.ru_utime + use.ru_stime, "wall": wall, "out": stdout,
+            "peak_mib": use.ru_maxrss / 1024}
 
 
 def _size_mib(path: Path) -> float:
@@ -89,8 +95,9 @@ def measure(mirror: Path, documents: Path, factor: int) -> dict:
         sites, editions = make_input(mirror, factor, tmp)
         data = tmp / "data"
         env = {**os.environ, "DLGRAPH_EDITIONS_FILE": str(editions), "DLGRAPH_DATA": str(data)}
+        # Pages and documents only: the repositories are not copied per edition.
         ingest = dlgraph(["ingest", "--mirror", str(sites), "--documents", str(documents),
-                          "--json"], env)
+                          "--repos", "none", "--json"], env)
         built = json.loads(ingest["out"])
         row = {"factor": factor, "pages": sum(1 for _ in sites.rglob("*.html")),
                "ingest_cpu": ingest["cpu"], "ingest_wall": ingest["wall"],
@@ -99,6 +106,7 @@ def measure(mirror: Path, documents: Path, factor: int) -> dict:
                "store_mib": _size_mib(data / "graph.oxigraph"),
                "index_mib": _size_mib(data / "index")}
         for name, args in (("stats", ["stats"]), ("compare", ["compare", "SP21", "FL22"]),
+                           ("path", ["path", "attention"]), ("people", ["people"]),
                            ("search", ["search", "attention"])):
             row[f"{name}_cpu"] = min(dlgraph(args, env)["cpu"] for _ in range(2))
         return row
@@ -117,7 +125,7 @@ def main() -> None:
         return
     base = rows[0]
     keys = ("pages", "ingest_cpu", "peak_mib", "triples", "indexed", "ttl_mib", "store_mib",
-            "index_mib", "stats_cpu", "compare_cpu", "search_cpu")
+            "index_mib", "stats_cpu", "compare_cpu", "path_cpu", "people_cpu", "search_cpu")
     print(f"machine load (1/5/15 min): {' '.join(f'{x:.1f}' for x in os.getloadavg())} on "
           f"{os.cpu_count()} CPUs; ratios are to factor {base['factor']}")
     print("factor  " + "  ".join(f"{k:>14}" for k in keys))

@@ -689,3 +689,25 @@ def test_lecture_topic_links_open_search_filtered_by_topic(open_page):
     at = open_page(topic="Backpropagation")
     assert at.selectbox(key="search_topic").value == "Backpropagation"
     assert re.search(r"\b[1-9]\d* results?\b", text_of(at))
+
+
+def test_the_warm_up_answers_the_compare_pages_first_view(open_page, app_data, monkeypatch):
+    # cache._prepare_compare runs in the background after the landing: the Compare page then
+    # draws its heatmap and tables from the cache, computing nothing (the keys must match).
+    import importlib
+
+    import streamlit as st
+
+    from app_pages import cache
+
+    st.cache_data.clear()
+    cache._prepare_compare(str(app_data), cache.stamp(app_data))
+    # cache._on_graph imports the library function's module only when it is not cached.
+    calls = []
+    real = importlib.import_module
+    monkeypatch.setattr(importlib, "import_module",
+                        lambda name, *a: calls.append(name) or real(name, *a))
+    at = open_page("compare")
+    assert not at.exception
+    assert "Lecture by lecture" in text_of(at)
+    assert "dlgraph.compare" not in calls
