@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import cache, permalink
 from app_pages.chrome import tab_title
-from dlgraph.lecture import focus_options, layout, neighbourhood
+from dlgraph.neighbourhood import focus_options, layout, neighbourhood
 
 KIND_COLOURS = {
     "lecture": "#4c78a8", "notes page": "#72b7b2", "video": "#e45756", "slides": "#f58518",

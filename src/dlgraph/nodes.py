@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from rdflib import Graph, URIRef
 
-from dlgraph.lecture import _resources, as_lecture, node_kind
+from dlgraph.lecture import _resources, as_lecture
+from dlgraph.neighbourhood import node_kind
 from dlgraph.vocab import SDO, SKOS
 
 
 def describe(g: Graph, iris: tuple[str, ...] | list[str]) -> dict[str, dict]:
     """``{iri: {"kind", "label", "lecture"}}`` for each IRI the graph has a kind for.
 
-    ``kind`` is as :func:`dlgraph.lecture.node_kind` draws it (``lecture``, ``person``,
+    ``kind`` is as :func:`dlgraph.neighbourhood.node_kind` draws it (``lecture``, ``person``,
     ``topic``, ``notes page``, …, or ``section``); ``lecture`` is the lecture item the IRI
     is or is about (``None`` otherwise); ``label`` a name for a person, topic or theme.
     IRIs the graph does not know are left out.
