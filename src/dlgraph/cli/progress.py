@@ -33,6 +33,8 @@ class _Lines:
             line = f"graph: built in {took}"
         elif self.label == "index":
             line = f"index: {self.done:,} documents in {took}"
+        elif self.label.startswith("repository "):  # ingest.media: its files, read and parsed
+            line = f"{self.label}: {self.done:,} transcripts, notebooks and decks read in {took}"
         else:  # an edition's crawl (every link followed, 404s too), then parsing its pages
             line = f"{self.label}: {self.done:,} links crawled and their pages parsed in {took}"
         click.echo(line, err=True)
