@@ -14,9 +14,8 @@ process, so that
 * the worker's memory is capped and its answer bounded in rows and bytes, so one
   ``GROUP_CONCAT`` over every literal cannot take the machine's memory or flood the caller.
 
-Parsing happens in the caller, under one lock: rdflib's pyparsing grammar finishes setting
-itself up on first use, and two threads doing that at once leave it broken for every later
-query in the process (rdflib issue "Make querying thread-safe").
+What a query may do is checked by :mod:`dlgraph.sparql_checks` (in the caller, under one
+lock); its answer is shaped by :mod:`dlgraph.sparql_answers`. Both are re-exported here.
 """
 
 from __future__ import annotations
@@ -25,17 +24,13 @@ import math
 import multiprocessing
 import os
 import sys
-import threading
-from collections.abc import Iterator
 from typing import Any
 
-from pyparsing import ParseException
-from rdflib import BNode, Graph
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib import Graph
 from rdflib.plugins.sparql.sparql import Query
 
-from dlgraph.vocab import BIBO, DCTERMS, DLG, ID, PROV, RDF, RDFS, SDO, SKOS, XSD
+from dlgraph.sparql_answers import RESULTS_FORMATS, format_result, plain_result, serialised_result
+from dlgraph.sparql_checks import PREFIXES, QueryError, QueryRefused, QueryTimeout, prepare
 
 #: Default time limit of a query, in seconds.
 DEFAULT_TIMEOUT = 30.0
@@ -47,23 +42,6 @@ DEFAULT_MAX_ROWS = 100_000
 DEFAULT_MAX_BYTES = 64 * 2**20
 #: Memory a query's worker may use beyond the forked graph before it is stopped.
 DEFAULT_MAX_MEMORY = 2 * 2**30
-
-# pyparsing is not thread-safe (see the module docstring): every parse goes through this.
-_PARSE_LOCK = threading.Lock()
-
-#: Prefixes every query may use without declaring them.
-PREFIXES = {
-    "schema": SDO._NS,
-    "dlg": DLG._NS,
-    "id": ID,
-    "skos": SKOS._NS,
-    "dcterms": DCTERMS._NS,
-    "prov": PROV._NS,
-    "bibo": BIBO._NS,
-    "rdf": RDF._NS,
-    "rdfs": RDFS._NS,
-    "xsd": XSD._NS,
-}
 
 #: Audit events that mean the process is about to reach the network.
 _NETWORK_EVENTS = frozenset(
@@ -78,185 +56,12 @@ _NETWORK_EVENTS = frozenset(
 )
 
 
-class QueryError(ValueError):
-    """A query that is malformed, refused, or failed while running."""
-
-
-class QueryRefused(QueryError):
-    """A query that would write, or reach outside the graph (SERVICE, FROM, LOAD…)."""
-
-
-class QueryTimeout(QueryError):
-    """A query stopped at its time limit."""
-
-
-# -- checking ----------------------------------------------------------------------------
-
-
-def _walk(node: Any) -> Iterator[Any]:
-    """Every node of a parse tree or algebra expression (CompValues, lists, expressions)."""
-    stack, seen = [node], set()
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        yield item
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple)) and not isinstance(item, (str, bytes)):
-            stack.extend(item)
-        elif hasattr(item, "asList") and not isinstance(item, (str, bytes)):
-            stack.extend(item.asList())
-
-
-def _names(node: Any) -> set[str]:
-    return {getattr(n, "name", None) for n in _walk(node)} - {None}
-
-
-def prepare(query: str) -> Query:
-    """Parse ``query`` and check it is a read-only query that stays inside the graph.
-
-    Raises
-    ------
-    QueryRefused
-        For SPARQL Update (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, …), ``SERVICE`` and
-        ``FROM`` / ``FROM NAMED`` (which rdflib would fetch from their IRIs).
-    QueryError
-        When the text is not SPARQL.
-    """
-    with _PARSE_LOCK:
-        return _prepare(query)
-
-
-def _prepare(query: str) -> Query:
-    try:
-        parsed = parseQuery(query)
-    except ParseException as exc:
-        try:
-            requests = list(parseUpdate(query).request or ())
-        except ParseException:
-            requests = []
-        if not requests:  # neither a query nor an update (an empty text parses as no update)
-            raise QueryError(f"not a SPARQL query: {exc.msg} (line {exc.lineno}, column {exc.col})") from None
-        ops = ", ".join(sorted({_update_name(r.name) for r in requests}))
-        raise QueryRefused(f"refused: SPARQL Update ({ops}) is not allowed; queries are read-only") from None
-    try:
-        prepared = translateQuery(parsed, initNs=PREFIXES)
-    except Exception as exc:
-        raise QueryError(f"invalid query: {exc}") from None
-    names = _names(parsed) | _names(prepared.algebra)
-    if "ServiceGraphPattern" in names:
-        raise QueryRefused("refused: SERVICE would query a remote endpoint; only the local graph can be queried")
-    if prepared.algebra.get("datasetClause") or "DatasetClause" in names:
-        raise QueryRefused("refused: FROM / FROM NAMED would load graphs from their IRIs; query the default graph without them")
-    # The checked text travels with the algebra: Oxigraph runs the text (see _native).
-    prepared.text = query
-    return prepared
-
-
-def _update_name(name: str) -> str:
-    """``InsertData`` → ``INSERT DATA``; ``Modify`` (DELETE/INSERT … WHERE) → ``DELETE/INSERT``."""
-    if name == "Modify":
-        return "DELETE/INSERT"
-    words = "".join(f" {c}" if c.isupper() else c for c in name).split()
-    return " ".join(words).upper()
-
-
 # -- running -----------------------------------------------------------------------------
 
 
 def _block_network(event: str, _args: tuple) -> None:
     if event in _NETWORK_EVENTS:
         raise PermissionError(f"network access is disabled while running a query ({event})")
-
-
-def _term(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, BNode):
-        return f"_:{value}"
-    return str(value)
-
-
-def _plain(result: Any, max_rows: int, max_bytes: int) -> dict:
-    """An rdflib query result as plain, picklable, JSON-ready data, cut at the limits."""
-    kind = result.type
-    if kind == "SELECT":
-        names = [str(v) for v in result.vars]
-        rows, size, cut = [], 0, None
-        for row in result:
-            if len(rows) == max_rows:
-                cut = f"more than {max_rows:,} rows"
-                break
-            plain = {n: _term(row[i]) for i, n in enumerate(names)}
-            size += sum(len(v) + 8 for v in plain.values() if v is not None)
-            if size > max_bytes:
-                cut = f"more than {max_bytes / 2**20:g} MB"
-                break
-            rows.append(plain)
-        out = {"type": kind, "vars": names, "rows": rows, "count": len(rows)}
-        return _cut(out, cut)
-    if kind == "ASK":
-        return {"type": kind, "boolean": bool(result.askAnswer)}
-    graph, cut = result.graph, None
-    if len(graph) > max_rows:
-        kept = Graph()
-        for n, triple in enumerate(graph):
-            if n == max_rows:
-                break
-            kept.add(triple)
-        graph, cut = kept, f"more than {max_rows:,} triples"
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, replace=True)
-    turtle = graph.serialize(format="turtle")
-    if len(turtle) > max_bytes:
-        raise MemoryError(f"its Turtle is more than {max_bytes / 2**20:g} MB")
-    return _cut({"type": kind, "count": len(graph), "turtle": turtle}, cut)
-
-
-#: W3C SPARQL results formats :func:`run_query` can write (SELECT and ASK; ``json`` and
-#: ``xml`` also serialise a CONSTRUCT/DESCRIBE graph, as JSON-LD and RDF/XML).
-RESULTS_FORMATS = ("json", "csv", "tsv", "xml")
-
-
-def _serialised(result: Any, fmt: str, max_rows: int, max_bytes: int) -> dict:
-    """The result in a W3C results format (rdflib's own serialisers), as text, cut at the limits."""
-    cut = None
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        if fmt not in ("json", "xml"):
-            raise QueryError(f"{fmt} holds SELECT results; a {result.type} gives a graph "
-                             "(use json for JSON-LD, xml for RDF/XML, or no format for Turtle)")
-        text = result.graph.serialize(format="json-ld" if fmt == "json" else "xml")
-    elif result.type == "ASK" and fmt in ("csv", "tsv"):
-        raise QueryError(f"{fmt} holds SELECT results; an ASK answer is json or xml")
-    else:
-        if result.type == "SELECT" and len(result.bindings) > max_rows:
-            result.bindings = result.bindings[:max_rows]
-            cut = f"more than {max_rows:,} rows"
-        if fmt == "tsv":
-            text = _tsv(result)  # rdflib parses TSV results but has no serialiser for them
-        else:
-            text = result.serialize(format=fmt, encoding="utf-8").decode("utf-8")
-    if len(text) > max_bytes:
-        raise MemoryError(f"it is more than {max_bytes / 2**20:g} MB as {fmt}")
-    return _cut({"type": result.type, "format": fmt, "text": text}, cut)
-
-
-def _tsv(result: Any) -> str:
-    """SPARQL 1.1 TSV: ``?var`` headers, terms in Turtle syntax, an empty field when unbound."""
-    names = [str(v) for v in result.vars]
-    lines = ["\t".join(f"?{n}" for n in names)]
-    for row in result:
-        lines.append("\t".join("" if t is None else t.n3().replace("\t", "\\t") for t in row))
-    return "\n".join(lines) + "\n"
-
-
-def _cut(out: dict, cut: str | None) -> dict:
-    out["truncated"] = cut is not None
-    if cut is not None:
-        out["truncated_because"] = cut
-    return out
 
 
 def _native(g: Graph, prepared: Query) -> Any | None:
@@ -308,8 +113,8 @@ def _evaluate(g: Graph, prepared: Query, max_rows: int, max_bytes: int,
         if result is None:
             result = g.query(prepared)
         if fmt:
-            return {"ok": _serialised(result, fmt, max_rows, max_bytes)}
-        return {"ok": _plain(result, max_rows, max_bytes)}
+            return {"ok": serialised_result(result, fmt, max_rows, max_bytes)}
+        return {"ok": plain_result(result, max_rows, max_bytes)}
     except QueryError as exc:
         return {"error": str(exc)}
     except PermissionError as exc:
@@ -457,18 +262,6 @@ def check_timeout(timeout: float) -> float:
     if timeout > MAX_TIMEOUT:
         raise QueryError(f"the timeout (time limit) is at most {MAX_TIMEOUT:g} s, not {timeout:g}")
     return timeout
-
-
-def format_result(result: dict) -> str:
-    """A SELECT result as a tab-separated table (header first); other results as text."""
-    if result["type"] == "SELECT":
-        lines = ["\t".join(result["vars"])]
-        for row in result["rows"]:
-            lines.append("\t".join("" if row[v] is None else row[v] for v in result["vars"]))
-        return "\n".join(lines)
-    if result["type"] == "ASK":
-        return "true" if result["boolean"] else "false"
-    return result["turtle"].rstrip()
 
 
 __all__ = [
