@@ -15,8 +15,9 @@ counts it apart and the recordings of an edition stay what its home page and hea
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rdflib import Graph, Literal, URIRef
 
@@ -24,6 +25,7 @@ from dlgraph.build import canonical_url
 from dlgraph.identifiers import normalize_url, reading_kind
 from dlgraph.readings import reading_iri
 from dlgraph.records import EditionRecords, Link, NotesPage, Resource
+from dlgraph.relink import FILE_KINDS
 from dlgraph.vocab import DLG, RDF, SDO, link_iri, resource_iri, section_iri
 from ingest.common import resource_from_url
 
@@ -64,14 +66,18 @@ def _recordings(g: Graph) -> set[str]:
 
 
 class _Linker:
-    def __init__(self, g: Graph):
+    def __init__(self, g: Graph, moved: Mapping[str, str] | None = None):
         self.g = g
         self.recordings = _recordings(g)
+        # repository files the pages spell otherwise (dlgraph.relink): the existing file's node
+        self.moved = moved or {}
 
     def target(self, url: str) -> tuple[str, URIRef | None, str]:
         """``(kind, node, url)``: the node a link points to, ``None`` if no IRI can name it."""
         g = self.g
         kind, res = classify(url)
+        if res is not None and kind in FILE_KINDS and res.key in self.moved:
+            res = dataclasses.replace(res, key=self.moved[res.key])
         if res is not None:
             node = resource_iri(res.kind if kind != "code" else "code", res.key)
             if (node, RDF.type, None) not in g:
@@ -134,7 +140,8 @@ def add_body_links(g: Graph, records: Iterable[EditionRecords]) -> int:
     records
         The records the graph was built from.
     """
-    linker = _Linker(g)
+    records = list(records)
+    linker = _Linker(g, {linked: key for rec in records for linked, key in rec.resolved_files})
     added = 0
     for rec in records:
         # A damaged link ingest.repair could not mend points nowhere: it stays a literal.
