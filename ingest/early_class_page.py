@@ -14,14 +14,14 @@ from bs4 import BeautifulSoup, Tag
 
 from dlgraph.records import Document, PersonRef
 from ingest.article import block_text, front_author_date, html_links
-from ingest.class_page import (
+from ingest.common import person_key
+from ingest.syllabus import (
     grading_lines,
     grading_scheme,
     heading_role,
     late_policy,
     person_from_line,
 )
-from ingest.common import person_key
 
 #: The course's instructors. The SP20 page lists its staff under a bare "People" heading;
 #: there, these two are the instructors and everyone else assisted (the later SP20 home
