@@ -1,8 +1,9 @@
 """The text of a search query, before any engine sees it.
 
 Cleaning (control characters, length), closing what a learner left open (quotes,
-parentheses), telling which script a query is written in, and the edit distance the spelling
-corrector ranks candidates by. Pure string functions: no engine, no graph.
+parentheses), telling which script a query is written in, the edit distance the spelling
+corrector ranks candidates by, and the slug filters compare names by. Pure string functions:
+no engine, no graph (a search process never imports rdflib).
 """
 
 from __future__ import annotations
@@ -129,3 +130,10 @@ __all__ = [
     "has_syntax",
     "script_of",
 ]
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII slug: ``"Yann LeCun"`` → ``"yann-lecun"`` (also :func:`dlgraph.vocab.slug`,
+    which mints IRIs with it)."""
+    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-") or "x"

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
+
+from dlgraph import querytext
 
 #: Base of every IRI dlgraph mints for an entity (lectures, people, videos, …).
 ID = Namespace("https://w3id.org/dlgraph/id/")
@@ -145,10 +146,7 @@ class DLG(DefinedNamespace):
     matchedIn: URIRef  # which field matched: title / heading / text (literal)
 
 
-def slug(text: str) -> str:
-    """Lower-case ASCII slug: ``"Yann LeCun"`` → ``"yann-lecun"``."""
-    norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", norm.lower()).strip("-") or "x"
+slug = querytext.slug  # one definition: a search compares names by the slugs IRIs are minted from
 
 
 def iri(*parts: str | int) -> URIRef:

@@ -30,14 +30,25 @@ import sys
 import types
 
 from dlgraph.search.analysis import LANGUAGE_GROUPS, language_group
-from dlgraph.search.build import SCHEMA_VERSION, build_index, index_path
 from dlgraph.search.engine import language_totals, search
 from dlgraph.search.errors import IndexMissing, SearchError
 from dlgraph.search.index import SearchIndex, open_index
+from dlgraph.search.layout import SCHEMA_VERSION, index_path
 from dlgraph.search.query import BOOSTS, USER_FIELDS
 from dlgraph.search.results import CARD_KINDS, FACETS
 from dlgraph.search.routing import route
 from dlgraph.search.spelling import suggest
+
+
+def build_index(*args, **kwargs):
+    """Build the search index of a graph (:func:`dlgraph.search.build.build_index`).
+
+    Imported on first use: a process that only searches never loads the builder (the graph's
+    documents, rdflib).
+    """
+    from dlgraph.search.build import build_index as build
+
+    return build(*args, **kwargs)
 
 
 class _CallableModule(types.ModuleType):

@@ -24,24 +24,25 @@ from dlgraph.search.analysis import (
     _spell_analyzer,
     language_group,
 )
+from dlgraph.search.editions import edition_table
+from dlgraph.search.layout import (
+    _COLUMNS_FILE,
+    _META_FILE,
+    _TOPICS_FILE,
+    SCHEMA_VERSION,
+    encode_columns,
+)
 from dlgraph.search.spelling import _spelling_vocabulary
-from dlgraph.searchable import SearchDoc, documents, topic_labels
+from dlgraph.searchable import KINDS, SearchDoc, documents, topic_labels
+from dlgraph.vocab import video_url
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
 
-#: Bumped whenever the schema or analysis changes: an older index must be rebuilt.
-SCHEMA_VERSION = 8
-
-
 #: Kinds left out of the did-you-mean vocabulary: speech as transcribed is full of
 #: fillers and one-off spellings, and analysing it twice more would double its index cost.
 UNSPELLED = ("transcript",)
-
-_META_FILE = "dlgraph-index.json"
-_COLUMNS_FILE = "columns.json"
-_TOPICS_FILE = "topics.json"
 
 
 def _schema() -> Schema:
@@ -75,6 +76,9 @@ def _fields(d: SearchDoc, frequent: Callable[..., list[str]]) -> dict:
     title = "" if d.kind == "transcript" else d.heading or d.title
     meta = {k: v for k, v in asdict(d).items()
             if k not in ("text", "context", "idents", "other_texts")}
+    if d.video and d.marks:
+        # each caption's URL at its second, spelled here (vocab), so a search needs no rdflib
+        meta["marks"] = [(offset, sec, str(video_url(d.video, sec))) for offset, sec in d.marks]
     fields = {
         "iri": d.iri,
         "kind": d.kind,
@@ -106,19 +110,6 @@ def _fields(d: SearchDoc, frequent: Callable[..., list[str]]) -> dict:
     return fields
 
 
-def _columns(d: SearchDoc) -> list:
-    """What facets, filters and collapsing need per document, kept in memory by
-    :func:`open_index`."""
-    return [d.iri, d.group or d.iri, d.kind, list(d.editions), d.language, d.theme,
-            list(d.lecturers), list(d.topics), list(d.topic_keys), list(d.same_recording),
-            dict(d.topic_strength)]
-
-
-def index_path(data_dir: Path) -> Path:
-    """Where the search index of a data folder lives (``DATA_DIR/index``)."""
-    return Path(data_dir) / "index"
-
-
 def build_index(
     g: Graph, index_dir: Path, progress: Callable[[int, int], None] | None = None
 ) -> int:
@@ -136,7 +127,7 @@ def build_index(
     try:
         ix = windex.create_in(str(built), _schema())
         # uncompressed postings: the build is a fifth faster and reading them is no slower
-        writer = ix.writer(limitmb=256, codec=W3Codec(compression=0))
+        writer = ix.writer(limitmb=256, codec=W3Codec(compression=0), compound=False)
         total = len(docs)
         frequent = _spelling_vocabulary([d for d in docs if d.kind not in UNSPELLED])
         for n, d in enumerate(docs, 1):
@@ -145,8 +136,7 @@ def build_index(
                 progress(n, total)
         writer.commit()
         ix.close()
-        (built / _COLUMNS_FILE).write_text(
-            json.dumps([_columns(d) for d in docs], ensure_ascii=False), encoding="utf-8")
+        (built / _COLUMNS_FILE).write_text(encode_columns(docs), encoding="utf-8")
         labels = {}
         for key, names in topic_labels(g).items():
             for name in names:
@@ -154,7 +144,9 @@ def build_index(
         (built / _TOPICS_FILE).write_text(json.dumps(labels, ensure_ascii=False),
                                           encoding="utf-8")
         (built / _META_FILE).write_text(
-            json.dumps({"schema_version": SCHEMA_VERSION, "documents": total}), encoding="utf-8")
+            json.dumps({"schema_version": SCHEMA_VERSION, "documents": total,
+                        "editions": edition_table(), "kinds": list(KINDS)}),
+            encoding="utf-8")
         _swap_in(built, index_dir)
     except BaseException:
         shutil.rmtree(built, ignore_errors=True)

@@ -112,7 +112,7 @@ def _search(ix: SearchIndex, query: str, *, editions, kind, lang, theme, topic, 
     named: tuple[str, ...] = ()
     if not editions and text and not has_syntax(text, USER_FIELDS):
         # "attention SP21", "autoencoders 2021": an edition named among plain words filters
-        rest, named = edition_words(text)
+        rest, named = edition_words(ix, text)
         named = tuple(e for e in named if e in ix.known_editions)
         if named:
             text = rest

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dlgraph.querytext import slug
 from dlgraph.search.errors import SearchError
 from dlgraph.search.topics import _resolve_topic
-from dlgraph.searchable import KINDS
-from dlgraph.vocab import slug
 
 if TYPE_CHECKING:
     from dlgraph.search.index import SearchIndex
@@ -28,8 +27,8 @@ def _filter_docs(ix: SearchIndex, editions, kind, lang, theme, topic, lecturer) 
     if unknown:
         raise SearchError(
             f"unknown edition {sorted(unknown)[0]!r} (known: {', '.join(ix.known_editions)})")
-    if kind is not None and kind not in KINDS:
-        raise SearchError(f"unknown kind {kind!r} (one of: {', '.join(KINDS)})")
+    if kind is not None and kind not in ix.all_kinds:
+        raise SearchError(f"unknown kind {kind!r} (one of: {', '.join(ix.all_kinds)})")
     lang_l = lang.lower() if lang else None
     if lang_l is not None and lang_l not in ix.known_languages:
         raise SearchError(

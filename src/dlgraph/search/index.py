@@ -13,67 +13,83 @@ from whoosh.scoring import BM25F
 
 from dlgraph.querytext import SCRIPTS
 from dlgraph.search.analysis import language_group
-from dlgraph.search.build import _COLUMNS_FILE, _META_FILE, _TOPICS_FILE, SCHEMA_VERSION
 from dlgraph.search.errors import IndexMissing
+from dlgraph.search.layout import (
+    _COLUMNS_FILE,
+    _META_FILE,
+    _TOPICS_FILE,
+    SCHEMA_VERSION,
+    decode_columns,
+)
 
 
 class SearchIndex:
     """An open index: the Whoosh searcher plus the per-document columns facets need."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, meta: dict | None = None):
         self.path = path
         self.ix = windex.open_dir(str(path))
         # A Whoosh searcher reads its files through shared handles (seek, then read): two
         # threads using one read each other's bytes, and answer wrong or not at all. So each
-        # search borrows a searcher of its own (:meth:`reading`); this one serves the rest.
-        self._main = self._new_searcher()
+        # search borrows a searcher of its own (:meth:`reading`); one outside any search
+        # (:attr:`searcher`) is opened when first asked for. Opening one reads the index's
+        # files, so a process that searches once opens one.
+        self._main = None
         self._spare: list = []
-        self._every: list = [self._main]
+        self._every: list = []
         self._pool_lock = threading.Lock()
         self._local = threading.local()
-        # Index.schema re-reads the table of contents from disk on every access
-        self.schema = self.searcher.schema
-        rows = json.loads((path / _COLUMNS_FILE).read_text(encoding="utf-8"))
+        cols = decode_columns((path / _COLUMNS_FILE).read_text(encoding="utf-8"))
         damaged = IndexMissing(f"the index at {path} is damaged; run `dlgraph index`")
-        if len(rows) != self.searcher.doc_count_all():
-            raise damaged
-        for probe in {0, len(rows) // 2, len(rows) - 1} if rows else ():
-            if self.searcher.stored_fields(probe)["iri"] != rows[probe][0]:
+        iris = cols["iri"]
+        with self.reading() as searcher:
+            # Index.schema re-reads the table of contents from disk on every access
+            self.schema = searcher.schema
+            if len(iris) != searcher.doc_count_all():
                 raise damaged
-        self.iris = [r[0] for r in rows]
-        self.groups = [r[1] for r in rows]
-        self.kinds = [r[2] for r in rows]
-        self.editions = [r[3] for r in rows]
-        self.languages = [r[4] for r in rows]
-        self.themes = [r[5] for r in rows]
-        self.lecturers = [r[6] for r in rows]
-        self.topics = [r[7] for r in rows]
-        self.topic_keys = [r[8] for r in rows]
+            for probe in {0, len(iris) // 2, len(iris) - 1} if iris else ():
+                if searcher.stored_fields(probe)["iri"] != iris[probe]:
+                    raise damaged
+        self.iris = iris
+        self.groups = cols["group"]
+        self.kinds = cols["kind"]
+        self.editions = cols["editions"]
+        self.languages = cols["language"]
+        self.themes = cols["theme"]
+        self.lecturers = cols["lecturers"]
+        self.topics = cols["topics"]
+        self.topic_keys = cols["topic_keys"]
         # lecture item → the other items showing the same recording (collapsed into one hit)
-        self.same = {r[0]: tuple(r[9]) for r in rows if r[9]}
-        self.docnum = {r[0]: d for d, r in enumerate(rows) if r[9]}
-        self.known_languages = sorted({(r[4] or "").lower() for r in rows} - {""})
-        self.strength = [r[10] for r in rows]
-        self.scripts = [SCRIPTS.get((r[4] or "").split("-")[0], "latin") if r[4] else None
-                        for r in rows]
+        self.same = {iris[d]: s for d, s in enumerate(cols["same"]) if s}
+        self.docnum = {iris[d]: d for d, s in enumerate(cols["same"]) if s}
+        languages = set(self.languages)
+        self.known_languages = sorted({(lang or "").lower() for lang in languages} - {""})
+        self.strength = cols["strength"]
+        script = {lang: SCRIPTS.get((lang or "").split("-")[0], "latin") if lang else None
+                  for lang in languages}
+        self.scripts = [script[lang] for lang in self.languages]
         # documents with the same group and the same facet values count once: skip them fast
-        sigs: dict = {}
-        self.signature = [
-            sigs.setdefault((r[2], tuple(r[3]), r[4], r[5], tuple(r[6]), tuple(r[7])), len(sigs))
-            for r in rows
-        ]
-        self.known_editions = sorted({e for eds in self.editions for e in eds})
+        self.signature = cols["signature"]
+        self.known_editions = sorted({e for eds in set(self.editions) for e in eds})
+        #: edition codes in course order, and the words naming each (:mod:`.editions`), as
+        #: configured when the index was built
+        self.edition_table = [tuple(e) for e in (meta or {}).get("editions", ())]
+        self.edition_order = tuple(code for code, _term, _year in self.edition_table)
+        #: every kind of document (:data:`dlgraph.searchable.KINDS`), indexed or not
+        self.all_kinds = tuple((meta or {}).get("kinds", ()))
         topics = path / _TOPICS_FILE
         self.topic_labels = (json.loads(topics.read_text(encoding="utf-8"))
                              if topics.is_file() else {})
         # topic key → language group → documents tagged with it
         self.tagged: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        group_of = {lang: language_group(lang) for lang in languages}
         for d, keys in enumerate(self.topic_keys):
             for k in keys:
-                self.tagged[k.lower()][language_group(self.languages[d])].add(d)
+                self.tagged[k.lower()][group_of[self.languages[d]]].add(d)
         self._parsers: dict = {}
         self._filters: dict = {}
         self._topic_names: dict[str, frozenset[str]] = {}
+        self._edition_words = None
 
     def _new_searcher(self):
         return self.ix.searcher(weighting=BM25F(B=0.75, K1=1.2))
@@ -81,7 +97,15 @@ class SearchIndex:
     @property
     def searcher(self):
         """The Whoosh searcher of this thread's current search (see :meth:`reading`)."""
-        return getattr(self._local, "searcher", None) or self._main
+        mine = getattr(self._local, "searcher", None)
+        if mine is not None:
+            return mine
+        if self._main is None:
+            with self._pool_lock:
+                if self._main is None:
+                    self._main = self._new_searcher()
+                    self._every.append(self._main)
+        return self._main
 
     @contextlib.contextmanager
     def reading(self):
@@ -132,7 +156,7 @@ def open_index(index_dir: Path) -> SearchIndex:
     meta = path / _META_FILE
     if not path.is_dir() or not meta.is_file() or not windex.exists_in(str(path)):
         raise IndexMissing(f"no search index in {path}: {hint}")
-    version = json.loads(meta.read_text(encoding="utf-8")).get("schema_version")
-    if version != SCHEMA_VERSION:
+    about = json.loads(meta.read_text(encoding="utf-8"))
+    if about.get("schema_version") != SCHEMA_VERSION:
         raise IndexMissing(f"the search index in {path} was built by another dlgraph version: {hint}")
-    return SearchIndex(path)
+    return SearchIndex(path, about)

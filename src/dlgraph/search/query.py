@@ -12,10 +12,9 @@ from whoosh import qparser
 from whoosh import query as wquery
 from whoosh.qparser import syntax
 
-from dlgraph.querytext import balanced
+from dlgraph.querytext import balanced, slug
 from dlgraph.search.errors import SearchError
 from dlgraph.search.topics import _topic_keys
-from dlgraph.vocab import slug
 
 if TYPE_CHECKING:
     from dlgraph.search.index import SearchIndex

@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING
 from dlgraph.search.analysis import language_group
 from dlgraph.search.latex import readable
 from dlgraph.search.snippets import _snippet, _tokens
-from dlgraph.searchable import edition_order
-from dlgraph.vocab import video_url
 
 if TYPE_CHECKING:
     from dlgraph.search.index import SearchIndex
@@ -228,7 +226,7 @@ def _spoken(meta: dict, text: str, terms: frozenset, group: str) -> dict:
     if not marks or not terms or not meta.get("video"):
         return meta
     full = " ".join(text.split())
-    offsets = [offset for offset, _sec in marks]
+    offsets = [mark[0] for mark in marks]
     said: dict[int, set[str]] = defaultdict(set)  # caption index (-1: before any) → terms
     for at, _e, term in _tokens(full, group, terms):
         if term:
@@ -236,10 +234,13 @@ def _spoken(meta: dict, text: str, terms: frozenset, group: str) -> dict:
     if not said:
         return meta
     best = max(said, key=lambda i: (len(said[i]), -i))
-    second = marks[best][1] if best >= 0 else meta["start"]
+    if best < 0:
+        return meta
+    # each caption's URL is spelled at build (vocab.video_url): a search needs no rdflib
+    _offset, second, url = marks[best]
     if second == meta["start"]:
         return meta
-    return {**meta, "start": second, "url": str(video_url(meta["video"], second))}
+    return {**meta, "start": second, "url": url}
 
 
 def _opening(text: str, words: int = 12) -> str:
@@ -258,5 +259,5 @@ def _also_in(ix: SearchIndex, group: str) -> list[dict]:
         m = ix.searcher.stored_fields(d)["meta"]
         out.append({"iri": iri, "edition": (m["editions"] or [None])[0], "title": m["title"],
                     "url": m["url"]})
-    rank = {c: i for i, c in enumerate(edition_order())}
+    rank = {c: i for i, c in enumerate(ix.edition_order)}
     return sorted(out, key=lambda a: (rank.get(a["edition"], len(rank)), a["iri"]))

@@ -5,10 +5,8 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
+from dlgraph.querytext import slug
 from dlgraph.search.analysis import _label_key
-from dlgraph.topics import find_topic, scheme_graph
-from dlgraph.topics import tokens as topic_tokens
-from dlgraph.vocab import slug
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -18,6 +16,10 @@ if TYPE_CHECKING:
 
 @cache
 def _scheme() -> Graph:
+    # dlgraph.topics (rdflib, the scheme) is imported only when a name is no key or label the
+    # index knows: a search that names none never loads it
+    from dlgraph.topics import scheme_graph
+
     return scheme_graph()
 
 
@@ -46,6 +48,9 @@ def _resolve_topic(ix: SearchIndex, name: str) -> frozenset[str]:
     else:
         keys = frozenset(k.lower() for k in ix.topic_labels.get(_label_key(name), ()))
         if not keys:
+            from dlgraph.topics import find_topic
+            from dlgraph.topics import tokens as topic_tokens
+
             if not topic_tokens(name):
                 # find_topic compares tokens: with none (an empty or a CJK name) it would
                 # take whichever topic has a label without any
