@@ -10,6 +10,7 @@ from whoosh import query as wquery
 
 from dlgraph.querytext import has_syntax
 from dlgraph.search.analysis import _label_key
+from dlgraph.search.matching import Matches, all_matches
 from dlgraph.search.query import USER_FIELDS
 
 if TYPE_CHECKING:
@@ -63,9 +64,13 @@ def _tagged(ix: SearchIndex, text: str, groups: tuple[str, ...]) -> dict[int, fl
     return out
 
 
-def _coverage(ix: SearchIndex, q, results) -> dict[int, float]:
+def _coverage(ix: SearchIndex, q, found: Matches) -> dict[int, float]:
     """Per matching document, the idf-weighted share of the query's terms (of its language
-    group's fields) it matched."""
+    group's fields) it matched.
+
+    The shares add up in the query's order of terms (the same in every process: a set's order
+    would vary the last bit of a score between runs).
+    """
     reader = ix.searcher.reader()
     n = reader.doc_count_all() + 1
     wanted: dict[str, dict[str, float]] = defaultdict(dict)  # group → term → idf
@@ -75,8 +80,10 @@ def _coverage(ix: SearchIndex, q, results) -> dict[int, float]:
             df = max(reader.doc_frequency(f"title_{g}", text), reader.doc_frequency(f"body_{g}", text))
             wanted[g][text] = math.log(n / (df + 1)) + 1.0
     totals = {g: sum(terms.values()) for g, terms in wanted.items()}
+    if found.docterms is None:
+        return _coverage_arrays(found, wanted, totals)
     out = {}
-    for d, matched in results.docterms.items():
+    for d, matched in found.docterms.items():
         by_group: dict[str, set] = defaultdict(set)
         for fieldname, text in matched:
             kind, _, g = fieldname.partition("_")
@@ -85,9 +92,36 @@ def _coverage(ix: SearchIndex, q, results) -> dict[int, float]:
         best = 0.0
         for g, texts in by_group.items():
             if totals[g]:
-                best = max(best, sum(wanted[g].get(t, 0.0) for t in texts) / totals[g])
+                share = 0.0
+                for t, idf in wanted[g].items():
+                    if t in texts:
+                        share += idf
+                best = max(best, share / totals[g])
         out[d] = best
     return out
+
+
+def _coverage_arrays(found: Matches, wanted, totals) -> dict[int, float]:
+    """:func:`_coverage` over each term's matching documents (:mod:`.matching`'s arrays)."""
+    import numpy as np
+
+    termdocs = found.termdocs
+    ids = np.fromiter((d for _, d in found.top_n), dtype=np.int64, count=len(found.top_n))
+    none = np.zeros(len(ids), dtype=bool)
+    best = np.zeros(len(ids))
+    for g, terms in wanted.items():
+        if not totals[g]:
+            continue
+        share = np.zeros(len(ids))
+        for t, idf in terms.items():
+            key = t.encode("utf-8")
+            on = none
+            for field in (f"title_{g}", f"body_{g}"):
+                if (field, key) in termdocs:
+                    on = on | termdocs[(field, key)][ids]
+            share = np.where(on, share + idf, share)
+        best = np.maximum(best, share / totals[g])
+    return dict(zip(ids.tolist(), best.tolist(), strict=True))
 
 
 def _run(ix: SearchIndex, q, allowed: set | None, script: str,
@@ -101,11 +135,11 @@ def _run(ix: SearchIndex, q, allowed: set | None, script: str,
     """
     if q is wquery.NullQuery or (allowed is not None and not allowed):
         return []
-    results = ix.searcher.search(q, limit=None, filter=allowed, terms=any_word)
-    scores = dict((d, s) for s, d in results.top_n)
+    found = all_matches(ix, q, allowed, terms=any_word)
+    scores = dict((d, s) for s, d in found.top_n)
     coverage: dict[int, float] = {}
     if any_word and COVERAGE_POWER:
-        coverage = _coverage(ix, q, results)
+        coverage = _coverage(ix, q, found)
         scores = {d: s * coverage.get(d, 1.0) ** COVERAGE_POWER for d, s in scores.items()}
     per_group: dict[str, set] = defaultdict(set)
     for fieldname, text in q.iter_all_terms(phrases=True):
