@@ -16,11 +16,14 @@ postings: a one-query process should not pay it).
 
 from __future__ import annotations
 
+import sys
+
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import (
     ArrayUnionMatcher,
     CoordMatcher,
     IntersectionMatcher,
+    InverseMatcher,
     NullMatcherClass,
     UnionMatcher,
     WrappingMatcher,
@@ -28,9 +31,14 @@ from whoosh.matching import (
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
 
-#: Below this many postings in all, Whoosh's own per-document loop is as fast (and needs no
-#: numpy): the array path pays off on the large, common-word queries.
-ARRAY_POSTINGS = 3000
+#: Below this many postings in all, Whoosh's own per-document loop is as fast as the arrays
+#: (a few dozen microseconds a document against a millisecond a query) ...
+ARRAY_POSTINGS = 64
+#: ... and below this many, while numpy is not imported yet, cheaper than importing it (a
+#: one-query process, ``dlgraph search``, should not pay 0.1 s for a short query).
+IMPORT_POSTINGS = 1500
+#: What a matcher Whoosh scores itself (a phrase) counts as, for the two thresholds above.
+OPAQUE_POSTINGS = 1000
 
 
 class Unsupported(Exception):
@@ -62,8 +70,11 @@ def _leaves(m, under_union: bool = True):
     elif cls is IntersectionMatcher:
         yield from _leaves(m.a, False)
         yield from _leaves(m.b, False)
+    elif cls is InverseMatcher:
+        yield from _leaves(m.child, False)
     else:
-        raise Unsupported(cls.__name__)
+        # scored by Whoosh itself (:func:`_opaque`): its leaves are not ours to read
+        yield m, False
 
 
 class _Segment:
@@ -161,9 +172,10 @@ class _Tree:
         self.order = None  # each matching document's place among the matches
 
 
-def _evaluate(tree: _Tree, m):
+def _evaluate(tree: _Tree, m, fresh: bool = True):
     """``(present, score, terms)`` of matcher ``m``: which documents it matches, their scores,
-    and how many term matchers it reports matching each (``matching_terms``)."""
+    and how many term matchers it reports matching each (``matching_terms``). ``fresh``: no
+    one has moved ``m`` since it was built."""
     np = _np()
     n = tree.seg.n
     cls = type(m)
@@ -174,19 +186,19 @@ def _evaluate(tree: _Tree, m):
     if cls is NullMatcherClass:
         return np.zeros(n, dtype=bool), np.zeros(n), np.zeros(n, dtype=np.int64)
     if cls is WrappingMatcher:
-        present, score, terms = _evaluate(tree, m.child)
+        present, score, terms = _evaluate(tree, m.child, fresh)
         return present, score * m.boost, terms
     if cls is CoordMatcher:
-        present, score, terms = _evaluate(tree, m.child)
+        present, score, terms = _evaluate(tree, m.child, fresh)
         return present, _coord(tree, m, present, score, terms), terms
     if cls is UnionMatcher:
-        pa, sa, ta = _evaluate(tree, m.a)
-        pb, sb, tb = _evaluate(tree, m.b)
+        pa, sa, ta = _evaluate(tree, m.a, fresh)
+        pb, sb, tb = _evaluate(tree, m.b, fresh)
         score = np.where(pa & pb, sa + sb, np.where(pa, sa, sb))
         return pa | pb, score, np.where(pa, ta, 0) + np.where(pb, tb, 0)
     if cls is IntersectionMatcher:
-        pa, sa, ta = _evaluate(tree, m.a)
-        pb, sb, tb = _evaluate(tree, m.b)
+        pa, sa, ta = _evaluate(tree, m.a, fresh)
+        pb, sb, tb = _evaluate(tree, m.b, fresh)
         present = pa & pb
         return present, np.where(present, sa + sb, 0.0), np.where(present, ta + tb, 0)
     if cls is ArrayUnionMatcher:
@@ -196,13 +208,34 @@ def _evaluate(tree: _Tree, m):
         present = np.zeros(n, dtype=bool)
         terms = np.zeros(n, dtype=np.int64)
         for sub in m._submatchers:
-            p, s, t = _evaluate(tree, sub)
+            p, s, t = _evaluate(tree, sub, fresh=False)  # read ahead as it was built
             total = np.where(p, total + s * m._boost, total)
             present |= p
             terms += np.where(p, t, 0)
         present &= total > 0
         return present, total, terms
-    raise Unsupported(cls.__name__)
+    if cls is InverseMatcher:
+        if tree.seg.reader.has_deletions():
+            raise Unsupported("deleted documents")
+        present = ~_matched(tree.seg, m.child)
+        present[m.limit:] = False
+        return present, np.where(present, m._weight, 0.0), np.zeros(n, dtype=np.int64)
+    if not fresh:  # a phrase's reset() does not find its first match again
+        raise Unsupported(f"{cls.__name__} read ahead")
+    return _opaque(tree, m)
+
+
+def _opaque(tree: _Tree, m):
+    """A matcher evaluated here document by document, by Whoosh (a phrase: its own matches
+    are few). Only where no term count is asked of it: :func:`all_matches` sees to that."""
+    np = _np()
+    n = tree.seg.n
+    present, score = np.zeros(n, dtype=bool), np.zeros(n)
+    while m.is_active():
+        d = m.id()
+        present[d], score[d] = True, m.score()
+        m.next()
+    return present, score, np.zeros(n, dtype=np.int64)
 
 
 def _coord(tree: _Tree, m, present, score, terms):
@@ -210,8 +243,10 @@ def _coord(tree: _Tree, m, present, score, terms):
     tree had when the document was scored: the terms not yet exhausted at the last
     replacement (a term whose last document came before it was pruned)."""
     np = _np()
-    lasts = np.array([tree.last.get(id(leaf), -1) for leaf, _ in _leaves(m.child)],
-                     dtype=np.int64)
+    leaves = [leaf for leaf, _ in _leaves(m.child)]
+    if any(type(leaf) is not W3LeafMatcher for leaf in leaves):
+        raise Unsupported("a coordination over matchers Whoosh scores")
+    lasts = np.array([tree.last[id(leaf)] for leaf in leaves], dtype=np.int64)
     # terms left at each replacement, then for each document the count of its replacement
     left = (lasts[None, :] >= tree.replaced_at[:, None]).sum(axis=1)
     counts = left[tree.order // REPLACE]
@@ -252,6 +287,11 @@ def _matched(seg: _Segment, m):
         return _matched(seg, m.a) | _matched(seg, m.b)
     if cls is IntersectionMatcher:
         return _matched(seg, m.a) & _matched(seg, m.b)
+    if cls is ArrayUnionMatcher:
+        out = np.zeros(seg.n, dtype=bool)
+        for sub in m._submatchers:
+            out |= _matched(seg, sub)
+        return out
     raise Unsupported(cls.__name__)
 
 
@@ -294,16 +334,19 @@ def all_matches(ix, q, allowed: set | None, terms: bool) -> Matches:
         for sub, offset in subs:
             m = q.matcher(sub, context)
             leaves = list(_leaves(m))
-            if terms and not all(only_unions for _, only_unions in leaves):
+            if terms and not all(type(leaf) is W3LeafMatcher and only_unions
+                                 for leaf, only_unions in leaves):
                 # Whoosh reports a term under an AND wherever its own matcher happens to be
                 # positioned: not a set this module can compute exactly
                 raise Unsupported("terms under an intersection")
             reader = sub.reader()
-            size += sum(reader.doc_frequency(*leaf.term()) for leaf, _ in leaves)
+            size += sum(reader.doc_frequency(*leaf.term()) if type(leaf) is W3LeafMatcher
+                        else OPAQUE_POSTINGS for leaf, _ in leaves)
+            leaves = [(leaf, u) for leaf, u in leaves if type(leaf) is W3LeafMatcher]
             built.append((sub, offset, m, leaves))
     except Unsupported:
         return _whoosh(searcher, q, allowed, terms)
-    if size < ARRAY_POSTINGS:
+    if size < (ARRAY_POSTINGS if "numpy" in sys.modules else IMPORT_POSTINGS):
         return _whoosh(searcher, q, allowed, terms)
     try:
         return _arrays(ix, built, allowed, terms)

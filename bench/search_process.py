@@ -1,0 +1,84 @@
+"""A ``dlgraph search`` process, against the floor of processes that start and exit.
+
+Runs, interleaved, ``--runs`` times each (the median is printed; the machine may be shared,
+so the ratios to the floors of the same run are the figures to read):
+
+* ``python -c pass`` (the interpreter alone) and ``dlgraph --version`` (the CLI starting);
+* ``dlgraph search QUERY`` for each query (a one-word topic, a long question, a misspelling,
+  a filtered query), on the index in ``--data-dir``;
+
+and prints each one's wall time and its ratio to both floors, and which heavy modules a search
+process imported (``python -X importtime``): rdflib, the builder, the registry, numpy. The
+target (issue 15): a search process in ≤ 0.4 s.
+
+Python writes no bytecode cache when ``PYTHONDONTWRITEBYTECODE`` is set: every module is then
+compiled from source on every start (0.1–0.2 s of a search process). This script clears the
+variable for its children, as an installed dlgraph runs, and says so.
+
+Usage: python bench/search_process.py --data-dir DATA [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+QUERIES = ("attention", "how does backpropagation work in a convolutional neural network",
+           "backpropogation", "energy based models --edition SP21")
+HEAVY = ("rdflib", "dlgraph.search.build", "dlgraph.searchable", "ingest.registry", "numpy",
+         "dlgraph.topics", "pyoxigraph")
+
+
+def _wall(cmd: list[str], env: dict) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - t
+
+
+def _search(query: str) -> list[str]:
+    words, _, rest = query.partition(" --")
+    return ["search", words] + (("--" + rest).split() if rest else [])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data-dir", type=Path, required=True)
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["DLGRAPH_DATA"] = str(args.data_dir)
+    dlgraph = [sys.executable, "-m", "dlgraph"]
+    cases = {"python -c pass": [sys.executable, "-c", "pass"],
+             "dlgraph --version": [*dlgraph, "--version"]}
+    cases.update({f"search {q!r}": [*dlgraph, *_search(q)] for q in QUERIES})
+    for cmd in cases.values():  # warm-up: bytecode caches, the OS page cache
+        _wall(cmd, env)
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(args.runs):
+        for name, cmd in cases.items():
+            times[name].append(_wall(cmd, env))
+    med = {name: statistics.median(ts) for name, ts in times.items()}
+    bare, version = med["python -c pass"], med["dlgraph --version"]
+    print(f"median of {args.runs} runs each, interleaved "
+          f"(PYTHONDONTWRITEBYTECODE {'was set: cleared' if 'PYTHONDONTWRITEBYTECODE' in os.environ else 'unset'}"
+          f" for the children)")
+    for name, t in med.items():
+        print(f"  {name:<80} {t:6.3f} s   ×{t / bare:5.1f} python   ×{t / version:4.1f} --version")
+    searches = [t for name, t in med.items() if name.startswith("search")]
+    print(f"target ≤ 0.4 s per search process: {'met' if max(searches) <= 0.4 else 'NOT met'} "
+          f"(slowest {max(searches):.3f} s)")
+    out = subprocess.run([*dlgraph[:1], "-X", "importtime", *dlgraph[1:], *_search(QUERIES[0])],
+                         env=env, capture_output=True, text=True, check=True).stderr
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in out.splitlines() if "|" in line}
+    print("heavy modules a search imports: "
+          + (", ".join(m for m in HEAVY if m in loaded) or "none of " + ", ".join(HEAVY)))
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
+
+if __name__ == "__main__":
+    main()
