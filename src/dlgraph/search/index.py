@@ -65,6 +65,8 @@ class SearchIndex:
         languages = set(self.languages)
         self.known_languages = sorted({(lang or "").lower() for lang in languages} - {""})
         self.strength = cols["strength"]
+        #: whether a document can be a video moment (has a video and a second to open it at)
+        self.timed = cols["timed"]
         script = {lang: SCRIPTS.get((lang or "").split("-")[0], "latin") if lang else None
                   for lang in languages}
         self.scripts = [script[lang] for lang in self.languages]
@@ -90,6 +92,22 @@ class SearchIndex:
         self._filters: dict = {}
         self._topic_names: dict[str, frozenset[str]] = {}
         self._edition_words = None
+        self._frequencies: dict[tuple[str, str], int] = {}
+
+    def frequency(self, fieldname: str, text: str) -> int:
+        """In how many documents ``fieldname`` has ``text`` (cached: routing, spelling and
+        coverage ask for the same terms, each a hash lookup in Whoosh's terms file)."""
+        key = (fieldname, text)
+        got = self._frequencies.get(key)
+        if got is None:
+            if len(self._frequencies) > 200_000:
+                self._frequencies.clear()
+            got = self._frequencies[key] = self.searcher.reader().doc_frequency(fieldname, text)
+        return got
+
+    def text_frequency(self, group: str, text: str) -> int:
+        """:meth:`frequency` of ``text`` in ``group``'s titles or bodies, whichever is more."""
+        return max(self.frequency(f"body_{group}", text), self.frequency(f"title_{group}", text))
 
     def _new_searcher(self):
         return self.ix.searcher(weighting=BM25F(B=0.75, K1=1.2))

@@ -27,7 +27,7 @@ _TOPICS_FILE = "topics.json"
 #: eleven kinds, a handful of edition lists): parsed in milliseconds, where one JSON row per
 #: document took a tenth of a second on every open.
 COLUMNS = ("group", "kind", "editions", "language", "theme", "lecturers", "topics", "topic_keys",
-           "same", "strength", "signature")
+           "same", "strength", "timed", "signature")
 
 
 def index_path(data_dir: Path) -> Path:
@@ -38,8 +38,10 @@ def index_path(data_dir: Path) -> Path:
 def _row(d: SearchDoc) -> tuple:
     facets = (d.kind, list(d.editions), d.language, d.theme, list(d.lecturers), list(d.topics))
     # documents with the same facet values count once per unit: their signature says so
+    # a moment needs a video and a second (a passage's may come from its captions' marks)
+    timed = bool(d.video) and (d.start is not None or bool(d.marks))
     return (d.group or d.iri, *facets, list(d.topic_keys), list(d.same_recording),
-            dict(d.topic_strength), json.dumps(facets, ensure_ascii=False))
+            dict(d.topic_strength), timed, json.dumps(facets, ensure_ascii=False))
 
 
 def _hashable(value):

@@ -77,7 +77,7 @@ def _coverage(ix: SearchIndex, q, found: Matches) -> dict[int, float]:
     for fieldname, text in q.iter_all_terms(phrases=True):
         kind, _, g = fieldname.partition("_")
         if kind in ("title", "body") and g and text not in wanted[g]:
-            df = max(reader.doc_frequency(f"title_{g}", text), reader.doc_frequency(f"body_{g}", text))
+            df = ix.text_frequency(g, text)
             wanted[g][text] = math.log(n / (df + 1)) + 1.0
     totals = {g: sum(terms.values()) for g, terms in wanted.items()}
     if found.docterms is None:

@@ -179,8 +179,8 @@ def _moments(ix: SearchIndex, results: list[tuple[float, int]],
         if len(found) == len(want):
             break
         g = ix.groups[d]
-        if g not in want or g in found or ix.kinds[d] not in _MOMENT_KINDS:
-            continue
+        if g not in want or g in found or ix.kinds[d] not in _MOMENT_KINDS or not ix.timed[d]:
+            continue  # (untimed: no moment, and its stored fields need not be read to say so)
         exact = _language(languages[d]) == want[g]
         if not exact and (g in fallback or language_group(languages[d]) not in asked):
             continue

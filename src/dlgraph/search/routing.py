@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from dlgraph.search.analysis import CJK_GROUPS, LANGUAGE_GROUPS, _chains
@@ -20,6 +21,13 @@ ROUTE_RATIO = 4
 _WORDS_RE = re.compile(r"(?<![\w:])([^\W_]+)(?![\w:])")
 
 
+@lru_cache(maxsize=50_000)
+def word_forms(group: str, word: str) -> tuple[str, ...]:
+    """The terms ``group``'s analysis makes of ``word`` (cached: routing and spelling analyse
+    each word in every language, and Whoosh's analysis is per-token Python)."""
+    return tuple(t.text for t in _chains()[group](word))
+
+
 def route(ix: SearchIndex, text: str) -> tuple[tuple[str, ...], bool]:
     """The language groups to search for ``text``, and whether one of them has every word.
 
@@ -29,7 +37,6 @@ def route(ix: SearchIndex, text: str) -> tuple[tuple[str, ...], bool]:
     (``attention`` is English even though French pages say it too; ``rétropropagation`` in one
     English page is still French). When no group has every word, every group that has any.
     """
-    reader = ix.searcher.reader()
     words = [w for w in _WORDS_RE.findall(text) if w not in _OPERATORS]
     if not words:
         return ("en",), True
@@ -38,10 +45,9 @@ def route(ix: SearchIndex, text: str) -> tuple[tuple[str, ...], bool]:
     for g in LANGUAGE_GROUPS:
         dfs = []
         for w in words:
-            forms = [t.text for t in _chains()[g](w)]
+            forms = word_forms(g, w)
             if forms:  # else a stop word in this language
-                found = sorted(max(reader.doc_frequency(f"body_{g}", f),
-                                   reader.doc_frequency(f"title_{g}", f)) for f in forms)
+                found = sorted(ix.text_frequency(g, f) for f in forms)
                 # a long CJK word matches with one of its bigrams missing (cjk_run_query)
                 loose = g in CJK_GROUPS and len(forms) >= CJK_LOOSE_BIGRAMS
                 dfs.append(found[1] if loose else found[0])

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dlgraph.querytext import CJK_RE, clean_query, distance, fold, has_syntax
-from dlgraph.search.analysis import LANGUAGE_GROUPS, _chains, _spell_analyzer
+from dlgraph.search.analysis import LANGUAGE_GROUPS, _spell_analyzer
 from dlgraph.search.query import _OPERATORS, USER_FIELDS
+from dlgraph.search.routing import word_forms
 
 if TYPE_CHECKING:
     from dlgraph.search.index import SearchIndex
@@ -49,12 +50,10 @@ def _spelling_vocabulary(docs: list[SearchDoc]) -> Callable[..., list[str]]:
 
 def _frequency(ix: SearchIndex, word: str) -> int:
     """In how many documents ``word`` occurs, in the language that has it most."""
-    reader = ix.searcher.reader()
-    best = reader.doc_frequency("names", fold(word))
+    best = ix.frequency("names", fold(word))
     for g in LANGUAGE_GROUPS:
-        for form in (t.text for t in _chains()[g](word)):
-            best = max(best, reader.doc_frequency(f"body_{g}", form),
-                       reader.doc_frequency(f"title_{g}", form))
+        for form in word_forms(g, word):
+            best = max(best, ix.text_frequency(g, form))
     return best
 
 
