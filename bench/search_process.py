@@ -15,7 +15,12 @@ Python writes no bytecode cache when ``PYTHONDONTWRITEBYTECODE`` is set: every m
 compiled from source on every start (0.1–0.2 s of a search process). This script clears the
 variable for its children, as an installed dlgraph runs, and says so.
 
+``--before SRC --before-data DATA2`` also runs each search with the code in ``SRC`` (another
+checkout's ``src`` and root, e.g. main's before a change) on its own data folder, in the same
+interleaved runs, and prints the ratio after/before.
+
 Usage: python bench/search_process.py --data-dir DATA [--runs 7]
+                                      [--before ../main --before-data DATA2]
 """
 
 from __future__ import annotations
@@ -49,6 +54,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data-dir", type=Path, required=True)
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--before", type=Path, default=None, help="a checkout of the code before")
+    ap.add_argument("--before-data", type=Path, default=None, help="its data folder")
     args = ap.parse_args()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["DLGRAPH_DATA"] = str(args.data_dir)
@@ -56,12 +63,19 @@ def main() -> None:
     cases = {"python -c pass": [sys.executable, "-c", "pass"],
              "dlgraph --version": [*dlgraph, "--version"]}
     cases.update({f"search {q!r}": [*dlgraph, *_search(q)] for q in QUERIES})
-    for cmd in cases.values():  # warm-up: bytecode caches, the OS page cache
-        _wall(cmd, env)
+    envs = {name: env for name in cases}
+    if args.before:
+        before = dict(env, DLGRAPH_DATA=str(args.before_data or args.data_dir),
+                      PYTHONPATH=f"{args.before.resolve() / 'src'}:{args.before.resolve()}")
+        for q in QUERIES:
+            cases[f"before: search {q!r}"] = [*dlgraph, *_search(q)]
+            envs[f"before: search {q!r}"] = before
+    for name, cmd in cases.items():  # warm-up: bytecode caches, the OS page cache
+        _wall(cmd, envs[name])
     times: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(args.runs):
         for name, cmd in cases.items():
-            times[name].append(_wall(cmd, env))
+            times[name].append(_wall(cmd, envs[name]))
     med = {name: statistics.median(ts) for name, ts in times.items()}
     bare, version = med["python -c pass"], med["dlgraph --version"]
     print(f"median of {args.runs} runs each, interleaved "
@@ -69,6 +83,9 @@ def main() -> None:
           f" for the children)")
     for name, t in med.items():
         print(f"  {name:<80} {t:6.3f} s   ×{t / bare:5.1f} python   ×{t / version:4.1f} --version")
+    for q in QUERIES if args.before else ():
+        after, was = med[f"search {q!r}"], med[f"before: search {q!r}"]
+        print(f"  after/before {q!r}: ×{after / was:.2f} ({was:.3f} s → {after:.3f} s)")
     searches = [t for name, t in med.items() if name.startswith("search")]
     print(f"target ≤ 0.4 s per search process: {'met' if max(searches) <= 0.4 else 'NOT met'} "
           f"(slowest {max(searches):.3f} s)")

@@ -9,7 +9,10 @@ from collections import defaultdict
 from pathlib import Path
 
 from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
 from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
 
 from dlgraph.querytext import SCRIPTS
 from dlgraph.search.analysis import language_group
@@ -28,7 +31,11 @@ class SearchIndex:
 
     def __init__(self, path: Path, meta: dict | None = None):
         self.path = path
-        self.ix = windex.open_dir(str(path))
+        # The table of contents holds the pickled schema (thirty fields' analysers): read it
+        # once, and give it to the index and every searcher, which would each read it again.
+        storage = FileStorage(str(path), readonly=True)
+        self._toc = TOC.read(storage, windex._DEF_INDEX_NAME)
+        self.ix = windex.FileIndex(storage, schema=self._toc.schema)
         # A Whoosh searcher reads its files through shared handles (seek, then read): two
         # threads using one read each other's bytes, and answer wrong or not at all. So each
         # search borrows a searcher of its own (:meth:`reading`); one outside any search
@@ -110,7 +117,9 @@ class SearchIndex:
         return max(self.frequency(f"body_{group}", text), self.frequency(f"title_{group}", text))
 
     def _new_searcher(self):
-        return self.ix.searcher(weighting=BM25F(B=0.75, K1=1.2))
+        toc = self._toc
+        reader = self.ix._reader(self.ix.storage, toc.schema, list(toc.segments), toc.generation)
+        return Searcher(reader, weighting=BM25F(B=0.75, K1=1.2), fromindex=self.ix)
 
     @property
     def searcher(self):
