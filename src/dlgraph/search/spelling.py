@@ -29,21 +29,25 @@ _WORD_RE = re.compile(r'"[^"]*"|(?<!\S)[^\s:"()]+:(?:"[^"]*"|\S*)'
                       r'|(?<![\w:])([^\W\d_]{4,}|[^\W\d_a-z][^\W\d_A-Z]{2})(?![\w:])')
 
 
-def _spelling_vocabulary(docs: list[SearchDoc]) -> Callable[..., list[str]]:
-    """A function keeping the words of a text common enough to be a spelling correction.
+def _spelling_vocabulary(docs: list[SearchDoc]) -> Callable[[SearchDoc], list[str]]:
+    """A function giving the words of one of ``docs`` common enough to be a spelling
+    correction (its heading or title, text and names).
 
     Only words in at least :data:`RARE_DF` documents go into the ``spell`` field: the rest
     are the typos and one-offs a correction must not suggest, and a small vocabulary keeps
-    the edit-distance walk fast.
+    the edit-distance walk fast. Each document's words are analysed once, here, and kept for
+    the function (the build's costliest step is Whoosh's per-token analysis).
     """
     tokenize = _spell_analyzer()
     df: Counter = Counter()
+    words: dict[int, set[str]] = {}
     for d in docs:
-        df.update({t.text for t in tokenize(" ".join((d.heading or d.title, d.text, *d.names)))})
+        words[id(d)] = {t.text for t in tokenize(" ".join((d.heading or d.title, d.text, *d.names)))}
+        df.update(words[id(d)])
     common = {w for w, n in df.items() if n >= RARE_DF}
 
-    def frequent(*texts: str) -> list[str]:
-        return sorted({t.text for t in tokenize(" ".join(texts))} & common)
+    def frequent(d: SearchDoc) -> list[str]:
+        return sorted(words[id(d)] & common)
 
     return frequent
 
