@@ -133,11 +133,11 @@ def _postings(leaf):
     return np.concatenate(ids), np.concatenate(weights)
 
 
-def _leaf(seg: _Segment, leaf):
-    """``(present, score, last)`` of one term's postings, scored as its scorer would, and the
-    last document it matches."""
+def _leaf(seg: _Segment, leaf, postings=None):
+    """``(present, score, last)`` of one term's postings (read now, or given), scored as its
+    scorer would, and the last document it matches."""
     np = _np()
-    ids, tf = _postings(leaf)
+    ids, tf = postings if postings is not None else _postings(leaf)
     present = np.zeros(seg.n, dtype=bool)
     present[ids] = True
     score = np.zeros(seg.n)
@@ -170,6 +170,7 @@ class _Tree:
         self.last: dict[int, int] = {}  # id(leaf) → its last document
         self.replaced_at = None  # the documents the collector replaces the tree before
         self.order = None  # each matching document's place among the matches
+        self.postings: dict[int, tuple] = {}  # id(leaf) → its (ids, weights), read once
 
 
 def _evaluate(tree: _Tree, m, fresh: bool = True):
@@ -180,7 +181,7 @@ def _evaluate(tree: _Tree, m, fresh: bool = True):
     n = tree.seg.n
     cls = type(m)
     if cls is W3LeafMatcher:
-        present, score, last = _leaf(tree.seg, m)
+        present, score, last = _leaf(tree.seg, m, tree.postings.get(id(m)))
         tree.present[id(m)], tree.last[id(m)] = present, last
         return present, score, present.astype(np.int64)
     if cls is NullMatcherClass:
@@ -217,7 +218,7 @@ def _evaluate(tree: _Tree, m, fresh: bool = True):
     if cls is InverseMatcher:
         if tree.seg.reader.has_deletions():
             raise Unsupported("deleted documents")
-        present = ~_matched(tree.seg, m.child)
+        present = ~_matched(tree, m.child)
         present[m.limit:] = False
         return present, np.where(present, m._weight, 0.0), np.zeros(n, dtype=np.int64)
     if not fresh:  # a phrase's reset() does not find its first match again
@@ -262,35 +263,29 @@ def _coord(tree: _Tree, m, present, score, terms):
     return out
 
 
-def _matched(seg: _Segment, m):
-    """The documents matcher ``m`` matches (no scores), for the collector's replacements."""
+def _matched(tree: _Tree, m):
+    """The documents matcher ``m`` matches (no scores), for the collector's replacements; the
+    leaves' postings are kept for :func:`_evaluate`."""
     np = _np()
+    seg = tree.seg
     cls = type(m)
     if cls is W3LeafMatcher:
+        ids, weights = tree.postings[id(m)] = _postings(m)
         present = np.zeros(seg.n, dtype=bool)
-        leaf_ids = []
-        m.reset()
-        while m.is_active():
-            m._read_ids()
-            leaf_ids.append(np.asarray(m._ids, dtype=np.int64))
-            if m._lastblock:
-                break
-            m._next_block()
-        for ids in leaf_ids:
-            present[ids] = True
+        present[ids] = True
         return present
     if cls is NullMatcherClass:
         return np.zeros(seg.n, dtype=bool)
     if cls in (WrappingMatcher, CoordMatcher):
-        return _matched(seg, m.child)
+        return _matched(tree, m.child)
     if cls is UnionMatcher:
-        return _matched(seg, m.a) | _matched(seg, m.b)
+        return _matched(tree, m.a) | _matched(tree, m.b)
     if cls is IntersectionMatcher:
-        return _matched(seg, m.a) & _matched(seg, m.b)
+        return _matched(tree, m.a) & _matched(tree, m.b)
     if cls is ArrayUnionMatcher:
         out = np.zeros(seg.n, dtype=bool)
         for sub in m._submatchers:
-            out |= _matched(seg, sub)
+            out |= _matched(tree, sub)
         return out
     raise Unsupported(cls.__name__)
 
@@ -374,7 +369,7 @@ def _arrays(ix, built, allowed, terms) -> Matches:
         seg = _segment(sub)
         tree = _Tree(seg)
         if _has_coord(m):
-            matched = np.flatnonzero(_matched(seg, m))
+            matched = np.flatnonzero(_matched(tree, m))
             tree.replaced_at = matched[::REPLACE]
             tree.order = np.zeros(seg.n, dtype=np.int64)
             tree.order[matched] = np.arange(len(matched))
