@@ -48,6 +48,10 @@ CASES: list[tuple[str, dict]] = [
     ('"le gradient du quokka ne dort jamais"', {}), ("quokka", {}), ("zorblax", {}),
     ("the of and", {}), ("energy-based models", {}), ("EBM", {}), ("topic:EBM", {}),
     ("(toy OR energy) AND NOT history", {}),
+    # a quote typed whole (five words or more): what was said keeps its weight
+    ("the quokka gradient never sleeps", {}), ("the quokka gradient never sleeps at night", {}),
+    ('"le gradient du quokka ne dort jamais"', {"kind": "transcript"}),
+    ("quokka AND gradient AND never AND sleeps AND hops", {}),
 ]
 
 

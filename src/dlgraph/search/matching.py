@@ -306,12 +306,21 @@ def _has_coord(m) -> bool:
 class Matches:
     """What :func:`all_matches` found: ``top_n`` ``(score, docnum)`` best first (ties by
     document number) and, when terms were asked for, ``docterms`` as Whoosh's ``Results``
-    has them, plus ``termdocs``: each term's matching documents (a boolean array)."""
+    has them, or (the array path) ``termdocs``: each term's matching documents (a boolean
+    array), with ``ids`` and ``scores``: the same matches as arrays."""
 
-    def __init__(self, top_n, docterms=None, termdocs=None):
-        self.top_n = top_n
+    def __init__(self, top_n=None, docterms=None, termdocs=None, ids=None, scores=None):
+        self._top_n = top_n
         self.docterms = docterms
         self.termdocs = termdocs
+        self.ids = ids
+        self.scores = scores
+
+    @property
+    def top_n(self) -> list[tuple[float, int]]:
+        if self._top_n is None:
+            self._top_n = list(zip(self.scores.tolist(), self.ids.tolist(), strict=True))
+        return self._top_n
 
 
 def all_matches(ix, q, allowed: set | None, terms: bool) -> Matches:
@@ -390,5 +399,4 @@ def _arrays(ix, built, allowed, terms) -> Matches:
     ids = np.concatenate(ids_all)
     scores = np.concatenate(scores_all)
     order = np.lexsort((ids, -scores))
-    top_n = list(zip(scores[order].tolist(), ids[order].tolist(), strict=True))
-    return Matches(top_n, None, termdocs if terms else None)
+    return Matches(termdocs=termdocs if terms else None, ids=ids[order], scores=scores[order])
