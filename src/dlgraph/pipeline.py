@@ -64,12 +64,20 @@ def repair_iris(g: Graph) -> list[tuple[str, str]]:
 
     from dlgraph.vocab import repair_iri
 
+    # The IRIs only, gathered in one pass: a set of every node would hash each literal (a
+    # Python call per term), which took longer than the check itself.
+    iris = set()
+    for s, p, o in g:
+        if isinstance(s, URIRef):
+            iris.add(s)
+        iris.add(p)
+        if isinstance(o, URIRef):
+            iris.add(o)
     bad = {}
-    for node in set(g.all_nodes()) | set(g.predicates()):
-        if isinstance(node, URIRef):
-            fixed = repair_iri(str(node))
-            if fixed is not None:
-                bad[node] = URIRef(fixed)
+    for node in iris:
+        fixed = repair_iri(str(node))
+        if fixed is not None:
+            bad[node] = URIRef(fixed)
     for old, new in bad.items():
         for s, p, o in list(g.triples((old, None, None))):
             g.remove((s, p, o))

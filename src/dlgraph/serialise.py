@@ -63,15 +63,27 @@ class Converted:
             return found
 
         rows = []
+        add = rows.append
+        get_node, get_obj = nodes.get, objects.get
         for s, p, o in triples:
-            s_ox, s_key, s_esc = node(s)
-            p_ox, p_key, p_esc = node(p)
-            o_ox, o_key, o_esc = obj(o)
+            # The cache lookups inline: this loop runs once per triple of the graph.
+            s_ox, s_key, s_esc = get_node(s) or node(s)
+            p_ox, p_key, p_esc = get_node(p) or node(p)
+            o_ox, o_key, o_esc = (obj(o) if isinstance(o, Literal) else get_obj(o) or obj(o))
             raw = (s, p, o) if s_esc or p_esc or o_esc else None
-            rows.append(((s_key, p_key, o_key), (s_ox, p_ox, o_ox), raw))
+            add(((s_key, p_key, o_key), (s_ox, p_ox, o_ox), raw))
         rows.sort(key=lambda row: row[0])
         self.terms = [row[1] for row in rows]
         self.raw = {n: row[2] for n, row in enumerate(rows) if row[2] is not None}
+        self._quads = None
+
+    @property
+    def quads(self) -> list:
+        """The rows as Oxigraph quads in the default graph (what a store and the writer take)."""
+        if self._quads is None:
+            default = ox.DefaultGraph()
+            self._quads = [ox.Quad(s, p, o, default) for s, p, o in self.terms]
+        return self._quads
 
     def _node(self, term) -> tuple:
         """(Oxigraph term, the rdflib term's text, whether it was percent-encoded)."""
@@ -97,12 +109,11 @@ class Converted:
 def serialise(converted: Converted, fmt: str, namespaces: Iterable[tuple[str, str]]) -> str:
     """The converted triples as ``fmt``; Turtle declares the prefixes (of ``namespaces``)
     that some written IRI starts with, as rdflib's own Turtle writer does."""
-    triples = [ox.Triple(*row) for row in converted.terms]
     prefixes = None
     if fmt == "turtle":
         iris = sorted(converted.iris)
         prefixes = {p: str(ns) for p, ns in namespaces if p and _starts_some(iris, str(ns))}
-    return ox.serialize(triples, format=FORMATS[fmt], prefixes=prefixes).decode("utf-8")
+    return ox.serialize(converted.quads, format=FORMATS[fmt], prefixes=prefixes).decode("utf-8")
 
 
 def _starts_some(sorted_texts: list[str], prefix: str) -> bool:

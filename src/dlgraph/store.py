@@ -258,9 +258,9 @@ def save_graph(g: Graph, data_dir: Path, built_from: int | None = None,
     if converted is None:  # an IRI Oxigraph refuses even percent-encoded: its own dump
         quads, odd, iris = _ox_quads(g)
     else:
-        default = ox.DefaultGraph()
-        quads = [ox.Quad(*row, default) for n, row in enumerate(converted.terms)
-                 if n not in converted.raw]
+        quads = converted.quads
+        if converted.raw:
+            quads = [q for n, q in enumerate(quads) if n not in converted.raw]
         odd = list(converted.raw.values())
     generation = data_dir / f"{_GENERATION_PREFIX}{secrets.token_hex(6)}"
     try:

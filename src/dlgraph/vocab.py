@@ -160,6 +160,8 @@ def iri(*parts: str | int) -> URIRef:
 
 #: Characters an IRI may not hold (RFC 3987; rdflib refuses to serialise them), plus controls.
 _NOT_IN_IRI = frozenset('<>" {}|\\^`') | frozenset(chr(c) for c in range(0x20)) | {"\x7f"}
+# The same set as one character class: every IRI of the graph is checked at each build.
+_NOT_IN_IRI_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_NOT_IN_IRI)) + "]")
 
 
 def repair_iri(text: str) -> str | None:
@@ -168,9 +170,9 @@ def repair_iri(text: str) -> str | None:
     A page's ``href="…&quot;x"`` becomes ``…%22x``: the link is kept and still resolves
     the way a browser would send it, and the graph can be written as Turtle again.
     """
-    if not any(c in _NOT_IN_IRI for c in text):
+    if not _NOT_IN_IRI_RE.search(text):
         return None
-    return "".join(f"%{ord(c):02X}" if c in _NOT_IN_IRI else c for c in text)
+    return _NOT_IN_IRI_RE.sub(lambda m: f"%{ord(m.group()):02X}", text)
 
 
 def resource_iri(kind: str, key: str) -> URIRef:
