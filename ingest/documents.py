@@ -28,7 +28,7 @@ from markdown_it import MarkdownIt
 from dlgraph.records import DOCUMENT_KINDS, Document
 from ingest import article, class_page, early_class_page
 from ingest.common import MARKERS
-from ingest.registry import EDITIONS
+from ingest.registry import COURSES, EDITIONS
 
 # -- manifest --------------------------------------------------------------------------------
 
@@ -311,12 +311,19 @@ def _markdown_parser(parse: Callable[[str, Document, dict], Document]) -> Parser
     return run
 
 
+def _early_class_page(html: str, doc: Document, front: dict) -> Document:
+    spec = EDITIONS.get(doc.edition)
+    course = COURSES.get(spec.course_code) if spec else None
+    return early_class_page.parse_early_class_page(
+        html, doc, front, instructors=course.instructors if course else ())
+
+
 #: The parser of each document shape, by manifest (kind, format); ``None`` = any format.
 PARSERS: dict[tuple[str, str | None], Parser] = {
     # FL23's capture is plain text with markdown-style headings and tab-separated tables,
     # which a markdown renderer would scramble (a leading tab starts a code block).
     ("course-page", "text"): class_page.parse_class_page,
-    ("course-page", "jekyll-markdown"): _markdown_parser(early_class_page.parse_early_class_page),
+    ("course-page", "jekyll-markdown"): _markdown_parser(_early_class_page),
     ("faq", None): _markdown_parser(article.parse_article),
     ("review", None): _markdown_parser(article.parse_article),
     ("home", None): _markdown_parser(article.parse_article),

@@ -23,11 +23,6 @@ from ingest.syllabus import (
     person_from_line,
 )
 
-#: The course's instructors. The SP20 page lists its staff under a bare "People" heading;
-#: there, these two are the instructors and everyone else assisted (the later SP20 home
-#: pages' people tables give the same roles).
-COURSE_INSTRUCTORS = frozenset({person_key("Yann LeCun"), person_key("Alfredo Canziani")})
-
 # SP20 colours words with KaTeX macros it defines inline; the words are the text.
 _MACRO_DEF = re.compile(r"\$\\gdef\\[^$]*\$")
 _MACRO_USE = re.compile(r"\$\\\w+text\{([^{}$]*)\}\$")
@@ -60,18 +55,23 @@ def _paragraphs(blocks: list[Tag]) -> list[str]:
     return [" ".join(block_text(el).split()) for el in blocks if block_text(el)]
 
 
-def _unlabelled_role(person: PersonRef) -> PersonRef:
-    role = "instructor" if person.key in COURSE_INSTRUCTORS else "teaching-assistant"
+def _unlabelled_role(person: PersonRef, instructors: frozenset[str]) -> PersonRef:
+    role = "instructor" if person.key in instructors else "teaching-assistant"
     return dataclasses.replace(person, role=role)
 
 
-def parse_early_class_page(html: str, doc: Document, front: dict) -> Document:
+def parse_early_class_page(html: str, doc: Document, front: dict,
+                           instructors: tuple[str, ...] = ()) -> Document:
     """``doc`` (as the manifest describes it) filled from the early SP20 page's ``html``.
 
     People (instructors and TA from the staff list, graders), grading lines of both
     schemes, homework schedule rows, the scribing process and late-work rule as policies,
-    text and links. ``front`` is the YAML front matter.
+    text and links. ``front`` is the YAML front matter. The page lists its staff under a
+    bare "People" heading: there ``instructors`` (the course's, from the editions registry;
+    the later SP20 home pages' people tables give the same roles) taught and everyone else
+    assisted.
     """
+    instructor_keys = frozenset(person_key(name) for name in instructors)
     html = _MACRO_USE.sub(r"\1", _MACRO_DEF.sub("", html))
     soup = BeautifulSoup(html, "html.parser")
     people: list[PersonRef] = []
@@ -85,7 +85,7 @@ def parse_early_class_page(html: str, doc: Document, front: dict) -> Document:
             for line in _lines(blocks):
                 person = person_from_line(line, role or "instructor")
                 if person and not role:
-                    person = _unlabelled_role(person)
+                    person = _unlabelled_role(person, instructor_keys)
                 if person and person not in people:
                     people.append(person)
         elif scheme:
@@ -114,4 +114,4 @@ def parse_early_class_page(html: str, doc: Document, front: dict) -> Document:
     )
 
 
-__all__ = ["COURSE_INSTRUCTORS", "parse_early_class_page"]
+__all__ = ["parse_early_class_page"]

@@ -62,6 +62,8 @@ class CourseSpec:
     code: str
     title: str
     institution: str = ""
+    #: who teaches every edition: a staff list with no roles names them the instructors
+    instructors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def edition_info(spec: EditionSpec, course_spec: CourseSpec | None = None) -> Ed
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9_-]*$")
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+(?:@[A-Za-z0-9_./-]+)?$")
-_COURSE_KEYS = {"code", "title", "institution"}
+_COURSE_KEYS = {"code", "title", "institution", "instructors"}
 _EDITION_KEYS = {"code", "course", "term", "year", "title", "site", "repository",
                  "repository_aliases", "documents", "aliases"}
 _EDITION_FIELDS = {"course": "course_code", "site": "base_url"}
@@ -192,10 +194,17 @@ def parse(text: str, source: str = SHIPPED, base: Registry | None = None) -> Reg
         title = _text(table, "title", lambda k, i=i: lines.key("course", i, k), fail,
                       required=old is None)
         institution = _text(table, "institution", lambda k, i=i: lines.key("course", i, k), fail)
+        instructors = table.get("instructors")
+        if instructors is not None and (not isinstance(instructors, list)
+                                        or not all(isinstance(x, str) for x in instructors)):
+            fail(lines.key("course", i, "instructors"),
+                 f"course {code}: instructors must be a list of names")
         reg.courses[code] = CourseSpec(
             code=code,
             title=title if title is not None else old.title,
             institution=institution if institution is not None else (old.institution if old else ""),
+            instructors=(tuple(instructors) if instructors is not None
+                         else (old.instructors if old else ())),
         )
 
     seen = set()

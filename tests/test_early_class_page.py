@@ -6,7 +6,8 @@ import pytest
 from conftest import FIXTURES_DIR
 
 from dlgraph.records import Document, PersonRef
-from ingest.documents import to_html
+from ingest import registry
+from ingest.documents import ManifestEntry, parse_document, to_html
 from ingest.early_class_page import parse_early_class_page
 
 URL = "https://atcold.github.io/pytorch-Deep-Learning-Minicourse/"
@@ -17,7 +18,33 @@ BASE = Document("SP20", "course-page", "Toy SP20", URL, "early_class_page.md", "
 def page() -> Document:
     text = (FIXTURES_DIR / "documents" / "early_class_page.md").read_text(encoding="utf-8")
     html, front = to_html(text)
-    return parse_early_class_page(html, BASE, front)
+    return parse_early_class_page(html, BASE, front, instructors=("Yann LeCun", "Alfredo Canziani"))
+
+
+def _roles(doc: Document) -> dict[str, str]:
+    return {p.key: p.role for p in doc.people if p.role != "grader"}
+
+
+def test_the_instructors_are_the_course_s_not_the_code_s():
+    text = (FIXTURES_DIR / "documents" / "early_class_page.md").read_text(encoding="utf-8")
+    html, front = to_html(text)
+    doc = parse_early_class_page(html, BASE, front, instructors=("Tee Helper",))
+    assert _roles(doc) == {"yann-lecun": "teaching-assistant",
+                           "alfredo-canziani": "teaching-assistant", "tee-helper": "instructor"}
+
+
+def test_a_saved_course_page_takes_its_instructors_from_the_editions_registry():
+    text = (FIXTURES_DIR / "documents" / "early_class_page.md").read_text(encoding="utf-8")
+    entry = ManifestEntry("early_class_page.md", "SP20", "course-page", "Toy SP20", URL,
+                          "jekyll-markdown")
+    assert _roles(parse_document(entry, text))["yann-lecun"] == "instructor"
+    try:
+        registry.configure(registry.parse(
+            '[[course]]\ncode = "DS-GA 1008"\ninstructors = ["Tee Helper"]\n', "o.toml",
+            registry.shipped()))
+        assert _roles(parse_document(entry, text))["tee-helper"] == "instructor"
+    finally:
+        registry.configure(registry.shipped())
 
 
 def test_people_roles_and_obfuscated_emails(page):

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import ast
 import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("src", "ingest", "app_pages")
-#: What only the editions file may name: the course code and the edition codes it ships.
-NAMES = re.compile(r"DS-GA\s*1008|SP20|SP21|FL22|FL23|Deep Learning|NYU-DL")
+_SHIPPED = tomllib.loads((ROOT / "ingest" / "editions.toml").read_text(encoding="utf-8"))
+_INSTRUCTORS = [name for course in _SHIPPED["course"] for name in course.get("instructors", ())]
+#: What only the editions file may name: the course code, the edition codes it ships and the
+#: course's instructors.
+NAMES = re.compile("|".join([r"DS-GA\s*1008|SP20|SP21|FL22|FL23|Deep Learning|NYU-DL",
+                             *map(re.escape, _INSTRUCTORS)]))
 
 
 def _modules() -> list[Path]:
@@ -69,6 +74,7 @@ def test_the_check_can_fail():
     source = 'X = "DS-GA 1008"\ndef f():\n    """About SP20."""\n    return {"FL22": 1}\n'
     assert named_in_code(source) == [(1, "DS-GA 1008"), (4, "FL22")]
     assert named_in_code('click.option("--e", help="e.g. SP21")\n') == []
+    assert _INSTRUCTORS and named_in_code(f"WHO = {_INSTRUCTORS[0]!r}\n") == [(1, _INSTRUCTORS[0])]
 
 
 def _imports(path: Path, known: set[str]) -> set[str]:

@@ -61,6 +61,15 @@ def test_a_user_file_adds_a_course_and_an_edition():
     assert len(reg.editions) == 5
 
 
+def test_a_course_names_its_instructors_and_a_user_file_can_change_them():
+    assert shipped().courses["DS-GA 1008"].instructors == ("Yann LeCun", "Alfredo Canziani")
+    reg = parse('[[course]]\ncode = "DS-GA 1008"\ninstructors = ["Ada Lovelace"]\n', "o.toml",
+                shipped())
+    course = reg.courses["DS-GA 1008"]
+    assert course.instructors == ("Ada Lovelace",) and course.title == "Deep Learning"
+    assert parse(NEW_COURSE, "mine.toml", shipped()).courses["ZZ-GY 6123"].instructors == ()
+
+
 def test_a_user_file_overrides_fields_of_a_shipped_edition():
     reg = parse('[[edition]]\ncode = "SP21"\nsite = "https://atcold.github.io/Moved/"\n', "o.toml",
                 shipped())
@@ -85,6 +94,8 @@ def test_a_user_file_overrides_fields_of_a_shipped_edition():
         ('[[edition]]\ncode = "SP20"\n[[edition]]\ncode = "SP20"\n', r"^u\.toml:4: edition 'SP20' is declared twice"),
         ('[[editions]]\ncode = "SP20"\n', r"^u\.toml:1: unknown table 'editions'"),
         ('[[edition]]\ncode = "SP20"\ndocuments = "faq"\n', r"^u\.toml:3: edition SP20: documents must be a list"),
+        ('[[course]]\ncode = "DS-GA 1008"\ninstructors = "Yann LeCun"\n',
+         r"^u\.toml:3: course DS-GA 1008: instructors must be a list of names"),
     ],
 )
 def test_a_bad_file_is_one_line_with_its_place(text, message):
