@@ -16,9 +16,19 @@ import difflib
 from collections import defaultdict
 from collections.abc import Callable
 
-from dlgraph.records import EditionRecords, Notebook, RepoReport, SlideDeck, Transcript
+from dlgraph.records import (
+    EditionRecords,
+    Notebook,
+    NotebookCell,
+    RepoReport,
+    SlideDeck,
+    SlidePage,
+    Transcript,
+)
+from dlgraph.records_json import from_dict
 from dlgraph.relink import rekeyed
 from ingest import notebooks, recordings, slides, transcripts
+from ingest.memo import ParseMemo
 from ingest.repos import RepoError, Repository, blob_url, file_url, tree_url
 
 __all__ = ["read_repository", "resolve_path"]
@@ -38,8 +48,10 @@ def _kind(path: str) -> str | None:
 
 
 def read_repository(rec: EditionRecords, site_url: str | None, repo: Repository,
-                    progress: Progress | None = None) -> EditionRecords:
-    """``rec`` with the transcripts, notebooks and slide decks of ``repo``, and its reports."""
+                    progress: Progress | None = None,
+                    memo: ParseMemo | None = None) -> EditionRecords:
+    """``rec`` with the transcripts, notebooks and slide decks of ``repo``, and its reports.
+    A file whose bytes ``memo`` has seen parsed is not parsed again."""
     ref = repo.ref
     name = ref.full_name
     try:
@@ -62,7 +74,7 @@ def read_repository(rec: EditionRecords, site_url: str | None, repo: Repository,
         url = file_url(ref, path, site_url) if kind == "transcript" else blob_url(ref, path)
         try:
             data = repo.read(path)
-            item = _READERS[kind](rec, ref, path, url, data, site_url, cuts, reports)
+            item = _READERS[kind](rec, ref, path, url, data, site_url, cuts, reports, memo)
         except RepoError as exc:
             reports.append(RepoReport(name, path, "damaged", f"could not be read: {exc}", url))
             item = None
@@ -85,8 +97,25 @@ def read_repository(rec: EditionRecords, site_url: str | None, repo: Repository,
     )
 
 
-def _transcript(rec, ref, path, url, data, site_url, cuts, reports) -> Transcript:
-    cues = transcripts.parse_sbv(data.decode("utf-8-sig", errors="replace"))
+def _parsed(memo: ParseMemo | None, url: str, data: bytes, parse, dump, load):
+    return parse(data) if memo is None else memo.parsed_file(url, data, parse, dump, load)
+
+
+def _cues(data: bytes) -> list[transcripts.Cue]:
+    return transcripts.parse_sbv(data.decode("utf-8-sig", errors="replace"))
+
+
+def _records(cls: type):
+    """(dump, load) of a tuple of ``cls`` records, for the memo."""
+    return ((lambda items: [dataclasses.asdict(x) for x in items]),
+            (lambda rows: tuple(from_dict(cls, row) for row in rows)))
+
+
+def _transcript(rec, ref, path, url, data, site_url, cuts, reports, memo=None) -> Transcript:
+    # webvtt-py's reader is most of a warm re-run's time: cues are remembered by file bytes
+    cues = _parsed(memo, url, data, _cues,
+                   lambda cues: [[c.start, c.end, c.text] for c in cues],
+                   lambda rows: [transcripts.Cue(*row) for row in rows])
     words = " ".join(c.text for c in cues)
     found = recordings.attach(path, words, rec, site_url or "")
     lang = (recordings.transcript_place(path) or ("en", 0))[0]
@@ -97,14 +126,16 @@ def _transcript(rec, ref, path, url, data, site_url, cuts, reports) -> Transcrip
                       found.video, found.lectures, found.how if found.video else None)
 
 
-def _notebook(rec, ref, path, url, data, site_url, cuts, reports) -> Notebook:
-    cells = notebooks.parse_notebook(data.decode("utf-8", errors="replace"))
+def _notebook(rec, ref, path, url, data, site_url, cuts, reports, memo=None) -> Notebook:
+    cells = _parsed(memo, url, data,
+                    lambda d: notebooks.parse_notebook(d.decode("utf-8", errors="replace")),
+                    *_records(NotebookCell))
     return Notebook(rec.edition, f"github:{ref.full_name}/{path}", url, ref.full_name, path,
                     notebooks.notebook_title(cells, path), cells)
 
 
-def _slides(rec, ref, path, url, data, site_url, cuts, reports) -> SlideDeck:
-    pages = slides.parse_pdf(data)
+def _slides(rec, ref, path, url, data, site_url, cuts, reports, memo=None) -> SlideDeck:
+    pages = _parsed(memo, url, data, slides.parse_pdf, *_records(SlidePage))
     return SlideDeck(rec.edition, f"github:{ref.full_name}/{path}", url, ref.full_name, path,
                      slides.deck_title(path), pages)
 

@@ -1,9 +1,11 @@
-"""Parsed pages remembered by URL and content: a re-run parses only the pages that changed.
+"""Parsed pages and repository files remembered by URL and content: a re-run parses only
+what changed.
 
-Parsing is a pure function of a page's HTML, its URL and the edition, so a page whose HTML
-digest matches the one remembered gives the remembered result. The memo is void when the
-parsing code changes: its :func:`fingerprint` covers the sources of the ``ingest`` package
-and of the records, and the versions of the HTML libraries.
+Parsing is a pure function of a page's HTML, its URL and the edition (of a repository file's
+bytes), so a page or file whose digest matches the one remembered gives the remembered
+result. The memo is void when the parsing code changes: its :func:`fingerprint` covers the
+sources of the ``ingest`` package and of the records, and the versions of the parsing
+libraries.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ import dataclasses
 import functools
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from dlgraph.fingerprint import code_digest
 from dlgraph.records import HomePage, NotesPage
@@ -23,18 +26,24 @@ __all__ = ["ParseMemo", "fingerprint"]
 
 #: The record types a memo holds, by the name written in its file.
 _KINDS = {"NotesPage": NotesPage, "HomePage": HomePage}
+#: The kind of a repository file's entry: its value is what the file's parser gave, as JSON.
+_FILE = "file"
+
+T = TypeVar("T")
 
 
 @functools.cache
 def fingerprint() -> str:
     """Digest of everything a parse result depends on besides the page itself."""
+    import dlgraph.media_records
     import dlgraph.records
 
     here = Path(__file__).parent
     files = [*sorted(here.rglob("*.py")), *sorted(here.rglob("*.toml")),
-             Path(dlgraph.records.__file__)]
+             Path(dlgraph.records.__file__), Path(dlgraph.media_records.__file__)]
     return code_digest(((f.name, f) for f in files),
-                       ("lxml", "beautifulsoup4", "ftfy", "markdown-it-py"))
+                       ("lxml", "beautifulsoup4", "ftfy", "markdown-it-py", "webvtt-py",
+                        "nbformat", "pypdfium2"))
 
 
 def _digest(html: str, url: str, edition: str) -> str:
@@ -66,6 +75,21 @@ class ParseMemo:
         self._entries[url] = {"digest": _digest(html, url, edition),
                               "kind": type(value).__name__, "object": value}
         self.dirty = True
+
+    def parsed_file(self, key: str, data: bytes, parse: Callable[[bytes], T],
+                    dump: Callable[[T], Any], load: Callable[[Any], T]) -> T:
+        """``parse(data)`` for the repository file ``key``, or what the memo remembers of the
+        same bytes (``dump`` makes the result JSON, ``load`` turns that back). A file the
+        parser refuses raises as it does and is not remembered."""
+        digest = hashlib.blake2b(key.encode() + b"\0" + data, digest_size=16).hexdigest()
+        entry = self._entries.get(key)
+        if entry is not None and entry["kind"] == _FILE and entry["digest"] == digest:
+            self.hits += 1
+            return load(entry["value"])
+        value = parse(data)
+        self._entries[key] = {"digest": digest, "kind": _FILE, "value": dump(value)}
+        self.dirty = True
+        return value
 
     def to_json(self) -> str:
         """The memo as JSON, stamped with the current :func:`fingerprint`."""

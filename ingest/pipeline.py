@@ -121,7 +121,7 @@ def ingest_edition(
         site_pages=tuple(site_pages),
     )
     if repos is not None and spec.repository:
-        rec = read_repository(rec, spec.base_url, repos(spec.repo), progress)
+        rec = read_repository(rec, spec.base_url, repos(spec.repo), progress, memo)
     return rec
 
 

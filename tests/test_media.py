@@ -10,7 +10,9 @@ from conftest import FIXTURES_DIR
 from fixtures.pdf import make_pdf
 
 from dlgraph.records import EditionRecords, Lecture, NotesPage, Resource, Section
+from ingest import notebooks, slides, transcripts
 from ingest.media import read_repository
+from ingest.memo import ParseMemo
 from ingest.recordings import attach
 from ingest.repos import FolderRepository, RepoRef
 
@@ -221,3 +223,38 @@ def test_resolved_link_is_a_run_note(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "ingest_each", lambda *a, **k: pipeline.IngestRun(records=[rec]))
     run = pipeline.run(["SP20"], None, None)
     assert run.notes == ["SP20: Prof/course-repo: linked as 'x-y.ipynb', resolved"]
+
+
+def test_a_rerun_parses_no_repository_file_it_has_seen(repo_dir, rec, monkeypatch):
+    memo = ParseMemo()
+    first = read_repository(_records(), SITE, FolderRepository(repo_dir, REF), memo=memo)
+    assert first == rec and memo.hits == 0  # a first run parses every file, as without a memo
+    parsed = []
+    for module, name in ((transcripts, "parse_sbv"), (notebooks, "parse_notebook"),
+                         (slides, "parse_pdf")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name,
+                            lambda *a, real=real, name=name: parsed.append(name) or real(*a))
+    memo = ParseMemo.from_json(memo.to_json())  # as the next run reads it back
+    again = read_repository(_records(), SITE, FolderRepository(repo_dir, REF), memo=memo)
+    # the same records; only the damaged files (which are not remembered) are read again
+    assert again == rec and memo.hits == len(rec.transcripts) + len(rec.notebooks) + len(rec.slides)
+    assert sorted(parsed) == _damaged_parses(rec)
+
+
+def _damaged_parses(rec) -> list[str]:
+    by_suffix = {".sbv": "parse_sbv", ".ipynb": "parse_notebook", ".pdf": "parse_pdf"}
+    return sorted(by_suffix[r.path[r.path.rfind("."):]] for r in rec.repo_reports
+                  if r.problem == "damaged")
+
+
+def test_a_changed_repository_file_is_parsed_again(tmp_path):
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURES_DIR / "repos", repo)
+    memo = ParseMemo()
+    read_repository(_records(), SITE, FolderRepository(repo, REF), memo=memo)
+    sbv = next(repo.rglob("*.sbv"))
+    sbv.write_text("0:00:01.000,0:00:04.000\nwords the first run never saw\n", encoding="utf-8")
+    after = read_repository(_records(), SITE, FolderRepository(repo, REF), memo=memo)
+    texts = " ".join(p.text for t in after.transcripts for p in t.passages)
+    assert "the first run never saw" in texts

@@ -16,7 +16,30 @@ from dlgraph.records import EditionRecords
 
 def to_json(records: EditionRecords) -> str:
     """Serialise an edition's records to a JSON string."""
-    return json.dumps(dataclasses.asdict(records), ensure_ascii=False, indent=1)
+    return json.dumps(plain(records), ensure_ascii=False, indent=1)
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def plain(value: Any) -> Any:
+    """``value`` as JSON values, as :func:`dataclasses.asdict` gives them but without its
+    deep copy of every leaf (a re-run serialises all records to see whether they changed)."""
+    if isinstance(value, _SCALARS):
+        return value
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 def from_json(text: str) -> EditionRecords:
