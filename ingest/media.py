@@ -25,7 +25,7 @@ from dlgraph.records import (
     SlidePage,
     Transcript,
 )
-from dlgraph.records_json import from_dict
+from dlgraph.records_json import from_dict, plain
 from dlgraph.relink import rekeyed
 from ingest import notebooks, recordings, slides, transcripts
 from ingest.memo import ParseMemo
@@ -107,12 +107,12 @@ def _cues(data: bytes) -> list[transcripts.Cue]:
 
 def _records(cls: type):
     """(dump, load) of a tuple of ``cls`` records, for the memo."""
-    return ((lambda items: [dataclasses.asdict(x) for x in items]),
-            (lambda rows: tuple(from_dict(cls, row) for row in rows)))
+    return plain, (lambda rows: tuple(from_dict(cls, row) for row in rows))
 
 
-def _transcript(rec, ref, path, url, data, site_url, cuts, reports, memo=None) -> Transcript:
-    # webvtt-py's reader is most of a warm re-run's time: cues are remembered by file bytes
+def _transcript(rec, ref, path, url, data, site_url, cuts, reports, memo) -> Transcript:
+    # webvtt-py's reader is most of a warm re-run's time: cues are remembered by file bytes,
+    # as bare rows (tens of thousands of them: from_dict's typed rebuild would cost as much)
     cues = _parsed(memo, url, data, _cues,
                    lambda cues: [[c.start, c.end, c.text] for c in cues],
                    lambda rows: [transcripts.Cue(*row) for row in rows])
@@ -126,7 +126,7 @@ def _transcript(rec, ref, path, url, data, site_url, cuts, reports, memo=None) -
                       found.video, found.lectures, found.how if found.video else None)
 
 
-def _notebook(rec, ref, path, url, data, site_url, cuts, reports, memo=None) -> Notebook:
+def _notebook(rec, ref, path, url, data, site_url, cuts, reports, memo) -> Notebook:
     cells = _parsed(memo, url, data,
                     lambda d: notebooks.parse_notebook(d.decode("utf-8", errors="replace")),
                     *_records(NotebookCell))
@@ -134,7 +134,7 @@ def _notebook(rec, ref, path, url, data, site_url, cuts, reports, memo=None) -> 
                     notebooks.notebook_title(cells, path), cells)
 
 
-def _slides(rec, ref, path, url, data, site_url, cuts, reports, memo=None) -> SlideDeck:
+def _slides(rec, ref, path, url, data, site_url, cuts, reports, memo) -> SlideDeck:
     pages = _parsed(memo, url, data, slides.parse_pdf, *_records(SlidePage))
     return SlideDeck(rec.edition, f"github:{ref.full_name}/{path}", url, ref.full_name, path,
                      slides.deck_title(path), pages)

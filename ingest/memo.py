@@ -10,7 +10,6 @@ libraries.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import hashlib
 import json
@@ -20,7 +19,7 @@ from typing import Any, TypeVar
 
 from dlgraph.fingerprint import code_digest
 from dlgraph.records import HomePage, NotesPage
-from dlgraph.records_json import from_dict
+from dlgraph.records_json import from_dict, plain
 
 __all__ = ["ParseMemo", "fingerprint"]
 
@@ -95,7 +94,7 @@ class ParseMemo:
         """The memo as JSON, stamped with the current :func:`fingerprint`."""
         entries = {
             url: {"digest": e["digest"], "kind": e["kind"],
-                  "value": e["value"] if "value" in e else dataclasses.asdict(e["object"])}
+                  "value": e["value"] if "value" in e else plain(e["object"])}
             for url, e in sorted(self._entries.items())
         }
         return json.dumps({"fingerprint": fingerprint(), "entries": entries}, ensure_ascii=False)
