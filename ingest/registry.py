@@ -194,16 +194,13 @@ def parse(text: str, source: str = SHIPPED, base: Registry | None = None) -> Reg
         title = _text(table, "title", lambda k, i=i: lines.key("course", i, k), fail,
                       required=old is None)
         institution = _text(table, "institution", lambda k, i=i: lines.key("course", i, k), fail)
-        instructors = table.get("instructors")
-        if instructors is not None and (not isinstance(instructors, list)
-                                        or not all(isinstance(x, str) for x in instructors)):
-            fail(lines.key("course", i, "instructors"),
-                 f"course {code}: instructors must be a list of names")
+        instructors = _strings(table, "instructors", lambda k, i=i: lines.key("course", i, k), fail,
+                               f"course {code}: instructors must be a list of names")
         reg.courses[code] = CourseSpec(
             code=code,
             title=title if title is not None else old.title,
             institution=institution if institution is not None else (old.institution if old else ""),
-            instructors=(tuple(instructors) if instructors is not None
+            instructors=(instructors if instructors is not None
                          else (old.instructors if old else ())),
         )
 
@@ -244,11 +241,9 @@ def _edition(table: dict, code: str, old: EditionSpec | None, reg: Registry, whe
     elif new:
         fail(where("code"), f"edition {code}: missing year")
     for key in ("documents", "aliases", "repository_aliases"):
-        if key in table:
-            items = table[key]
-            if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
-                fail(where(key), f"edition {code}: {key} must be a list of strings")
-            values[key] = tuple(items)
+        items = _strings(table, key, where, fail, f"edition {code}: {key} must be a list of strings")
+        if items is not None:
+            values[key] = items
     site = values.get("base_url")
     if site is not None:
         if not re.match(r"^https?://[^/\s]+/", site + "/"):
@@ -264,6 +259,16 @@ def _edition(table: dict, code: str, old: EditionSpec | None, reg: Registry, whe
         values.setdefault("base_url", None)
         return EditionSpec(code=code, **values)
     return replace(old, **values)
+
+
+def _strings(table: dict, key: str, where, fail, message: str) -> tuple[str, ...] | None:
+    """``table[key]`` as a tuple of strings (``None`` when absent); anything else fails."""
+    if key not in table:
+        return None
+    items = table[key]
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        fail(where(key), message)
+    return tuple(items)
 
 
 def _check_keys(table: dict, allowed: set[str], where, fail) -> None:
