@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -93,6 +93,14 @@ def page_links(html: str, page_url: str) -> list[str]:
     return list(dict.fromkeys(links))
 
 
+def site_links(html: str, page_url: str, base_url: str) -> list[str]:
+    """The pages of the site under ``base_url`` that a page links to, in its order: what a
+    crawl follows from it (a link to a page's Markdown source on GitHub is the published
+    page)."""
+    found = (published_url(link) or link for link in page_links(html, page_url))
+    return list(dict.fromkeys(link for link in found if in_site(link, base_url)))
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _resolve(base: str, href: str) -> str | None:
     # Every page of a site repeats its table of contents (~700 links on SP20 pages), so
@@ -112,6 +120,7 @@ def crawl(
     progress: Progress | None = None,
     *,
     max_pages: int = 5000,
+    links: Callable[[str, str, str], Sequence[str]] | None = None,
 ) -> CrawlResult:
     """Fetch every page of ``spec``'s site reachable from its home page, nearest first.
 
@@ -123,6 +132,8 @@ def crawl(
     scoped to the edition so no redirect leaves its site. A page that fails is recorded
     (status, error) and the crawl goes on; links to non-HTML files (PDF, notebooks, images)
     are not fetched. ``max_pages`` bounds a crawl of a server that answers every path.
+    ``links(html, url, base_url)`` gives the pages a page leads to (:func:`site_links`, or
+    what a memo remembers of the same page).
     """
     if spec.base_url is None:
         return CrawlResult(spec.code)
@@ -160,10 +171,8 @@ def crawl(
                 if not (page.ok and page.is_html):
                     continue
                 html[url] = page.text
-                for link in page_links(page.text, url):
-                    # A link to a page's Markdown source on GitHub is the published page.
-                    link = published_url(link) or link
-                    if link in seen or link in left_out or not in_site(link, base):
+                for link in (links or site_links)(page.text, url, base):
+                    if link in seen or link in left_out:
                         continue
                     if len(seen) >= max_pages:
                         left_out[link] = None

@@ -52,10 +52,28 @@ def _digest(html: str, url: str, edition: str) -> str:
 class ParseMemo:
     """Parse results by URL, each with the digest of the page (and edition) it came from."""
 
-    def __init__(self, entries: dict[str, dict] | None = None):
+    def __init__(self, entries: dict[str, dict] | None = None,
+                 links: dict[str, tuple[str, list[str]]] | None = None):
         self._entries: dict[str, dict] = dict(entries or {})
+        # url -> (digest of the page and its site, the pages it links to)
+        self._links: dict[str, tuple[str, list[str]]] = dict(links or {})
         self.dirty = False
         self.hits = 0
+
+    def site_links(self, find: Callable[[str, str, str], list[str]]
+                   ) -> Callable[[str, str, str], list[str]]:
+        """``find(html, url, base_url)`` (a crawl's link reader), answered from the memo for a
+        page seen before with the same HTML under the same site, remembered otherwise."""
+        def links(html: str, url: str, base_url: str) -> list[str]:
+            digest = _digest(html, url, base_url)
+            known = self._links.get(url)
+            if known is not None and known[0] == digest:
+                return known[1]
+            found = find(html, url, base_url)
+            self._links[url] = (digest, list(found))
+            self.dirty = True
+            return found
+        return links
 
     def get(self, url: str, html: str, edition: str, kind: type) -> Any | None:
         """The remembered result of parsing ``html`` at ``url``, or ``None``."""
@@ -97,7 +115,14 @@ class ParseMemo:
                   "value": e["value"] if "value" in e else plain(e["object"])}
             for url, e in sorted(self._entries.items())
         }
-        return json.dumps({"fingerprint": fingerprint(), "entries": entries}, ensure_ascii=False)
+        # Pages repeat their site's table of contents, so each link is written once and
+        # pages list the numbers of theirs.
+        numbers: dict[str, int] = {}
+        links = {url: [digest, [numbers.setdefault(link, len(numbers)) for link in found]]
+                 for url, (digest, found) in sorted(self._links.items())}
+        return json.dumps({"fingerprint": fingerprint(), "entries": entries,
+                           "links": {"urls": list(numbers), "pages": links}},
+                          ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> ParseMemo:
@@ -112,4 +137,22 @@ class ParseMemo:
         if not isinstance(entries, dict):
             return cls()
         return cls({url: e for url, e in entries.items()
-                    if isinstance(e, dict) and {"digest", "kind", "value"} <= e.keys()})
+                    if isinstance(e, dict) and {"digest", "kind", "value"} <= e.keys()},
+                   _read_links(data.get("links")))
+
+
+def _read_links(data: Any) -> dict[str, tuple[str, list[str]]]:
+    """The links part of a memo file; what does not read as written is left out."""
+    if not isinstance(data, dict):
+        return {}
+    urls, pages = data.get("urls"), data.get("pages")
+    if not isinstance(urls, list) or not isinstance(pages, dict):
+        return {}
+    links = {}
+    for url, entry in pages.items():
+        try:
+            digest, numbers = entry
+            links[url] = (str(digest), [urls[n] for n in numbers])
+        except (TypeError, ValueError, IndexError):
+            continue
+    return links

@@ -16,7 +16,7 @@ from pathlib import Path
 from dlgraph.records import Document, EditionRecords, HomePage, NotesPage, PageFetch, SitePage
 from ingest import notes, repair, site_page
 from ingest.common import classify_url
-from ingest.crawl import Progress, crawl, normalize_url
+from ingest.crawl import Progress, crawl, normalize_url, site_links
 from ingest.fetched import Fetcher, now_iso
 from ingest.home import has_markers, parse_home
 from ingest.media import read_repository
@@ -63,7 +63,8 @@ def ingest_edition(
             raise IngestError(f"{spec.code} has no site and no saved documents (give --documents)")
         return EditionRecords(edition=spec.code, documents=docs, info=edition_info(spec))
 
-    result = crawl(spec, fetcher, progress)
+    result = crawl(spec, fetcher, progress,
+                   links=memo.site_links(site_links) if memo is not None else None)
     home_url = normalize_url(spec.base_url)
     if not result.html:
         why = next((f.error for f in result.fetches if f.url == home_url), None) or "no pages"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 from test_cli_ingest import SITE  # the invented mirror of the ingest tests
@@ -10,6 +11,7 @@ from test_cli_ingest import SITE  # the invented mirror of the ingest tests
 import dlgraph.pipeline
 from dlgraph import store
 from dlgraph.pipeline import after_ingest
+from ingest import crawl as crawl_module
 from ingest import notes
 from ingest.memo import ParseMemo
 from ingest.mirror import MirrorFetcher
@@ -73,6 +75,23 @@ def test_fetch_times_alone_keep_the_records_file(saved, small_records):
     assert path.read_bytes() != before
 
 
+def test_records_equal_to_the_previous_ones_are_not_serialised(saved, small_records, monkeypatch):
+    previous = {r.edition: r for r in store.load_records(saved)}
+    later = [dataclasses.replace(r, fetches=tuple(
+        dataclasses.replace(f, fetched_at="2031-01-01T00:00:00+00:00") for f in r.fetches))
+        for r in small_records]
+    serialised = []
+    real = store.to_json
+    monkeypatch.setattr(store, "to_json", lambda rec: serialised.append(rec.edition) or real(rec))
+    store.save_records(later, saved, previous)
+    assert serialised == []
+    fewer = dataclasses.replace(later[0], lectures=later[0].lectures[:-1])
+    path = store.records_dir(saved) / f"{fewer.edition}.json"
+    store.save_records([fewer], saved, previous)
+    assert serialised == [fewer.edition]
+    assert store.from_json(path.read_text(encoding="utf-8")) == fewer
+
+
 @pytest.fixture
 def mirror(tmp_path):
     root = tmp_path / "sites"
@@ -116,6 +135,46 @@ def test_a_rerun_parses_only_the_changed_page(mirror, parses):
     assert _strip_times(changed) == _strip_times(ingest(["SP20"], MirrorFetcher(mirror), None))
 
 
+@pytest.fixture
+def link_reads(monkeypatch):
+    calls = []
+    real = crawl_module.page_links
+
+    def counting(html, url):
+        calls.append(url)
+        return real(html, url)
+
+    monkeypatch.setattr(crawl_module, "page_links", counting)
+    return calls
+
+
+def test_a_rerun_reads_the_links_of_changed_pages_only(mirror, link_reads):
+    memo = ParseMemo()
+    first = ingest(["SP20"], MirrorFetcher(mirror), None, memo=memo)
+    pages = len(link_reads)
+    assert pages >= 4  # the home page and three notes pages at least
+    memo = ParseMemo.from_json(memo.to_json())
+    link_reads.clear()
+    again = ingest(["SP20"], MirrorFetcher(mirror), None, memo=memo)
+    assert link_reads == []
+    assert _strip_times(again) == _strip_times(first)
+    home = mirror / "NYU-DLSP20/index.html"
+    # the home page links to one more notes page: the crawl must find and follow it
+    extra = mirror / "NYU-DLSP20/en/week01/01-9/index.html"
+    extra.parent.mkdir(parents=True)
+    extra.write_text((mirror / "NYU-DLSP20/en/week01/01-1/index.html").read_text(encoding="utf-8"),
+                     encoding="utf-8")
+    home.write_text(home.read_text(encoding="utf-8").replace(
+        "</body>", '<a href="en/week01/01-9/">more</a></body>'), encoding="utf-8")
+    changed = ingest(["SP20"], MirrorFetcher(mirror), None, memo=memo)
+    assert link_reads == ["https://atcold.github.io/NYU-DLSP20/",
+                          "https://atcold.github.io/NYU-DLSP20/en/week01/01-9/"]
+    fresh = ingest(["SP20"], MirrorFetcher(mirror), None)
+    assert _strip_times(changed) == _strip_times(fresh)
+    assert "https://atcold.github.io/NYU-DLSP20/en/week01/01-9/" in {
+        f.url for f in changed[0].fetches}
+
+
 def test_a_memo_of_other_parsing_code_is_ignored(mirror, parses, monkeypatch):
     memo = ParseMemo()
     ingest(["SP20"], MirrorFetcher(mirror), None, memo=memo)
@@ -129,3 +188,14 @@ def test_a_memo_of_other_parsing_code_is_ignored(mirror, parses, monkeypatch):
 @pytest.mark.parametrize("damage", ["", "{", "[]", '{"fingerprint": 1, "entries": []}'])
 def test_a_damaged_memo_is_empty(damage):
     assert ParseMemo.from_json(damage).get("u", "<html>", "SP20", object) is None
+
+
+@pytest.mark.parametrize("links", [None, [], {"urls": "x", "pages": {}},
+                                   {"urls": ["a"], "pages": {"u": ["d", [0, 7]]}},
+                                   {"urls": ["a"], "pages": {"u": 3}}])
+def test_damaged_links_in_a_memo_are_read_again(links):
+    from ingest.memo import fingerprint
+
+    text = json.dumps({"fingerprint": fingerprint(), "entries": {}, "links": links})
+    found = ParseMemo.from_json(text).site_links(lambda html, url, base: ["fresh"])
+    assert found("<html>", "u", "b") == ["fresh"]

@@ -44,20 +44,54 @@ def _field_names(cls: type) -> tuple[str, ...] | None:
 
 def from_json(text: str) -> EditionRecords:
     """Rebuild :class:`EditionRecords` from :func:`to_json` output."""
-    return _build(EditionRecords, json.loads(text))
+    return _converter(EditionRecords)(json.loads(text))
 
 
 def from_dict(cls: Any, data: dict) -> Any:
     """Rebuild a record of dataclass ``cls`` from ``dataclasses.asdict`` output."""
-    return _build(cls, data)
+    return _converter(cls)(data)
 
 
-def _build(cls: Any, data: Any) -> Any:
-    kwargs = {}
-    for name, tp in _field_types(cls):
-        if name in data:
-            kwargs[name] = _coerce(tp, data[name])
-    return cls(**kwargs)
+def _same(value: Any) -> Any:
+    return value
+
+
+@functools.cache
+def _converter(tp: Any) -> typing.Callable[[Any], Any]:
+    """A function turning JSON values into ``tp``: worked out once per type from its
+    annotations, since a data folder's records are a few hundred thousand values of a
+    few dozen types (a re-run reads them all back)."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _converter(inner[0])
+    if origin is tuple:
+        item = _converter(typing.get_args(tp)[0])
+        if item is _same:
+            return tuple
+        return lambda value: tuple(None if v is None else item(v) for v in value)
+    if dataclasses.is_dataclass(tp):
+        return _DataclassConverter(tp)
+    return _same
+
+
+class _DataclassConverter:
+    # The fields' converters are looked up on first use, so a dataclass whose fields name
+    # itself (directly or not) does not recurse while its converter is made.
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+        self.fields: tuple[tuple[str, typing.Callable[[Any], Any]], ...] | None = None
+
+    def __call__(self, data: dict) -> Any:
+        fields = self.fields
+        if fields is None:
+            fields = self.fields = tuple((name, _converter(tp)) for name, tp in _field_types(self.cls))
+        kwargs = {}
+        for name, convert in fields:
+            if name in data:
+                value = data[name]
+                kwargs[name] = None if value is None else convert(value)
+        return self.cls(**kwargs)
 
 
 @functools.cache
@@ -65,18 +99,3 @@ def _field_types(cls: Any) -> tuple[tuple[str, Any], ...]:
     # get_type_hints evaluates every annotation: once per class, not once per record.
     hints = typing.get_type_hints(cls)
     return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
-
-
-def _coerce(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _coerce(inner[0], value)
-    if origin is tuple:
-        (item_tp, *_rest) = typing.get_args(tp)
-        return tuple(_coerce(item_tp, v) for v in value)
-    if dataclasses.is_dataclass(tp):
-        return _build(tp, value)
-    return value

@@ -11,12 +11,13 @@ milliseconds instead of parsing; ``bench/graph.py`` has the figures).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,7 +60,8 @@ def records_dir(data_dir: Path) -> Path:
     return Path(data_dir) / "records"
 
 
-def save_records(records: Iterable[EditionRecords], data_dir: Path) -> list[Path]:
+def save_records(records: Iterable[EditionRecords], data_dir: Path,
+                 previous: Mapping[str, EditionRecords] | None = None) -> list[Path]:
     """Write each edition to ``data_dir/records/<EDITION>.json``; other editions' files stay.
 
     Every edition is serialised before the first file is replaced, so an edition that
@@ -67,20 +69,37 @@ def save_records(records: Iterable[EditionRecords], data_dir: Path) -> list[Path
     those of its file but for when and whether from cache each page was fetched keeps its
     file: a re-run that finds nothing new changes nothing, and the graph and index built
     from the records stay current (their retrieval times are those of the run that last
-    found a change). Returns every edition's path.
+    found a change). ``previous``, the records read from those files before the run (by
+    edition), spares serialising an edition equal to them: a re-run that finds nothing new
+    then writes nothing without turning every record into JSON first. Returns every
+    edition's path.
     """
     from dlgraph import datadir
 
     out = records_dir(data_dir)
-    payloads = [(out / f"{rec.edition}.json", to_json(rec)) for rec in records]
-    changed = [(path, text) for path, text in payloads if not _same_content(path, text)]
+    previous = previous or {}
+    paths, changed = [], []
+    for rec in records:
+        path = out / f"{rec.edition}.json"
+        paths.append(path)
+        old = previous.get(rec.edition)
+        if old is not None and _without_fetch_times_of(old) == _without_fetch_times_of(rec):
+            continue
+        text = to_json(rec)
+        if not _same_content(path, text):
+            changed.append((path, text))
     if changed:
         # Counted before the first file changes: a run stopped from here on leaves records
         # newer than the graph, and readers can tell (``datadir.check``).
         datadir.mark(data_dir, "records")
     for path, text in changed:
         atomic_write(path, text)
-    return [path for path, _ in payloads]
+    return paths
+
+
+def _without_fetch_times_of(rec: EditionRecords) -> EditionRecords:
+    fetches = tuple(dataclasses.replace(f, fetched_at="", from_cache=False) for f in rec.fetches)
+    return dataclasses.replace(rec, fetches=fetches)
 
 
 def _same_content(path: Path, text: str) -> bool:

@@ -186,7 +186,7 @@ def _ingest_locked(ctx: Context, codes: list[str], skipped: list[str], fetcher,
     # shrank is held back by the guard
     to_save, kept = keep_previous(run.records, previous, accept_shrink=accept_shrink)
     try:
-        save_records(to_save, ctx.data_dir)
+        save_records(to_save, ctx.data_dir, previous)
         save_parse_memo(memo, ctx.data_dir)
     except OSError as exc:
         raise click.ClickException(f"cannot write records to {ctx.data_dir}: {exc}") from None
