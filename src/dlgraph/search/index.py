@@ -9,7 +9,6 @@ from collections import defaultdict
 from pathlib import Path
 
 from whoosh import index as windex
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
@@ -24,6 +23,7 @@ from dlgraph.search.layout import (
     SCHEMA_VERSION,
     decode_columns,
 )
+from dlgraph.search.storage import MappedStorage
 
 
 class SearchIndex:
@@ -33,7 +33,7 @@ class SearchIndex:
         self.path = path
         # The table of contents holds the pickled schema (thirty fields' analysers): read it
         # once, and give it to the index and every searcher, which would each read it again.
-        storage = FileStorage(str(path), readonly=True)
+        storage = MappedStorage(str(path))
         self._toc = TOC.read(storage, windex._DEF_INDEX_NAME)
         self.ix = windex.FileIndex(storage, schema=self._toc.schema)
         # A Whoosh searcher reads its files through shared handles (seek, then read): two
