@@ -13,7 +13,7 @@ import re
 import pytest
 
 from dlgraph.querytext import CJK_RE
-from dlgraph.search import build_index, open_index, search
+from dlgraph.search import build_index, open_index, route, search
 
 SP20 = "https://atcold.github.io/NYU-DLSP20/"
 EN_NOTES = f"{SP20}en/week02/02-1/"
@@ -91,6 +91,35 @@ def test_a_chinese_query_finds_no_korean_page_tagged_with_its_topic(ix):
 def test_a_chinese_word_finds_its_variant_with_one_character_more(ix, query, written):
     hits = search(ix, query)["hits"]
     assert any(written in h["snippet"].replace("[[", "").replace("]]", "") for h in hits), hits
+
+
+#: Phrases and near matches (a CJK word's bigrams, quotes, a slop), alone and among words.
+PHRASES = ["自监督学习", "生成对抗网络", "卷积神经网络", "网络神经", "玩具 卷积神经网络",
+           "합성곱 신경망", "おもちゃの勾配", '"toy model"', '"model toy"~3', '"toy model" energy']
+
+
+@pytest.mark.parametrize("query", PHRASES)
+@pytest.mark.parametrize("terms", [False, True])
+def test_phrases_over_arrays_match_whoosh_match_for_match(ix, query, terms, monkeypatch):
+    """The phrases :mod:`dlgraph.search.spans` finds from positions are Whoosh's: the same
+    documents, the same scores to the last bit, the same terms reported per document."""
+    from dlgraph.search import matching
+    from dlgraph.search.query import _parse
+
+    groups, _ = route(ix, query)
+    monkeypatch.setattr(matching, "ARRAY_POSTINGS", 0)
+    with ix.reading() as searcher:
+        q = _parse(ix, query, groups, any_word=terms)
+        arrays = matching.all_matches(ix, q, None, terms)
+        whoosh = matching._whoosh(searcher, q, None, terms)
+    assert arrays.top_n == whoosh.top_n
+    if terms:
+        assert arrays.ids is not None, "the query was left to Whoosh"
+        reported = {}
+        for term, docs in arrays.termdocs.items():
+            for d in docs.nonzero()[0].tolist():
+                reported.setdefault(d, set()).add(term)
+        assert reported == {d: set(t) for d, t in whoosh.docterms.items()}
 
 
 def test_a_short_chinese_word_and_a_quoted_one_stay_exact(ix):

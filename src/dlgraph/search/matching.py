@@ -9,16 +9,17 @@ Whoosh's ``bm25()`` formula on its postings' weights and field lengths, a union 
 children where both match, a coordination node applies Whoosh's ``_sqr``. So the scores are
 Whoosh's to the last bit (``tests/test_search_identical.py``, ``bench/search.py --compare``).
 
-A tree holding any other matcher (phrases, wildcards, deleted documents' filters, ...) is
-left to Whoosh, and so is a small query (numpy's import costs more than scoring a few hundred
-postings: a one-query process should not pay it).
+Phrases and a CJK word's near matches under unions are found from their words' positions
+(:mod:`.spans`); their words' postings are read as any term's (:mod:`.postings`). A tree
+holding any other matcher (wildcards, deleted documents' filters, a phrase under an AND, ...)
+is left to Whoosh, and so is a small query (numpy's import costs more than scoring a few
+hundred postings: a one-query process should not pay it).
 """
 
 from __future__ import annotations
 
 import sys
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import (
     ArrayUnionMatcher,
     CoordMatcher,
@@ -28,8 +29,9 @@ from whoosh.matching import (
     UnionMatcher,
     WrappingMatcher,
 )
-from whoosh.scoring import BM25FScorer, WeightScorer
-from whoosh.util.numeric import byte_to_length
+
+from dlgraph.search.postings import Segment, Unsupported, _np, is_leaf, postings, scored
+from dlgraph.search.spans import NearNode, PhraseNode, lazy_phrases, span_top, words
 
 #: Below this many postings in all, Whoosh's own per-document loop is as fast as the arrays
 #: (a few dozen microseconds a document against a millisecond a query) ...
@@ -37,28 +39,24 @@ ARRAY_POSTINGS = 64
 #: ... and below this many, while numpy is not imported yet, cheaper than importing it (a
 #: one-query process, ``dlgraph search``, should not pay 0.1 s for a short query).
 IMPORT_POSTINGS = 1500
-#: What a matcher Whoosh scores itself (a phrase) counts as, for the two thresholds above.
+#: What a matcher Whoosh scores itself (a wildcard's) counts as, for the two thresholds above.
 OPAQUE_POSTINGS = 1000
 
-
-class Unsupported(Exception):
-    """A matcher this module does not evaluate: the caller lets Whoosh run the query."""
-
-
-def _np():
-    import numpy
-
-    return numpy
+_SPAN_NODES = (PhraseNode, NearNode)
 
 
 def _leaves(m, under_union: bool = True):
     """Yield each leaf and whether only unions (and wrappers) are above it; raise
-    :class:`Unsupported` for a node not evaluated here."""
+    :class:`Unsupported` for a node not evaluated here. A phrase's words are under what the
+    phrase is under: they report matching where it matches (:mod:`.spans`)."""
     cls = type(m)
-    if cls is W3LeafMatcher:
+    if is_leaf(m):
         yield m, under_union
     elif cls is NullMatcherClass:
         return
+    elif cls in _SPAN_NODES:
+        for leaf in words(m):
+            yield leaf, under_union
     elif cls in (WrappingMatcher, CoordMatcher):
         yield from _leaves(m.child, under_union)
     elif cls is UnionMatcher:
@@ -77,83 +75,6 @@ def _leaves(m, under_union: bool = True):
         yield m, False
 
 
-class _Segment:
-    """One segment's arrays: field lengths per field, read once per searcher."""
-
-    def __init__(self, searcher):
-        self.searcher = searcher
-        self.reader = searcher.reader()
-        self.n = self.reader.doc_count_all()
-        self._lengths: dict[str, object] = {}
-
-    def lengths(self, fieldname: str):
-        """Each document's length of ``fieldname`` as Whoosh's scorer reads it (``float64``)."""
-        np = _np()
-        got = self._lengths.get(fieldname)
-        if got is None:
-            col = self.reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if col is None:  # no lengths kept: the scorer's default, 1
-                got = np.ones(self.n)
-            else:
-                raw = np.zeros(self.n, dtype=np.uint8)
-                count = min(col._count, self.n)
-                raw[:count] = np.frombuffer(col._dbfile.get(col._basepos, count), np.uint8)
-                got = _B2L()[raw]
-            self._lengths[fieldname] = got
-        return got
-
-
-_b2l = None
-
-
-def _B2L():
-    global _b2l
-    if _b2l is None:
-        np = _np()
-        _b2l = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
-    return _b2l
-
-
-def _postings(leaf):
-    """All ``(ids, weights)`` of a leaf matcher, reading its blocks (the matcher is spent)."""
-    np = _np()
-    ids, weights = [], []
-    # from its first block: an ArrayUnionMatcher reads its leaves ahead as it is built
-    leaf.reset()
-    while leaf.is_active():
-        leaf._read_ids()
-        leaf._read_weights()
-        ids.append(np.asarray(leaf._ids, dtype=np.int64))
-        weights.append(np.asarray(leaf._weights, dtype=np.float64))
-        if leaf._lastblock:
-            break
-        leaf._next_block()
-    if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros(0)
-    return np.concatenate(ids), np.concatenate(weights)
-
-
-def _leaf(seg: _Segment, leaf, postings=None):
-    """``(present, score, last)`` of one term's postings (read now, or given), scored as its
-    scorer would, and the last document it matches."""
-    np = _np()
-    ids, tf = postings if postings is not None else _postings(leaf)
-    present = np.zeros(seg.n, dtype=bool)
-    present[ids] = True
-    score = np.zeros(seg.n)
-    scorer = leaf.scorer
-    if type(scorer) is BM25FScorer:
-        fl = seg.lengths(leaf.term()[0])[ids]
-        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        # whoosh.scoring.bm25, operation for operation
-        score[ids] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
-    elif type(scorer) is WeightScorer:
-        score[ids] = tf
-    else:
-        raise Unsupported(type(scorer).__name__)
-    return present, score, int(ids[-1]) if len(ids) else -1
-
-
 #: Whoosh's collector replaces the matcher tree with a pruned copy before every REPLACE-th
 #: match (``ScoredCollector(replace=10)``): exhausted terms drop out, and a coordination node
 #: counts the terms left in its copy (:func:`_coord`).
@@ -164,13 +85,14 @@ class _Tree:
     """One evaluation: the segment, each leaf's result, and the matches Whoosh replaces its
     tree before (set once the tree's matches are known)."""
 
-    def __init__(self, seg: _Segment):
+    def __init__(self, seg: Segment):
         self.seg = seg
         self.present: dict[int, object] = {}  # id(leaf) → its documents
         self.last: dict[int, int] = {}  # id(leaf) → its last document
         self.replaced_at = None  # the documents the collector replaces the tree before
         self.order = None  # each matching document's place among the matches
-        self.postings: dict[int, tuple] = {}  # id(leaf) → its (ids, weights), read once
+        self.postings: dict[int, tuple] = {}  # id(leaf) → its (ids, weights, values)
+        self.nodes: dict[int, tuple] = {}  # id(phrase node) → its (present, score, terms)
 
 
 def _evaluate(tree: _Tree, m, fresh: bool = True):
@@ -180,10 +102,13 @@ def _evaluate(tree: _Tree, m, fresh: bool = True):
     np = _np()
     n = tree.seg.n
     cls = type(m)
-    if cls is W3LeafMatcher:
-        present, score, last = _leaf(tree.seg, m, tree.postings.get(id(m)))
+    if is_leaf(m):
+        got = tree.postings.get(id(m)) or postings(m)
+        present, score, last = scored(tree.seg, m, got)
         tree.present[id(m)], tree.last[id(m)] = present, last
         return present, score, present.astype(np.int64)
+    if cls in _SPAN_NODES:
+        return span_top(tree, m)
     if cls is NullMatcherClass:
         return np.zeros(n, dtype=bool), np.zeros(n), np.zeros(n, dtype=np.int64)
     if cls is WrappingMatcher:
@@ -195,8 +120,9 @@ def _evaluate(tree: _Tree, m, fresh: bool = True):
     if cls is UnionMatcher:
         pa, sa, ta = _evaluate(tree, m.a, fresh)
         pb, sb, tb = _evaluate(tree, m.b, fresh)
-        score = np.where(pa & pb, sa + sb, np.where(pa, sa, sb))
-        return pa | pb, score, np.where(pa, ta, 0) + np.where(pb, tb, 0)
+        # every node's scores and term counts are 0 where it does not match (and scores are
+        # positive), so adding them is adding where both match and keeping one elsewhere
+        return pa | pb, sa + sb, ta + tb
     if cls is IntersectionMatcher:
         pa, sa, ta = _evaluate(tree, m.a, fresh)
         pb, sb, tb = _evaluate(tree, m.b, fresh)
@@ -245,7 +171,7 @@ def _coord(tree: _Tree, m, present, score, terms):
     replacement (a term whose last document came before it was pruned)."""
     np = _np()
     leaves = [leaf for leaf, _ in _leaves(m.child)]
-    if any(type(leaf) is not W3LeafMatcher for leaf in leaves):
+    if not all(map(is_leaf, leaves)):
         raise Unsupported("a coordination over matchers Whoosh scores")
     lasts = np.array([tree.last[id(leaf)] for leaf in leaves], dtype=np.int64)
     # terms left at each replacement, then for each document the count of its replacement
@@ -269,11 +195,14 @@ def _matched(tree: _Tree, m):
     np = _np()
     seg = tree.seg
     cls = type(m)
-    if cls is W3LeafMatcher:
-        ids, weights = tree.postings[id(m)] = _postings(m)
+    if is_leaf(m):
+        got = tree.postings[id(m)] = postings(m)
+        ids = got[0]
         present = np.zeros(seg.n, dtype=bool)
         present[ids] = True
         return present
+    if cls in _SPAN_NODES:
+        return span_top(tree, m)[0]
     if cls is NullMatcherClass:
         return np.zeros(seg.n, dtype=bool)
     if cls in (WrappingMatcher, CoordMatcher):
@@ -336,17 +265,17 @@ def all_matches(ix, q, allowed: set | None, terms: bool) -> Matches:
     size = 0
     try:
         for sub, offset in subs:
-            m = q.matcher(sub, context)
+            # phrases under unions are found here from their words' positions (:mod:`.spans`)
+            m = (lazy_phrases(q, sub, context) or q).matcher(sub, context)
             leaves = list(_leaves(m))
-            if terms and not all(type(leaf) is W3LeafMatcher and only_unions
-                                 for leaf, only_unions in leaves):
+            if terms and not all(is_leaf(leaf) and only_unions for leaf, only_unions in leaves):
                 # Whoosh reports a term under an AND wherever its own matcher happens to be
                 # positioned: not a set this module can compute exactly
                 raise Unsupported("terms under an intersection")
             reader = sub.reader()
-            size += sum(reader.doc_frequency(*leaf.term()) if type(leaf) is W3LeafMatcher
+            size += sum(reader.doc_frequency(*leaf.term()) if is_leaf(leaf)
                         else OPAQUE_POSTINGS for leaf, _ in leaves)
-            leaves = [(leaf, u) for leaf, u in leaves if type(leaf) is W3LeafMatcher]
+            leaves = [(leaf, u) for leaf, u in leaves if is_leaf(leaf)]
             built.append((sub, offset, m, leaves))
     except Unsupported:
         return _whoosh(searcher, q, allowed, terms)
@@ -363,10 +292,10 @@ def _whoosh(searcher, q, allowed, terms) -> Matches:
     return Matches(results.top_n, results.docterms if terms else None)
 
 
-def _segment(sub) -> _Segment:
+def _segment(sub) -> Segment:
     seg = getattr(sub, "_dlgraph_arrays", None)
     if seg is None:
-        seg = sub._dlgraph_arrays = _Segment(sub)
+        seg = sub._dlgraph_arrays = Segment(sub)
     return seg
 
 

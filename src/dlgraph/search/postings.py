@@ -1,0 +1,142 @@
+"""One term's postings as arrays, scored as Whoosh's scorer scores them one by one."""
+
+from __future__ import annotations
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching import ListMatcher, Matcher
+from whoosh.scoring import BM25FScorer, WeightScorer
+from whoosh.util.numeric import byte_to_length
+
+
+class Unsupported(Exception):
+    """A matcher this package does not evaluate: the caller lets Whoosh run the query."""
+
+
+def _np():
+    import numpy
+
+    return numpy
+
+
+class Word(Matcher):
+    """One more place of a word in a query's phrases: the word's first matcher (``first``)
+    is read once for all of them (a CJK word's bigrams recur in all its near matches)."""
+
+    def __init__(self, first):
+        self.first = first
+
+    def term(self):
+        return self.first.term()
+
+    def is_active(self):
+        return True
+
+
+def is_leaf(m) -> bool:
+    """Whether ``m`` is one term's matcher: a block of postings, or the few postings Whoosh
+    keeps inline in its terms file (a word in one document), or a :class:`Word`."""
+    cls = type(m)
+    return (cls is W3LeafMatcher or cls is Word
+            or (cls is ListMatcher and m.term() is not None))
+
+
+def real(m):
+    """The Whoosh matcher reading a leaf's postings."""
+    return m.first if type(m) is Word else m
+
+
+class Segment:
+    """One segment's arrays: field lengths per field, read once per searcher."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.n = self.reader.doc_count_all()
+        self._lengths: dict[str, object] = {}
+
+    def lengths(self, fieldname: str):
+        """Each document's length of ``fieldname`` as Whoosh's scorer reads it (``float64``)."""
+        np = _np()
+        got = self._lengths.get(fieldname)
+        if got is None:
+            col = self.reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if col is None:  # no lengths kept: the scorer's default, 1
+                got = np.ones(self.n)
+            else:
+                raw = np.zeros(self.n, dtype=np.uint8)
+                count = min(col._count, self.n)
+                raw[:count] = np.frombuffer(col._dbfile.get(col._basepos, count), np.uint8)
+                got = _B2L()[raw]
+            self._lengths[fieldname] = got
+        return got
+
+
+_b2l = None
+
+
+def _B2L():
+    global _b2l
+    if _b2l is None:
+        np = _np()
+        _b2l = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
+    return _b2l
+
+
+def postings(leaf, values: bool = False):
+    """All ``(ids, weights, values)`` of a leaf matcher (``values``: each posting's encoded
+    positions, only when asked for; else ``None``), reading its blocks (the matcher is
+    spent)."""
+    np = _np()
+    leaf = real(leaf)
+    if type(leaf) is ListMatcher:
+        ids = np.asarray(leaf._ids, dtype=np.int64)
+        # ListMatcher.weight(): one weight for all, else each its own, else 1.0
+        if leaf._all_weights:
+            weights = np.full(len(ids), float(leaf._all_weights))
+        elif leaf._weights:
+            weights = np.asarray(leaf._weights, dtype=np.float64)
+        else:
+            weights = np.ones(len(ids))
+        vals = leaf._values if values else None
+        if vals is not None and any(isinstance(v, list) for v in vals):
+            raise Unsupported("combined values")
+        return ids, weights, vals
+    ids, weights, vals = [], [], []
+    # from its first block: an ArrayUnionMatcher reads its leaves ahead as it is built
+    leaf.reset()
+    while leaf.is_active():
+        leaf._read_ids()
+        leaf._read_weights()
+        ids.append(np.asarray(leaf._ids, dtype=np.int64))
+        weights.append(np.asarray(leaf._weights, dtype=np.float64))
+        if values:
+            leaf._read_values()
+            vals.extend(leaf._values)
+        if leaf._lastblock:
+            break
+        leaf._next_block()
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), [] if values else None
+    return np.concatenate(ids), np.concatenate(weights), vals if values else None
+
+
+def scored(seg: Segment, leaf, got):
+    """``(present, score, last)`` of one term's postings ``got`` (:func:`postings`), scored
+    as its scorer would, and the last document it matches."""
+    np = _np()
+    ids, tf = got[0], got[1]
+    present = np.zeros(seg.n, dtype=bool)
+    present[ids] = True
+    score = np.zeros(seg.n)
+    leaf = real(leaf)
+    scorer = leaf._scorer if type(leaf) is ListMatcher else leaf.scorer
+    if type(scorer) is BM25FScorer:
+        fl = seg.lengths(leaf.term()[0])[ids]
+        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        # whoosh.scoring.bm25, operation for operation
+        score[ids] = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+    elif type(scorer) is WeightScorer:
+        score[ids] = tf
+    else:
+        raise Unsupported(type(scorer).__name__)
+    return present, score, int(ids[-1]) if len(ids) else -1
