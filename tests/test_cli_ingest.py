@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import dlgraph.pipeline
-from dlgraph import store
+from dlgraph import records_store, store
 from dlgraph.cli import cli
 from dlgraph.records_json import from_json
 
@@ -287,15 +287,17 @@ def test_failed_run_leaves_previous_records_intact(mirror, tmp_path, data):
 def test_failure_while_writing_leaves_previous_records_intact(mirror, data, monkeypatch):
     assert run("--data-dir", data, "ingest", "--editions", "SP20,SP21", "--mirror", mirror).exit_code == 0
     before = _snapshot(data)
-    real_to_json = store.to_json
+    real_to_json = records_store.to_json
 
     def failing(rec):
         if rec.edition == "SP21":
             raise OSError("disk full")
         return real_to_json(rec)
 
-    monkeypatch.setattr(store, "to_json", failing)
+    monkeypatch.setattr(records_store, "to_json", failing)
     (mirror / "NYU-DLSP20" / "en" / "week01" / "01-2" / "index.html").unlink()  # SP20 changes
+    sp21 = mirror / "NYU-DLSP21" / "index.html"  # and SP21, serialised after SP20
+    sp21.write_text(THEMES_HOME.replace("An invented item", "A renamed item"), encoding="utf-8")
     line = one_line_error(run("--data-dir", data, "ingest", "--editions", "SP20,SP21", "--mirror", mirror))
     assert "disk full" in line
     assert _snapshot(data) == before

@@ -9,7 +9,7 @@ import pytest
 from test_cli_ingest import SITE  # the invented mirror of the ingest tests
 
 import dlgraph.pipeline
-from dlgraph import store
+from dlgraph import records_store, store
 from dlgraph.pipeline import after_ingest
 from ingest import crawl as crawl_module
 from ingest import notes
@@ -81,15 +81,15 @@ def test_records_equal_to_the_previous_ones_are_not_serialised(saved, small_reco
         dataclasses.replace(f, fetched_at="2031-01-01T00:00:00+00:00") for f in r.fetches))
         for r in small_records]
     serialised = []
-    real = store.to_json
-    monkeypatch.setattr(store, "to_json", lambda rec: serialised.append(rec.edition) or real(rec))
+    real = records_store.to_json
+    monkeypatch.setattr(records_store, "to_json", lambda rec: serialised.append(rec.edition) or real(rec))
     store.save_records(later, saved, previous)
     assert serialised == []
     fewer = dataclasses.replace(later[0], lectures=later[0].lectures[:-1])
     path = store.records_dir(saved) / f"{fewer.edition}.json"
     store.save_records([fewer], saved, previous)
     assert serialised == [fewer.edition]
-    assert store.from_json(path.read_text(encoding="utf-8")) == fewer
+    assert records_store.from_json(path.read_text(encoding="utf-8")) == fewer
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from dlgraph import store
+from dlgraph import graph_store
 from dlgraph.store import GRAPH_STORE, GRAPH_TTL, graph_exists, load_graph, save_graph
 
 EXTRA = (URIRef("https://w3id.org/dlgraph/id/toy"), URIRef("https://schema.org/name"), Literal("toy"))
@@ -56,7 +56,7 @@ def test_load_opens_the_store(saved, monkeypatch):
     def no_turtle(*args, **kwargs):
         raise AssertionError("load_graph parsed the Turtle although the store is current")
 
-    monkeypatch.setattr(store, "_parse_turtle", no_turtle)
+    monkeypatch.setattr(graph_store, "_parse_turtle", no_turtle)
     monkeypatch.setattr(Graph, "parse", no_turtle)
     assert len(load_graph(saved)) > 0
 
@@ -110,7 +110,7 @@ def test_a_failed_save_keeps_the_previous_graph(saved, small_graph, monkeypatch)
     def disk_full(*args, **kwargs):
         raise OSError("No space left on device")
 
-    monkeypatch.setattr(store, "atomic_write", disk_full)
+    monkeypatch.setattr(graph_store, "atomic_write", disk_full)
     with pytest.raises(OSError):
         save_graph(bigger, saved)
     assert ((saved / GRAPH_TTL).read_bytes(), (saved / GRAPH_STORE).readlink()) == before

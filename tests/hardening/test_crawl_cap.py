@@ -51,7 +51,8 @@ def test_ingest_reports_the_cap_and_exits_non_zero(tmp_path, monkeypatch):
     import ingest.crawl
 
     real = ingest.crawl.crawl
-    monkeypatch.setattr("ingest.pipeline.crawl", lambda spec, f, p=None: real(spec, f, p, max_pages=10))
+    monkeypatch.setattr("ingest.pipeline.crawl",
+                        lambda spec, f, p=None, **kw: real(spec, f, p, max_pages=10, **kw))
     result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "data"), "ingest",
                                       "--editions", "SP20", "--mirror", str(site), "--json"])
     assert result.exit_code == 1
