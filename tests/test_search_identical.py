@@ -15,7 +15,7 @@ import os
 import pytest
 from conftest import FIXTURES_DIR
 
-from dlgraph.search import build_index, matching, open_index, search, suggest
+from dlgraph.search import build_index, matching, open_index, search, suggest, units
 
 GOLDEN = FIXTURES_DIR / "search_golden.json"
 
@@ -72,15 +72,19 @@ def built(small_graph, tmp_path_factory):
     return path
 
 
-#: Every query scored by Whoosh's own loop, and every query its matcher tree allows scored over
-#: arrays (:mod:`dlgraph.search.matching`; by size, a real search takes either way).
+#: Every query scored by Whoosh's own loop (and collapsed one result at a time), and every query
+#: its matcher tree allows scored over arrays (:mod:`dlgraph.search.matching`) and collapsed
+#: over arrays (:mod:`dlgraph.search.units`); by size, a real search takes either way.
 SCORING = {"whoosh": 10**12, "arrays": 0}
 
 
 @pytest.fixture(scope="module", params=sorted(SCORING))
 def answers(built, request):
     with pytest.MonkeyPatch.context() as mp:
+        # (numpy's import is no reason to leave a query to Whoosh here: it may not be imported)
         mp.setattr(matching, "ARRAY_POSTINGS", SCORING[request.param])
+        mp.setattr(matching, "IMPORT_POSTINGS", SCORING[request.param])
+        mp.setattr(units, "UNIT_ARRAYS", SCORING[request.param])
         with open_index(built) as ix:
             return _answers(ix)
 

@@ -108,6 +108,7 @@ def test_phrases_over_arrays_match_whoosh_match_for_match(ix, query, terms, monk
 
     groups, _ = route(ix, query)
     monkeypatch.setattr(matching, "ARRAY_POSTINGS", 0)
+    monkeypatch.setattr(matching, "IMPORT_POSTINGS", 0)
     with ix.reading() as searcher:
         q = _parse(ix, query, groups, any_word=terms)
         arrays = matching.all_matches(ix, q, None, terms)

@@ -35,9 +35,10 @@ from dlgraph.search.errors import IndexMissing, SearchError
 from dlgraph.search.index import SearchIndex, open_index
 from dlgraph.search.layout import SCHEMA_VERSION, index_path
 from dlgraph.search.query import BOOSTS, USER_FIELDS
-from dlgraph.search.results import CARD_KINDS, FACETS
+from dlgraph.search.results import CARD_KINDS
 from dlgraph.search.routing import route
 from dlgraph.search.spelling import suggest
+from dlgraph.search.units import FACETS
 
 
 def build_index(*args, **kwargs):

@@ -25,9 +25,10 @@ from dlgraph.search.query import (
     unpunctuated,
 )
 from dlgraph.search.ranking import _run, _tagged
-from dlgraph.search.results import CARD_KINDS, CARDS_SHOWN, _hit, _moments, _units, _varied
+from dlgraph.search.results import CARD_KINDS, CARDS_SHOWN, _hit, _moments, _varied
 from dlgraph.search.routing import route
 from dlgraph.search.spelling import suggest
+from dlgraph.search.units import _units
 
 if TYPE_CHECKING:
     from dlgraph.search.index import SearchIndex

@@ -217,7 +217,16 @@ def _weighted_arrays(ix: SearchIndex, q, found: Matches, allowed, script: str, t
     latin = ~other & (s == codes.get("latin", -2)) & (script == "latin") & ~english[ids]
     scores = np.where(other, scores * OTHER_SCRIPT, np.where(latin, scores * OTHER_LATIN, scores))
     order = np.lexsort((ids, -scores))
-    return list(zip(scores[order].tolist(), ids[order].tolist(), strict=True))
+    return Ranked(ids[order], scores[order])
+
+
+class Ranked(list):
+    """The ranked ``(score, docnum)`` list, with the same as arrays (``ids``, ``scores``) for
+    the steps that read them whole (:mod:`.units`)."""
+
+    def __init__(self, ids, scores):
+        super().__init__(zip(scores.tolist(), ids.tolist(), strict=True))
+        self.ids, self.scores = ids, scores
 
 
 def _rank_arrays(ix: SearchIndex):

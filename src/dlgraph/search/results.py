@@ -1,4 +1,4 @@
-"""Results: collapsing into units, facet counts, edition variety, and the hits' fields."""
+"""Results: edition variety and the hits' fields (units and facets: :mod:`.units`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from dlgraph.search.snippets import _snippet, _tokens
 if TYPE_CHECKING:
     from dlgraph.search.index import SearchIndex
 
-FACETS = ("edition", "kind", "language", "theme", "lecturer", "topic")
 #: Kinds shown as cards beside the ranked hits rather than among them (unless a kind is asked
 #: for): a person, reading or theme answers "who/what is this", and took top-10 places from the
 #: lectures a learner looks for. At most CARDS_SHOWN of them, best first.
@@ -51,62 +50,6 @@ def _varied(ix: SearchIndex, heads: list[tuple[float, int]]) -> list[tuple[float
         if not queues[edition]:
             del queues[edition]
     return out + heads[VARIED_TOP:]
-
-
-def _units(ix: SearchIndex, results: list[tuple[float, int]], apart: frozenset = frozenset()):
-    """Collapse the results into units: ``(heads, facet counts, matching documents per unit)``.
-
-    A unit is a group (a lecture item with its pages, sections and translations) plus the
-    groups of the same recording ranked below it (:attr:`SearchIndex.same`): SP21's and FL22's
-    copies of one video are one hit, its best, that names the others in ``also_in``. Only a
-    group shown as a hit absorbs others, so SP20's two parts of one week's video stay two hits
-    even when SP21 links that video too. An edition filter removes the other editions' copies
-    before this, so each edition still shows its own item. ``heads`` are the units' best
-    ``(score, doc)``, best first; units are keyed by their head's group, and the facets count
-    units.
-    """
-    groups, signature, same = ix.groups, ix.signature, ix.same
-    unit_of: dict[str, str] = {}
-    rank: dict[str, int] = {}  # head group → its place among the heads
-    heads: list[tuple[float, int]] = []
-    per_unit: dict[str, int] = defaultdict(int)
-    seen = set()
-    facets: dict[str, dict[str, set]] = {f: defaultdict(set) for f in FACETS}
-    edition_f, kind_f, lang_f, theme_f, lect_f, topic_f = (facets[f] for f in FACETS)
-    for score, d in results:
-        grp = groups[d]
-        unit = unit_of.get(grp)
-        if unit is None:
-            shown = [o for o in same.get(grp, ()) if o in rank]
-            unit = min(shown, key=rank.__getitem__) if shown else grp
-            unit_of[grp] = unit
-            if unit == grp:
-                rank[grp] = len(heads)
-                heads.append((score, d))
-        per_unit[unit] += 1
-        # documents with the same unit and the same facet values count once: skip them fast
-        sig = (unit, signature[d])
-        if sig in seen:
-            continue
-        seen.add(sig)
-        kind_f[ix.kinds[d]].add(unit)
-        if ix.kinds[d] in apart:
-            continue  # a card: only the kind facet counts it, as only that filter lists it
-        for e in ix.editions[d]:
-            edition_f[e].add(unit)
-        if ix.languages[d]:
-            lang_f[ix.languages[d]].add(unit)
-        if ix.themes[d]:
-            theme_f[ix.themes[d]].add(unit)
-        for n in ix.lecturers[d]:
-            lect_f[n].add(unit)
-        for t in ix.topics[d]:
-            topic_f[t].add(unit)
-    counts = {
-        f: dict(sorted(((k, len(v)) for k, v in vals.items()), key=lambda kv: (-kv[1], kv[0])))
-        for f, vals in facets.items()
-    }
-    return heads, counts, per_unit
 
 
 def _hit(ix: SearchIndex, d: int, score: float, collapsed: int, terms: dict,
