@@ -77,3 +77,26 @@ def test_cli_no_correct(data_dir):
     assert run("--json")["suggestion"] == "gradient"
     refused = run("--json", "--no-correct")
     assert refused["suggestion"] is None and refused["total"] == 0
+
+
+#: Words without syntax (read by the parser's fast path), and text next to it that is not.
+WORDS = ["energy", "how does the toy energy model work", "the of and", "the", "energie jouet",
+         "toy 2021", "卷积神经网络", "什么是卷积神经网络 toy", "합성곱 신경망", "toy and energy or not",
+         "energy AND toy", "NOT toy", "toy REQUIRE energy", "k-means", "toy_training", "e*",
+         'gradient "chain rule"', "title:toy", "  spaced   out  "]
+
+
+@pytest.mark.parametrize("text", WORDS)
+@pytest.mark.parametrize("any_word", [False, True])
+@pytest.mark.parametrize("groups", [("en",), ("en", "fr"), ("zh", "ko")])
+def test_plain_words_parse_as_whoosh_parses_them(ix, text, any_word, groups):
+    """``parse_words`` builds what Whoosh's full parse builds (every node, boost, scale and
+    character span: the pickled queries are equal), and only text without syntax takes it."""
+    import pickle
+
+    from whoosh import qparser
+
+    from dlgraph.search.query import _parser
+
+    parser = _parser(ix, groups, any_word)
+    assert pickle.dumps(parser.parse(text)) == pickle.dumps(qparser.QueryParser.parse(parser, text))

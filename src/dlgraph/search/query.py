@@ -164,11 +164,53 @@ class _Parser(qparser.QueryParser):
     def __init__(self, fieldnames: list[str], schema, fieldboosts: dict, group):
         super().__init__(None, schema, group=group)
         self.add_plugin(qparser.MultifieldPlugin(fieldnames, fieldboosts=fieldboosts))
+        self.multifields, self.fieldboosts = list(fieldnames), dict(fieldboosts)
+
+    def parse(self, text, normalize=True, debug=False):
+        if normalize and not debug and _PLAIN_RE.match(text) and _OPERATOR_WORDS.isdisjoint(
+                text.split()):
+            return self.parse_words(text)
+        return super().parse(text, normalize=normalize, debug=debug)
+
+    def parse_words(self, text: str):
+        """What :meth:`parse` makes of words without syntax, built without its taggers and
+        filters (most of a long question's parse): per word, an ``Or`` of its query in each
+        field (``term_query``, as a word node asks it), all in the parser's group, normalised
+        by Whoosh; each part spans its characters, as Whoosh attaches them."""
+        words = []
+        for m in _WORD_SPAN_RE.finditer(text):
+            subs = []
+            for fname in self.multifields:
+                q = self.term_query(fname, m.group(), self.termclass,
+                                    boost=self.fieldboosts.get(fname, 1.0))
+                if q:
+                    q.startchar, q.endchar = m.start(), m.end()
+                if q is not None:
+                    subs.append(q)
+            q = wquery.Or(subs)
+            if q:
+                q.startchar, q.endchar = m.start(), m.end()
+            words.append((q, m.start(), m.end()))
+        group = self.group()
+        q = group.qclass([w for w, _, _ in words], boost=group.boost, **group.kwargs)
+        if q:
+            q.startchar, q.endchar = words[0][1], words[-1][2]
+        else:
+            q = wquery.NullQuery
+        return q.normalize()
 
     def multitoken_query(self, spec, texts, fieldname, termclass, boost):
         if spec == "cjk":
             return cjk_run_query(fieldname, texts, boost)
         return super().multitoken_query(spec, texts, fieldname, termclass, boost)
+
+
+#: Text that is only words (letters and digits) between spaces: no tagger of the parser but the
+#: whitespace one matches in it, bar an operator word.
+_PLAIN_RE = re.compile(r"\s*[^\W_]+(?:\s+[^\W_]+)*\s*\Z")
+_WORD_SPAN_RE = re.compile(r"\S+")
+#: Whoosh's operators (``OperatorsPlugin``), and ``TO`` (ranges): such a word is syntax.
+_OPERATOR_WORDS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "REQUIRE", "TO"})
 
 
 def _fieldboosts(groups: Iterable[str]) -> dict[str, float]:
