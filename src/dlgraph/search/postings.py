@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import chain
+
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import ListMatcher, Matcher
 from whoosh.scoring import BM25FScorer, WeightScorer
@@ -101,6 +103,8 @@ def postings(leaf, values: bool = False):
         if vals is not None and any(isinstance(v, list) for v in vals):
             raise Unsupported("combined values")
         return ids, weights, vals
+    if not values and not leaf._byteids:
+        return _blocks(np, leaf)
     ids, weights, vals = [], [], []
     # from its first block: an ArrayUnionMatcher reads its leaves ahead as it is built
     leaf.reset()
@@ -118,6 +122,37 @@ def postings(leaf, values: bool = False):
     if not ids:
         return np.zeros(0, dtype=np.int64), np.zeros(0), [] if values else None
     return np.concatenate(ids), np.concatenate(weights), vals if values else None
+
+
+def _blocks(np, leaf):
+    """``(ids, weights, None)`` of a block matcher from its blocks' raw data: what its
+    ``_read_ids`` and ``_read_weights`` make of each block, decoded for all blocks at once."""
+    deltas, weights, counts = [], [], []
+    leaf.reset()
+    while leaf.is_active():
+        leaf._read_data()
+        block_ids, block_weights, _values = leaf._data
+        n = leaf._blocklength
+        deltas.append(block_ids)
+        counts.append(n)
+        if block_weights is None:  # all 1.0
+            weights.append(np.ones(n))
+        elif isinstance(block_weights, float):  # one weight, kept in a float32 array
+            weights.append(np.full(n, np.float32(block_weights), dtype=np.float64))
+        else:
+            weights.append(np.array(block_weights, dtype=np.float64))
+        if leaf._lastblock:
+            break
+        leaf._next_block()
+    if not counts:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), None
+    sizes = np.array(counts, dtype=np.int64)
+    flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(sizes.sum()))
+    # each block's ids are deltas from zero (whoosh.util.numlists.delta_decode)
+    running = np.cumsum(flat)
+    ends = np.cumsum(sizes)
+    before = np.concatenate([[0], running[ends[:-1] - 1]])
+    return running - np.repeat(before, sizes), np.concatenate(weights), None
 
 
 def scored(seg: Segment, leaf, got):
