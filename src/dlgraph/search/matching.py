@@ -93,6 +93,9 @@ class _Tree:
         self.order = None  # each matching document's place among the matches
         self.postings: dict[int, tuple] = {}  # id(leaf) → its (ids, weights, values)
         self.nodes: dict[int, tuple] = {}  # id(phrase node) → its (present, score, terms)
+        self.node_present: dict[int, object] = {}  # id(phrase node, nested too) → matches
+        self.terms = False  # whether the terms each document matches are asked for
+        self.stale: dict[int, int] = {}  # id(phrase word) → where it stands after the phrase
 
 
 def _evaluate(tree: _Tree, m, fresh: bool = True):
@@ -173,6 +176,8 @@ def _coord(tree: _Tree, m, present, score, terms):
     leaves = [leaf for leaf, _ in _leaves(m.child)]
     if not all(map(is_leaf, leaves)):
         raise Unsupported("a coordination over matchers Whoosh scores")
+    if not present.any():  # (a phrase's words are term matchers, and may match nowhere)
+        return np.zeros(tree.seg.n)
     lasts = np.array([tree.last[id(leaf)] for leaf in leaves], dtype=np.int64)
     # terms left at each replacement, then for each document the count of its replacement
     left = (lasts[None, :] >= tree.replaced_at[:, None]).sum(axis=1)
@@ -306,6 +311,7 @@ def _arrays(ix, built, allowed, terms) -> Matches:
     for sub, offset, m, leaves in built:
         seg = _segment(sub)
         tree = _Tree(seg)
+        tree.terms = terms
         if _has_coord(m):
             matched = np.flatnonzero(_matched(tree, m))
             tree.replaced_at = matched[::REPLACE]
@@ -323,6 +329,9 @@ def _arrays(ix, built, allowed, terms) -> Matches:
         for leaf, _ in leaves if terms else ():
             on = np.zeros(total, dtype=bool)
             on[offset:offset + seg.n] = tree.present[id(leaf)] & present
+            stale = tree.stale.get(id(leaf))
+            if stale is not None and present[stale]:  # a word its phrase left standing there
+                on[offset + stale] = True
             term = leaf.term()
             termdocs[term] = termdocs[term] | on if term in termdocs else on
     ids = np.concatenate(ids_all)

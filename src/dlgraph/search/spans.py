@@ -6,24 +6,31 @@ document at a time, in span objects), and moves it on the same way: a CJK word o
 bigrams is twelve such phrases, most of a search's time. Here a phrase under unions becomes a
 :class:`PhraseNode` (a :class:`NearNode` for a :class:`~whoosh.query.Sequence`'s pair), which
 holds its words' leaf matchers unread; :mod:`.matching` reads their postings and asks
-:func:`node_spans` where the phrase occurs. The spans are Whoosh's own (``SpanNear2`` for a
-phrase, ``SpanNear`` for a sequence): the same documents match, scored as Whoosh scores them
-(the sum of the words' scores, in its binary tree's order).
+:func:`span_top` where the phrase occurs (:mod:`.positions`). The spans are Whoosh's own
+(``SpanNear2`` for a phrase, ``SpanNear`` for a sequence): the same documents match, scored as
+Whoosh scores them (the sum of the words' scores, in its binary tree's order), and its words
+are reported where Whoosh's collector reports them (:mod:`.stepping`).
 """
 
 from __future__ import annotations
 
 import copy
-from itertools import chain
-from pickle import loads
 
 from whoosh import query as wquery
-from whoosh.formats import Positions
 from whoosh.matching import ListMatcher, NullMatcher, NullMatcherClass, WrappingMatcher
 from whoosh.query import positional
 from whoosh.util import make_binary_tree
 
+from dlgraph.search.positions import (
+    _in_docs,
+    leaf_keys,
+    near_spans,
+    phrase_spans,
+    span_docs,
+    sum_tree,
+)
 from dlgraph.search.postings import Unsupported, Word, _np, is_leaf, postings, real, scored
+from dlgraph.search.stepping import left_standing
 
 
 class _SpanNode(WrappingMatcher):
@@ -35,6 +42,9 @@ class _SpanNode(WrappingMatcher):
 
     def __init__(self):  # no child: the node is read by this module, never moved
         pass
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.children()!r})"
 
 
 class PhraseNode(_SpanNode):
@@ -184,124 +194,6 @@ def _binary_unions(q, searcher, context) -> bool:
         needs_current or bool(q.scale) or len(subs) == 2 or searcher.doc_count_all() > 5000)
 
 
-#: Positions are keyed ``document << _SHIFT | position``: one sorted integer per occurrence.
-_SHIFT = 32
-
-
-def leaf_keys(np, ids, values, fmt):
-    """The sorted position keys of one word's postings; ``values`` are the postings' encoded
-    positions in format ``fmt``."""
-    if type(fmt) is Positions:
-        # Positions.decode_positions on all postings at once: each value is a count and a
-        # pickled list of deltas (its closing STOP opcode sometimes cut off)
-        deltas = [loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]
-        counts = np.fromiter(map(len, deltas), dtype=np.int64, count=len(deltas))
-        flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=int(counts.sum()))
-        poses = np.cumsum(flat)
-        ends = np.cumsum(counts)
-        # each posting's running sum starts again from zero
-        before = np.concatenate([[0], poses[ends[:-1] - 1]]) if len(counts) else counts
-        poses -= np.repeat(before, counts)
-        docs = np.repeat(ids, counts)
-    else:
-        decode = fmt.decoder("positions")
-        decoded = [decode(v) for v in values]
-        docs = np.repeat(ids, [len(p) for p in decoded])
-        poses = np.fromiter(chain.from_iterable(decoded), dtype=np.int64, count=len(docs))
-    if not len(poses):
-        return np.zeros(0, dtype=np.int64)
-    return np.unique((docs.astype(np.int64) << _SHIFT) | poses)
-
-
-def phrase_spans(np, first, word_keys: list, slop: int):
-    """``(starts, ends)`` keys of Whoosh's ``SpanNear2`` spans (ordered, ``mindist`` 1) from
-    the ``first`` word's keys: each next word (its sorted keys) one to ``slop`` positions
-    after the span so far."""
-    starts = ends = first
-    for keys in word_keys:
-        new_s, new_e = [], []
-        for delta in range(1, slop + 1):
-            nxt = ends + delta
-            hit = _member(np, nxt, keys)
-            new_s.append(starts[hit])
-            new_e.append(nxt[hit])
-        starts, ends = np.concatenate(new_s), np.concatenate(new_e)
-        if slop > 1:  # else one span per start still
-            starts, ends = _unique_spans(np, starts, ends)
-        if not len(starts):
-            break
-    return starts, ends
-
-
-def _member(np, values, keys):
-    """Which of ``values`` are among the sorted ``keys``."""
-    if not len(keys):
-        return np.zeros(len(values), dtype=bool)
-    at = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
-    return keys[at] == values
-
-
-def _in_docs(np, keys, candidates):
-    """The sorted ``keys`` that are in the candidate documents (a boolean array)."""
-    docs = candidates.nonzero()[0].astype(np.int64)
-    lo = np.searchsorted(keys, docs << _SHIFT)
-    hi = np.searchsorted(keys, (docs + 1) << _SHIFT)
-    count = hi - lo
-    total = int(count.sum())
-    if total == len(keys):
-        return keys
-    return keys[np.repeat(lo - np.cumsum(count) + count, count) + np.arange(total)]
-
-
-def near_spans(np, a, b, slop: int, ordered: bool, mindist: int):
-    """``(starts, ends)`` keys of Whoosh's ``SpanNear`` spans of ``a`` and ``b`` (each
-    ``(starts, ends)``): a ``b`` span starting one to ``slop`` positions after an ``a`` span
-    ends."""
-    if not ordered or mindist != 1:
-        raise Unsupported("an unordered or spaced SpanNear")
-    (sa, ea), (sb, eb) = a, b
-    if len(sb) > 1 and not (sb[1:] >= sb[:-1]).all():
-        order = np.argsort(sb, kind="stable")
-        sb, eb = sb[order], eb[order]
-    new_s, new_e = [], []
-    for delta in range(1, slop + 1):
-        want = ea + delta
-        lo = np.searchsorted(sb, want, "left")
-        hi = np.searchsorted(sb, want, "right")
-        count = hi - lo
-        if not count.any():
-            continue
-        new_s.append(np.repeat(sa, count))
-        idx = np.repeat(lo - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
-        new_e.append(eb[idx])
-    if not new_s:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    return _unique_spans(np, np.concatenate(new_s), np.concatenate(new_e))
-
-
-def _unique_spans(np, starts, ends):
-    if len(starts) < 2:
-        return starts, ends
-    order = np.lexsort((ends, starts))
-    starts, ends = starts[order], ends[order]
-    keep = np.ones(len(starts), dtype=bool)
-    keep[1:] = (starts[1:] != starts[:-1]) | (ends[1:] != ends[:-1])
-    return starts[keep], ends[keep]
-
-
-def span_docs(np, n: int, starts):
-    """The documents (a boolean array of ``n``) that have a span."""
-    present = np.zeros(n, dtype=bool)
-    present[starts >> _SHIFT] = True
-    return present
-
-
-def sum_tree(scores: list):
-    """The scores added as Whoosh's binary tree of intersections adds them."""
-    return make_binary_tree(lambda a, b: a + b, scores)
-
-
 def span_top(tree, m):
     """``(present, score, terms)`` of a phrase or sequence node only unions are above; its
     words report matching (``tree.present``, and its last match ``tree.last``, for
@@ -315,8 +207,28 @@ def span_top(tree, m):
         last = int(matched[-1]) if len(matched) else -1
         for leaf in words(m):
             tree.present[id(leaf)], tree.last[id(leaf)] = present, last
+        if tree.terms:  # and where its words stand once it has no more matches
+            for leaf, doc in left_standing(m, _parts, lambda leaf: real(leaf)._dlgraph_ids,
+                                           lambda node: tree.node_present[id(node)], last):
+                tree.stale[id(leaf)] = doc
         got = tree.nodes[id(m)] = (present, score, terms)
     return got
+
+
+def _parts(m):
+    """A node's parts, as :func:`~dlgraph.search.stepping.left_standing` reads them."""
+    cls = type(m)
+    if is_leaf(m):
+        return "word", m, None
+    if cls is WrappingMatcher:
+        return "wrap", m.child, None
+    if cls is PhraseNode:
+        return "phrase", m.leaves, None
+    if cls is NearNode:
+        return "near", m.a, m.b
+    if cls is NullMatcherClass:
+        return "null", None, None
+    raise Unsupported(f"{cls.__name__} in a phrase")
 
 
 def words(m):
@@ -341,6 +253,7 @@ def _read(tree, m):
     if got is None:
         np = _np()
         ids, weights, values = postings(first, values=True)
+        first._dlgraph_ids = ids.tolist()
         present, score, _last = scored(tree.seg, first, (ids, weights))
         fmt = first._format if type(first) is ListMatcher else first.format
         got = first._dlgraph_read = (present, score, leaf_keys(np, ids, values, fmt))
@@ -376,7 +289,7 @@ def _part(tree, m):
             candidates = candidates & p[0]
         found = phrase_spans(np, parts[0][3](candidates)[0],
                              [p[3](None)[0] for p in parts[1:]], m.slop)
-        present = span_docs(np, n, found[0])
+        present = tree.node_present[id(m)] = span_docs(np, n, found[0])
         score = np.where(present, sum_tree([p[1] for p in parts]), 0.0)
         return present, score, sum(p[2] for p in parts), lambda candidates: found
     if cls is NearNode:
@@ -384,6 +297,6 @@ def _part(tree, m):
         pb, sb, cb, fb = _part(tree, m.b)
         candidates = pa & pb
         found = near_spans(np, fa(candidates), fb(None), m.slop, m.ordered, m.mindist)
-        present = span_docs(np, n, found[0])
+        present = tree.node_present[id(m)] = span_docs(np, n, found[0])
         return present, np.where(present, sa + sb, 0.0), ca + cb, lambda candidates: found
     raise Unsupported(f"{cls.__name__} in a phrase")
