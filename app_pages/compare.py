@@ -123,7 +123,12 @@ status_filter = st.pills("Show", list(STATUSES), selection_mode="multi", key="co
                          format_func=lambda k: f"{ICONS[k]} {STATUSES[k]}",
                          help="Leave empty to show every row.")
 permalink.publish("compare", SPEC)
-for tab, (a, b) in zip(st.tabs([f"{a} → {b}" for a, b in pairs]), pairs, strict=True):
+# Lazy tabs (a rerun on switching): only the open pair's table is drawn; st.tabs would send
+# and draw every pair's (hundreds of linked rows each).
+tabs = st.tabs([f"{a} → {b}" for a, b in pairs], key="compare_pair", on_change="rerun")
+for tab, (a, b) in zip(tabs, pairs, strict=True):
+    if not tab.open:
+        continue
     with tab:
         result = cache.query(compare_editions, a, b)
         bare = [e for e, side in ((a, "a"), (b, "b")) if not any(r[side] for r in result["rows"])]

@@ -1,5 +1,6 @@
 """Lecture: everything about one lecture item; opened from a search hit as ``?lecture=<iri>``."""
 
+import hashlib
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -25,11 +26,50 @@ RESOURCES = {
 HOSTS = {"www.youtube.com": "YouTube", "youtube.com": "YouTube", "drive.google.com": "Google Drive",
          "github.com": "GitHub", "docs.google.com": "Google Docs"}
 SPEC = {"lecture": None}
+#: Transcript passages drawn at first, and added by each "Show more".
+PASSAGES = 40
 
 
 def open_lecture(iri: str) -> None:
     """Show another lecture (a callback, so it runs before the picker is drawn)."""
     st.session_state["lecture_lecture"] = iri
+
+
+def notes_page(page: dict) -> None:
+    """One notes page: its title, who wrote it, its sections with their video moments."""
+    st.markdown(f"#### {link(page['title'] or page['url'], page['url'])}")
+    who = []
+    if page["authors"]:
+        who.append(f"Notes by {names(page['authors'])}")
+    if page["translators"]:
+        who.append(f"translated by {names(page['translators'])}")
+    if page["date"]:
+        who.append(md(page["date"]))
+    if who:
+        st.caption(" · ".join(who))
+    lines = []
+    for sec in page["sections"]:
+        indent = "    " * max(sec["level"] - 2, 0)
+        heading = link(sec["heading"], sec["iri"])
+        when = f" — [▶ {hms(sec['start'])}]({sec['video_url']})" if sec["video_url"] else ""
+        lines.append(f"{indent}- {heading}{when}")
+    if lines:
+        st.markdown("\n".join(lines))
+    # Code blocks as the notes write them: monospaced, indentation kept. Drawn only once
+    # opened (a rerun): highlighted code is the costliest thing a browser draws here, and
+    # a notes page can hold a dozen blocks.
+    for sec in (s for s in page["sections"] if s["code"]):
+        key = "lecture_code_" + hashlib.blake2s(sec["iri"].encode(), digest_size=6).hexdigest()
+        with st.expander(f"Code · {sec['heading']}", icon=":material/code:", key=key,
+                         on_change="rerun") as box:
+            if box.open:
+                for block in sec["code"]:
+                    st.code(block, language="python")
+
+
+def show_more() -> None:
+    """The transcript's next passages (a callback: the count grows before the page draws)."""
+    st.session_state["lecture_shown"] += PASSAGES
 
 
 permalink.seed("lecture", SPEC)
@@ -103,34 +143,15 @@ with notes_col:
         st.caption("This lecture has no notes pages.")
     else:
         langs = list(dict.fromkeys(p["language"] for p in pages))
-        tabs = st.tabs([language(lang) for lang in langs])
+        # Lazy tabs (a rerun on switching): only the open language is drawn, where st.tabs
+        # would send and draw all of them (SP20 lectures have up to twelve).
+        tabs = st.tabs([language(lang) for lang in langs], key="lecture_notes_lang",
+                       on_change="rerun")
         for tab, lang in zip(tabs, langs, strict=True):
-            with tab:
-                for page in (p for p in pages if p["language"] == lang):
-                    st.markdown(f"#### {link(page['title'] or page['url'], page['url'])}")
-                    who = []
-                    if page["authors"]:
-                        who.append(f"Notes by {names(page['authors'])}")
-                    if page["translators"]:
-                        who.append(f"translated by {names(page['translators'])}")
-                    if page["date"]:
-                        who.append(md(page["date"]))
-                    if who:
-                        st.caption(" · ".join(who))
-                    lines = []
-                    for sec in page["sections"]:
-                        indent = "    " * max(sec["level"] - 2, 0)
-                        heading = link(sec["heading"], sec["iri"])
-                        when = (f" — [▶ {hms(sec['start'])}]({sec['video_url']})"
-                                if sec["video_url"] else "")
-                        lines.append(f"{indent}- {heading}{when}")
-                    if lines:
-                        st.markdown("\n".join(lines))
-                    # Code blocks as the notes write them: monospaced, indentation kept.
-                    for sec in (s for s in page["sections"] if s["code"]):
-                        with st.expander(f"Code · {sec['heading']}", icon=":material/code:"):
-                            for block in sec["code"]:
-                                st.code(block, language="python")
+            if tab.open:
+                with tab:
+                    for page in (p for p in pages if p["language"] == lang):
+                        notes_page(page)
 
 if said_col is not None:
     with said_col:
@@ -139,16 +160,31 @@ if said_col is not None:
         wanted = st.text_input("Find in transcript", key="lecture_find",
                                placeholder="Find in transcript…", label_visibility="collapsed")
         spoken = media["transcripts"]
-        tabs = st.tabs([language(t["language"]) for t in spoken])
+        tabs = st.tabs([language(t["language"]) for t in spoken], key="lecture_said_lang",
+                       on_change="rerun")
         for tab, tr in zip(tabs, spoken, strict=True):
+            if not tab.open:
+                continue
             with tab:
                 found = find_in_transcript(tr["passages"], wanted)
+                # The first passages, then more on request: a whole transcript is some
+                # 90,000 characters of links, most of what the browser spent on this page.
+                # The box above still searches every passage.
+                if st.session_state.get("lecture_shown_for") != (iri, tr["iri"], wanted):
+                    st.session_state["lecture_shown_for"] = (iri, tr["iri"], wanted)
+                    st.session_state["lecture_shown"] = PASSAGES
+                shown = found[:st.session_state["lecture_shown"]]
                 st.caption(f"{len(found)} of {len(tr['passages'])} passages · "
                            + link("caption file", tr["url"]))
-                with st.container(height=560, border=False):
+                with st.container(height=560, border=False, key="lecture_passages"):
                     st.markdown("\n\n".join(
-                        f"[▶ {hms(p['start'])}]({p['url']}) {md(p['text'])}" for p in found)
+                        f"[▶ {hms(p['start'])}]({p['url']}) {md(p['text'])}" for p in shown)
                         or "_Not said in this transcript._")
+                    if len(found) > len(shown):
+                        left = len(found) - len(shown)
+                        st.button(f"Show {min(left, PASSAGES)} more ({left} left)",
+                                  key="lecture_more", icon=":material/expand_more:",
+                                  type="tertiary", on_click=show_more)
 
 # -- resources, people, topics, readings, other editions -----------------------------------
 with side:

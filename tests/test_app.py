@@ -332,9 +332,25 @@ def test_lecture_page_from_permalink(open_page):
 def test_lecture_page_shows_the_transcript_notebooks_and_slides(open_page):
     at = open_page("lecture", lecture=SP20_LECTURE)
     text, links = text_of(at), links_of(at)
-    assert "quokka gradient never sleeps" in text and "gradient du quokka" in text
+    assert "quokka gradient never sleeps" in text
     assert "https://www.youtube.com/watch?v=VIDtoy0001&t=29s" in links  # ▶ 0:29
     assert at.text_input(key="lecture_find") is not None
+    # only the open language's transcript is drawn; its tab shows the other
+    assert "gradient du quokka" not in text
+    at.session_state["lecture_said_lang"] = "Français"
+    at.run()
+    text = text_of(at)
+    assert "gradient du quokka" in text and "quokka gradient never sleeps" not in text
+
+
+def test_lecture_notes_draw_the_open_language_only(open_page):
+    at = open_page("lecture", lecture=SP20_LECTURE)
+    english = [m.value for m in at.markdown if m.value.startswith("#### [")]
+    at.session_state["lecture_notes_lang"] = "Français"
+    at.run()
+    french = [m.value for m in at.markdown if m.value.startswith("#### [")]
+    assert english and french and not set(english) & set(french)
+    assert all("/fr/" in h for h in french) and not any("/fr/" in h for h in english)
 
 
 def test_find_in_transcript_keeps_the_passages_saying_it(open_page):
@@ -354,8 +370,11 @@ def test_lecture_shows_code_blocks_as_code(open_page):
     from fixtures.small_records import TOY_CODE
 
     at = open_page("lecture", lecture=SP20_LECTURE)
+    box = next(e for e in at.expander if "The chain rule for toy modules" in e.label)
+    assert not at.code  # drawn once its expander is opened
+    at.session_state[box.key] = True
+    at.run()
     assert TOY_CODE in [c.value for c in at.code]  # verbatim, indentation kept
-    assert any("The chain rule for toy modules" in e.label for e in at.expander)
 
 
 def test_lecture_from_a_notes_page_url(open_page):
@@ -583,8 +602,11 @@ def test_compare_every_edition_by_default(open_page):
 
 def test_compare_an_edition_without_lectures_is_explained_not_dropped(open_page):
     at = open_page("compare")
+    assert not at.tabs[2].children  # only the open pair is drawn
+    at.session_state["compare_pair"] = "FL22 → FL23"
+    at.run()
     last = at.tabs[2]
-    assert last.label == "FL22 → FL23"
+    assert last.label == "FL22 → FL23" and not at.tabs[0].children
     assert "FL23 lists no lecture items" in " ".join(i.value for i in last.info)
     assert not last.get("metric") and not last.dataframe
     assert not any(m.value.startswith("| Topic") for m in last.markdown)

@@ -249,6 +249,37 @@ def test_open_a_lecture_from_a_hit(page, app_url):
     shoot(page, "lecture")
 
 
+def test_a_transcript_shows_its_first_passages_and_finds_any(page, app_url, real_graph):
+    from dlgraph.lecture import lecture_list
+    from dlgraph.lecture_media import find_in_transcript, lecture_media
+
+    # an SP20 lecture whose English transcript is longer than three pages of passages
+    iri, tr = next((r["iri"], t) for r in lecture_list(real_graph) if r["edition"] == "SP20"
+                   for t in (lecture_media(real_graph, r["iri"]) or {"transcripts": []})["transcripts"]
+                   if t["language"] == "en" and len(t["passages"]) > 120)
+    page.goto(f"{app_url}/lecture?{urlencode({'lecture': iri})}")
+    settle(page)
+    box = main(page).locator(".st-key-lecture_passages")
+    passages = box.locator("a[href*='youtube.com/watch']")
+    shows(passages)
+    assert passages.count() == 40  # the first ones; the rest on request
+    box.get_by_role("button", name=re.compile(r"Show 40 more")).click()
+    settle(page)
+    assert passages.count() == 80
+    # the box searches every passage, drawn or not: one near the end, with its second
+    last = tr["passages"][-1]
+    needle = " ".join(last["text"].split()[:6])
+    expected = find_in_transcript(tr["passages"], needle)
+    finder = main(page).get_by_placeholder("Find in transcript")
+    finder.fill(needle)
+    finder.press("Enter")
+    settle(page)
+    assert passages.count() == min(len(expected), 40)
+    hrefs = passages.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert last["url"] in hrefs and f"t={last['start']}s" in last["url"]
+    shoot(page, "lecture-transcript")
+
+
 def test_compare_editions(page, app_url):
     go(page, app_url, "Compare")
     main(page).locator("[data-testid=stVegaLiteChart] canvas, "
