@@ -31,7 +31,7 @@ from whoosh.matching import (
 )
 
 from dlgraph.search.postings import Segment, Unsupported, _np, is_leaf, postings, scored
-from dlgraph.search.spans import NearNode, PhraseNode, lazy_phrases, span_top, words
+from dlgraph.search.spans import NearNode, PhraseNode, and_words, lazy_phrases, span_top, words
 
 #: Below this many postings in all, Whoosh's own per-document loop is as fast as the arrays
 #: (a few dozen microseconds a document against a millisecond a query) ...
@@ -66,8 +66,11 @@ def _leaves(m, under_union: bool = True):
         for sub in m._submatchers:
             yield from _leaves(sub, under_union)
     elif cls is IntersectionMatcher:
-        yield from _leaves(m.a, False)
-        yield from _leaves(m.b, False)
+        # an AND of words only (a word its analysis splits, "auto-supervisé") reports its
+        # words as a phrase does (:func:`~dlgraph.search.spans.and_words`); no other AND
+        whole = under_union and _pure_and(m)
+        yield from _leaves(m.a, whole)
+        yield from _leaves(m.b, whole)
     elif cls is InverseMatcher:
         yield from _leaves(m.child, False)
     else:
@@ -98,15 +101,17 @@ class _Tree:
         self.stale: dict[int, int] = {}  # id(phrase word) → where it stands after the phrase
 
 
-def _evaluate(tree: _Tree, m, fresh: bool = True):
+def _evaluate(tree: _Tree, m, fresh: bool = True, under_union: bool = True):
     """``(present, score, terms)`` of matcher ``m``: which documents it matches, their scores,
     and how many term matchers it reports matching each (``matching_terms``). ``fresh``: no
-    one has moved ``m`` since it was built."""
+    one has moved ``m`` since it was built; ``under_union``: only unions are above it."""
     np = _np()
     n = tree.seg.n
     cls = type(m)
     if is_leaf(m):
-        got = tree.postings.get(id(m)) or postings(m)
+        got = tree.postings.get(id(m))
+        if got is None:
+            got = tree.postings[id(m)] = postings(m)
         present, score, last = scored(tree.seg, m, got)
         tree.present[id(m)], tree.last[id(m)] = present, last
         return present, score, present.astype(np.int64)
@@ -115,21 +120,30 @@ def _evaluate(tree: _Tree, m, fresh: bool = True):
     if cls is NullMatcherClass:
         return np.zeros(n, dtype=bool), np.zeros(n), np.zeros(n, dtype=np.int64)
     if cls is WrappingMatcher:
-        present, score, terms = _evaluate(tree, m.child, fresh)
+        present, score, terms = _evaluate(tree, m.child, fresh, under_union)
         return present, score * m.boost, terms
     if cls is CoordMatcher:
-        present, score, terms = _evaluate(tree, m.child, fresh)
+        present, score, terms = _evaluate(tree, m.child, fresh, under_union)
         return present, _coord(tree, m, present, score, terms), terms
     if cls is UnionMatcher:
-        pa, sa, ta = _evaluate(tree, m.a, fresh)
-        pb, sb, tb = _evaluate(tree, m.b, fresh)
+        pa, sa, ta = _evaluate(tree, m.a, fresh, under_union)
+        pb, sb, tb = _evaluate(tree, m.b, fresh, under_union)
         # every node's scores and term counts are 0 where it does not match (and scores are
         # positive), so adding them is adding where both match and keeping one elsewhere
         return pa | pb, sa + sb, ta + tb
     if cls is IntersectionMatcher:
-        pa, sa, ta = _evaluate(tree, m.a, fresh)
-        pb, sb, tb = _evaluate(tree, m.b, fresh)
+        pa, sa, ta = _evaluate(tree, m.a, fresh, False)
+        pb, sb, tb = _evaluate(tree, m.b, fresh, False)
         present = pa & pb
+        if under_union:
+            # the collector prunes it (every word under it) once it is spent, after its last
+            # match: a coordination counts its words until then (:func:`_coord`)
+            matched = present.nonzero()[0]
+            last = int(matched[-1]) if len(matched) else -1
+            for leaf, _ in _leaves(m):
+                tree.last[id(leaf)] = last
+            if _pure_and(m):
+                and_words(tree, m, present)
         return present, np.where(present, sa + sb, 0.0), np.where(present, ta + tb, 0)
     if cls is ArrayUnionMatcher:
         # Whoosh adds each submatcher's score times the boost into a zeroed array, in order,
@@ -138,7 +152,7 @@ def _evaluate(tree: _Tree, m, fresh: bool = True):
         present = np.zeros(n, dtype=bool)
         terms = np.zeros(n, dtype=np.int64)
         for sub in m._submatchers:
-            p, s, t = _evaluate(tree, sub, fresh=False)  # read ahead as it was built
+            p, s, t = _evaluate(tree, sub, False, under_union)  # read ahead as it was built
             total = np.where(p, total + s * m._boost, total)
             present |= p
             terms += np.where(p, t, 0)
@@ -222,6 +236,16 @@ def _matched(tree: _Tree, m):
             out |= _matched(tree, sub)
         return out
     raise Unsupported(cls.__name__)
+
+
+def _pure_and(m) -> bool:
+    """Whether ``m`` is an intersection of words (and of such intersections) only."""
+    cls = type(m)
+    if cls is IntersectionMatcher:
+        return _pure_and(m.a) and _pure_and(m.b)
+    if cls is WrappingMatcher:
+        return _pure_and(m.child)
+    return is_leaf(m)
 
 
 def _has_coord(m) -> bool:

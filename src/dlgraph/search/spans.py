@@ -17,7 +17,13 @@ from __future__ import annotations
 import copy
 
 from whoosh import query as wquery
-from whoosh.matching import ListMatcher, NullMatcher, NullMatcherClass, WrappingMatcher
+from whoosh.matching import (
+    IntersectionMatcher,
+    ListMatcher,
+    NullMatcher,
+    NullMatcherClass,
+    WrappingMatcher,
+)
 from whoosh.query import positional
 from whoosh.util import make_binary_tree
 
@@ -215,11 +221,31 @@ def span_top(tree, m):
     return got
 
 
+def and_words(tree, m, present) -> None:
+    """The words of an intersection of words only unions are above (``m``, matching
+    ``present``) report as a phrase's do (:func:`span_top`): where it matches, and where
+    Whoosh's search after its last match leaves them."""
+    matched = present.nonzero()[0]
+    last = int(matched[-1]) if len(matched) else -1
+    for leaf in words(m):
+        tree.present[id(leaf)], tree.last[id(leaf)] = present, last
+    if tree.terms:
+        for leaf in words(m):
+            first = real(leaf)
+            if getattr(first, "_dlgraph_ids", None) is None:
+                first._dlgraph_ids = tree.postings[id(leaf)][0].tolist()
+        for leaf, doc in left_standing(m, _parts, lambda leaf: real(leaf)._dlgraph_ids,
+                                       None, last):
+            tree.stale[id(leaf)] = doc
+
+
 def _parts(m):
     """A node's parts, as :func:`~dlgraph.search.stepping.left_standing` reads them."""
     cls = type(m)
     if is_leaf(m):
         return "word", m, None
+    if cls is IntersectionMatcher:
+        return "and", m.a, m.b
     if cls is WrappingMatcher:
         return "wrap", m.child, None
     if cls is PhraseNode:
@@ -240,7 +266,7 @@ def words(m):
     elif type(m) is PhraseNode:
         for leaf in m.leaves:
             yield from words(leaf)
-    elif type(m) is NearNode:
+    elif type(m) in (NearNode, IntersectionMatcher):
         yield from words(m.a)
         yield from words(m.b)
 

@@ -130,7 +130,8 @@ def left_standing(node, part_of, ids_of, present_of, last: int) -> list[tuple[ob
     when it has none), as Whoosh's matchers leave them.
 
     ``part_of(node)`` gives a node's parts (``("phrase", words, None)``, ``("near", a, b)``,
-    ``("wrap", child, None)``, ``("word", leaf, None)`` or ``("null", None, None)``),
+    ``("wrap", child, None)``, ``("word", leaf, None)``, ``("and", a, b)`` (an intersection,
+    a query's AND of words) or ``("null", None, None)``),
     ``ids_of(leaf)`` a word's sorted document numbers (a list), ``present_of(node)`` a
     node's matches (a boolean array).
     """
@@ -147,6 +148,8 @@ def left_standing(node, part_of, ids_of, present_of, last: int) -> list[tuple[ob
             return sim(x, build)
         if kind == "null":
             return _Null()
+        if kind == "and":
+            return _And(sim(x, build), sim(y, build), build)
         if kind == "phrase":
             inner = make_binary_tree(lambda a, b: _And(a, b, build),
                                      [sim(leaf, build) for leaf in x])
