@@ -58,6 +58,8 @@ class SearchIndex:
                 if searcher.stored_fields(probe)["iri"] != iris[probe]:
                     raise damaged
         self.iris = iris
+        #: the columns as stored: each document's place in its column's table of values
+        self.column_codes, self.column_tables = cols["codes"], cols["tables"]
         self.groups = cols["group"]
         self.kinds = cols["kind"]
         self.editions = cols["editions"]

@@ -75,11 +75,13 @@ def decode_columns(text: str) -> dict[str, list]:
     """Column name → one value per document (shared objects: read them, never change them).
 
     ``iri`` is each document's IRI; ``signature`` a number shared by the documents with the
-    same facet values.
+    same facet values; ``codes`` and ``tables`` the columns as stored, each document's place
+    in its column's table of distinct values (for readers that work on numbers).
     """
     data = json.loads(text)
     tables, index = data["tables"], data["index"]
-    out: dict[str, list] = {"iri": data["iri"], "signature": index["signature"]}
+    out: dict = {"iri": data["iri"], "signature": index["signature"], "codes": index,
+                 "tables": tables}
     for name in COLUMNS[:-1]:
         table = tables[name]
         if name in ("editions", "lecturers", "topics", "topic_keys", "same"):

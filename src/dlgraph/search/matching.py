@@ -37,8 +37,11 @@ from dlgraph.search.spans import NearNode, PhraseNode, and_words, lazy_phrases, 
 #: (a few dozen microseconds a document against a millisecond a query) ...
 ARRAY_POSTINGS = 64
 #: ... and below this many, while numpy is not imported yet, cheaper than importing it (a
-#: one-query process, ``dlgraph search``, should not pay 0.1 s for a short query).
-IMPORT_POSTINGS = 1500
+#: one-query process, ``dlgraph search``, should not pay 0.1 s for it): a fresh process's first
+#: search of "how does backpropagation work in a convolutional neural network" (2,920
+#: postings) took 0.07-0.10 s of CPU by Whoosh's loop, 0.15-0.17 s with numpy's import; the two
+#: were even from about 4,600 ("how do transformers use attention to translate ...").
+IMPORT_POSTINGS = 4500
 #: What a matcher Whoosh scores itself (a wildcard's) counts as, for the two thresholds above.
 OPAQUE_POSTINGS = 1000
 

@@ -80,46 +80,39 @@ def _units(ix: SearchIndex, results: list[tuple[float, int]], apart: frozenset =
 
 
 class _Tables:
-    """Per-index arrays :func:`_units_arrays` reads: each document's group and signature as
-    numbers, and each signature's kind and facet values (a signature is the same facet
-    values: one document of it says them all)."""
+    """Per-index arrays :func:`_units_arrays` reads, from the columns as stored: each
+    document's group and signature as numbers, and each signature's kind and facet values (a
+    signature is the same facet values: one document of it says them all)."""
 
     def __init__(self, ix: SearchIndex):
         import numpy as np
 
-        self.group_names = list(dict.fromkeys(ix.groups))
-        code = {g: i for i, g in enumerate(self.group_names)}
-        self.group_code = code
-        self.groups = np.array([code[g] for g in ix.groups], dtype=np.int64)
-        self.signatures = np.array(ix.signature, dtype=np.int64)
-        first: dict[int, int] = {}
-        for d, sig in enumerate(ix.signature):
-            first.setdefault(sig, d)
-        count = max(first, default=-1) + 1
-        self.sig_count = count
-        one = [first.get(s) for s in range(count)]
-        self.kind_names = sorted({ix.kinds[d] for d in one if d is not None})
-        kind_code = {k: i for i, k in enumerate(self.kind_names)}
-        self.kinds = np.array([-1 if d is None else kind_code[ix.kinds[d]] for d in one],
-                              dtype=np.int64)
-        values = {
-            "edition": lambda d: ix.editions[d],
-            "language": lambda d: (ix.languages[d],) if ix.languages[d] else (),
-            "theme": lambda d: (ix.themes[d],) if ix.themes[d] else (),
-            "lecturer": lambda d: ix.lecturers[d],
-            "topic": lambda d: ix.topics[d],
-        }
-        # facet → (value names, each signature's first value's place, its value codes)
+        codes, tables = ix.column_codes, ix.column_tables
+        self.group_names = list(tables["group"])
+        self.group_code = {g: i for i, g in enumerate(self.group_names)}
+        self.groups = np.array(codes["group"], dtype=np.int64)
+        self.signatures = np.array(codes["signature"], dtype=np.int64)
+        self.sig_count = int(self.signatures.max()) + 1 if len(self.signatures) else 0
+        # a document of each signature (every signature number is some document's; which one
+        # does not matter)
+        first = np.zeros(self.sig_count, dtype=np.int64)
+        first[self.signatures[::-1]] = np.arange(len(self.signatures))[::-1]
+        self.kind_names = list(tables["kind"])
+        self.kinds = np.array(codes["kind"], dtype=np.int64)[first]
+        # facet → (value names, each signature's table entry, each entry's first value's
+        # place, the entries' value codes)
         self.facets = {}
-        for f, of in values.items():
+        for f, column, many in (("edition", "editions", True), ("language", "language", False),
+                                ("theme", "theme", False), ("lecturer", "lecturers", True),
+                                ("topic", "topics", True)):
             names: dict[str, int] = {}
             starts, flat = [0], []
-            for d in one:
-                for v in of(d) if d is not None else ():
+            for entry in tables[column]:
+                for v in (entry if many else (entry,) if entry else ()):
                     flat.append(names.setdefault(v, len(names)))
                 starts.append(len(flat))
-            self.facets[f] = (list(names), np.array(starts, dtype=np.int64),
-                              np.array(flat, dtype=np.int64))
+            self.facets[f] = (list(names), np.array(codes[column], dtype=np.int64)[first],
+                              np.array(starts, dtype=np.int64), np.array(flat, dtype=np.int64))
 
 
 def _tables(ix: SearchIndex) -> _Tables:
@@ -175,9 +168,10 @@ def _units_arrays(ix: SearchIndex, results, apart: frozenset):
     if apart:  # a card: only the kind facet counts it, as only that filter lists it
         card = np.array([k in apart for k in t.kind_names], dtype=bool)[kinds]
         units, sigs = units[~card], sigs[~card]
-    for f, (names, starts, flat) in t.facets.items():
-        lo, hi = starts[sigs], starts[sigs + 1]
-        n = hi - lo
+    for f, (names, entry_of, starts, flat) in t.facets.items():
+        entries = entry_of[sigs]
+        lo = starts[entries]
+        n = starts[entries + 1] - lo
         at = np.repeat(lo - np.cumsum(n) + n, n) + np.arange(int(n.sum()))
         counts[f] = _counted(np, np.repeat(units, n), flat[at], names)
     return heads, {f: counts[f] for f in FACETS}, per_unit
