@@ -15,6 +15,10 @@ stored in ``--data-dir``), then:
   ``bench/relevance.py`` builds them (one per lecture unit and language), and prints the
   latency ratios against them.
 
+It also prints the CPU time of each query's first run on a freshly opened index (in mix order:
+the index's caches hold only what the queries before it read; the process's caches of word
+analyses are warm), beside the repeated runs' figures.
+
 ``--dump FILE`` writes every answer of the mix (JSON) and ``--compare FILE`` checks them against
 such a dump: a speed-up must change no answer (run the dump on the code before it).
 
@@ -209,6 +213,14 @@ def main() -> None:
         answers = {q: index.search(ix, q) for q in mix}  # warm-up: caches, the OS page cache
         held, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
+        # each query's first run on a second opened index (no tracing): what a query costs
+        # before the caches hold its terms (only the queries before it have run there)
+        first_ms = []
+        with index.open_index(where) as fresh:
+            for q in mix:
+                c = time.process_time()
+                index.search(fresh, q)
+                first_ms.append((time.process_time() - c) * 1000)
         print(f"open_index: {opened * 1000:.0f} ms (traced); open index after one pass of "
               f"queries holds {held / 2**20:.1f} MiB, peak {peak / 2**20:.1f} MiB")
         answers = json.loads(json.dumps(answers, ensure_ascii=False))
@@ -253,6 +265,7 @@ def main() -> None:
     print(_line("dlgraph.search", full))
     # CPU time: the same runs without the waits of a busy machine (other processes, 2 cores)
     print(_line("  same, CPU time", cpu_ms))
+    print(_line("  first run of each, CPU", first_ms))
     print(_line("whoosh core (match+score)", core))
     for name, ms in peers.items():
         print(_line(f"{name} top-100 + collapse", ms))

@@ -23,6 +23,7 @@ from dlgraph.search.layout import (
     SCHEMA_VERSION,
     decode_columns,
 )
+from dlgraph.search.postings import PostingsCache
 from dlgraph.search.storage import MappedStorage
 
 
@@ -102,6 +103,8 @@ class SearchIndex:
         self._topic_names: dict[str, frozenset[str]] = {}
         self._edition_words = None
         self._frequencies: dict[tuple[str, str], int] = {}
+        #: decoded postings of the terms searched lately (:mod:`.matching`)
+        self.postings_cache = PostingsCache()
 
     def frequency(self, fieldname: str, text: str) -> int:
         """In how many documents ``fieldname`` has ``text`` (cached: routing, spelling and

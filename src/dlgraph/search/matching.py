@@ -30,7 +30,7 @@ from whoosh.matching import (
     WrappingMatcher,
 )
 
-from dlgraph.search.postings import Segment, Unsupported, _np, is_leaf, postings, scored
+from dlgraph.search.postings import Segment, Unsupported, _np, cached, is_leaf, postings, scored
 from dlgraph.search.spans import NearNode, PhraseNode, and_words, lazy_phrases, span_top, words
 
 #: Below this many postings in all, Whoosh's own per-document loop is as fast as the arrays
@@ -102,6 +102,14 @@ class _Tree:
         self.node_present: dict[int, object] = {}  # id(phrase node, nested too) → matches
         self.terms = False  # whether the terms each document matches are asked for
         self.stale: dict[int, int] = {}  # id(phrase word) → where it stands after the phrase
+        self.cache = None  # the index's PostingsCache
+        self.offset = 0  # the segment's first document number
+
+
+def _read(tree: _Tree, m):
+    """A leaf's postings (:func:`~dlgraph.search.postings.postings`), through the index's
+    cache of them."""
+    return cached(tree.cache, (tree.offset, "postings", *m.term()), lambda: postings(m))
 
 
 def _evaluate(tree: _Tree, m, fresh: bool = True, under_union: bool = True):
@@ -114,7 +122,7 @@ def _evaluate(tree: _Tree, m, fresh: bool = True, under_union: bool = True):
     if is_leaf(m):
         got = tree.postings.get(id(m))
         if got is None:
-            got = tree.postings[id(m)] = postings(m)
+            got = tree.postings[id(m)] = _read(tree, m)
         present, score, last = scored(tree.seg, m, got)
         tree.present[id(m)], tree.last[id(m)] = present, last
         return present, score, present.astype(np.int64)
@@ -218,7 +226,7 @@ def _matched(tree: _Tree, m):
     seg = tree.seg
     cls = type(m)
     if is_leaf(m):
-        got = tree.postings[id(m)] = postings(m)
+        got = tree.postings[id(m)] = _read(tree, m)
         ids = got[0]
         present = np.zeros(seg.n, dtype=bool)
         present[ids] = True
@@ -338,7 +346,7 @@ def _arrays(ix, built, allowed, terms) -> Matches:
     for sub, offset, m, leaves in built:
         seg = _segment(sub)
         tree = _Tree(seg)
-        tree.terms = terms
+        tree.terms, tree.cache, tree.offset = terms, getattr(ix, "postings_cache", None), offset
         if _has_coord(m):
             matched = np.flatnonzero(_matched(tree, m))
             tree.replaced_at = matched[::REPLACE]

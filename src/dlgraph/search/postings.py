@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from itertools import chain
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
@@ -82,6 +84,56 @@ def _B2L():
         np = _np()
         _b2l = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
     return _b2l
+
+
+class PostingsCache:
+    """Decoded postings of the terms searched lately, shared by an index's searches.
+
+    Reading a term's postings is unpickling its blocks (positions too): most of a long
+    question's matching, and the same common words come back query after query, and in every
+    search of one query (the app's facet clicks, one per language for the language filter).
+    Least recently used first out, past :attr:`limit` postings in all. Its arrays are read-only
+    and it is locked: one index's searches share it from any thread.
+    """
+
+    def __init__(self, limit: int = 1_000_000):
+        self.limit = limit
+        self._items: OrderedDict = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            got = self._items.get(key)
+            if got is not None:
+                self._items.move_to_end(key)
+            return got
+
+    def put(self, key, value: tuple, size: int) -> None:
+        for v in value:
+            if hasattr(v, "flags"):
+                v.flags.writeable = False
+        with self._lock:
+            if key in self._items or size > self.limit:
+                return
+            self._items[key] = (value, size)
+            self._size += size
+            while self._size > self.limit:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._size -= dropped
+
+
+def cached(cache, key, read):
+    """``read()``'s tuple of arrays, kept in ``cache`` (a :class:`PostingsCache` or ``None``)
+    under ``key``."""
+    if cache is None:
+        return read()
+    got = cache.get(key)
+    if got is not None:
+        return got[0]
+    value = read()
+    cache.put(key, value, sum(len(v) for v in value if hasattr(v, "flags")))
+    return value
 
 
 def postings(leaf, values: bool = False):

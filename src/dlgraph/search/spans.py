@@ -35,7 +35,16 @@ from dlgraph.search.positions import (
     span_docs,
     sum_tree,
 )
-from dlgraph.search.postings import Unsupported, Word, _np, is_leaf, postings, real, scored
+from dlgraph.search.postings import (
+    Unsupported,
+    Word,
+    _np,
+    cached,
+    is_leaf,
+    postings,
+    real,
+    scored,
+)
 from dlgraph.search.stepping import left_standing
 
 
@@ -278,11 +287,16 @@ def _read(tree, m):
     got = getattr(first, "_dlgraph_read", None)
     if got is None:
         np = _np()
-        ids, weights, values = postings(first, values=True)
+
+        def read():
+            ids, weights, values = postings(first, values=True)
+            fmt = first._format if type(first) is ListMatcher else first.format
+            return ids, weights, leaf_keys(np, ids, values, fmt)
+
+        ids, weights, keys = cached(tree.cache, (tree.offset, "positions", *first.term()), read)
         first._dlgraph_ids = ids.tolist()
         present, score, _last = scored(tree.seg, first, (ids, weights))
-        fmt = first._format if type(first) is ListMatcher else first.format
-        got = first._dlgraph_read = (present, score, leaf_keys(np, ids, values, fmt))
+        got = first._dlgraph_read = (present, score, keys)
     return got
 
 
