@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from whoosh import query as wquery
@@ -220,13 +221,27 @@ def _weighted_arrays(ix: SearchIndex, q, found: Matches, allowed, script: str, t
     return Ranked(ids[order], scores[order])
 
 
-class Ranked(list):
-    """The ranked ``(score, docnum)`` list, with the same as arrays (``ids``, ``scores``) for
-    the steps that read them whole (:mod:`.units`)."""
+class Ranked(Sequence):
+    """The ranked ``(score, docnum)`` pairs, held as arrays (``ids``, ``scores``) for the
+    steps that read them whole (:mod:`.units`); a pair is made when it is read (a long
+    question's thousands of pairs as Python tuples were a millisecond)."""
 
     def __init__(self, ids, scores):
-        super().__init__(zip(scores.tolist(), ids.tolist(), strict=True))
         self.ids, self.scores = ids, scores
+        self._pairs = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            if self._pairs is None:
+                self._pairs = list(zip(self.scores.tolist(), self.ids.tolist(), strict=True))
+            return self._pairs[i]
+        return float(self.scores[i]), int(self.ids[i])
+
+    def __iter__(self):
+        return zip(self.scores.tolist(), self.ids.tolist(), strict=True)
 
 
 def _rank_arrays(ix: SearchIndex):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from dlgraph.search.analysis import language_group
 from dlgraph.search.latex import readable
 from dlgraph.search.snippets import _snippet, _tokens
+from dlgraph.search.units import moment_docs
 
 if TYPE_CHECKING:
     from dlgraph.search.index import SearchIndex
@@ -118,7 +119,9 @@ def _moments(ix: SearchIndex, results: list[tuple[float, int]],
     asked = set(terms or ())
     found: dict[str, dict] = {}
     fallback: dict[str, dict] = {}  # group → its best moment in another of the query's languages
-    for _, d in results:
+    # (over arrays: only the documents the loop would not skip, in the same order)
+    docs = moment_docs(ix, results, want, _MOMENT_KINDS) if want else None
+    for d in (d for _, d in results) if docs is None else docs:
         if len(found) == len(want):
             break
         g = ix.groups[d]

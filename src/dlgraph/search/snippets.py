@@ -37,6 +37,7 @@ def _marked(text: str, start: int, end: int, matches: list[tuple[int, int]]) -> 
 _FRAGMENT = {"latin": (220, 60), "cjk": (110, 30)}  # a CJK character says about a Latin word
 SNIPPET_CHARS = 220
 _TOKEN_RE = re.compile(_TOKEN)
+_UNSEEN = object()
 
 
 @lru_cache(maxsize=200_000)
@@ -49,6 +50,18 @@ def _forms(group: str, word: str) -> frozenset[str]:
 def _tokens(text: str, group: str, terms: frozenset):
     """``(start, end, term or None)`` for each word of ``text`` as ``group`` indexes it: CJK runs
     as overlapping bigrams (:class:`CJKBigramFilter`); ``term`` is the query term it matches."""
+    if group not in CJK_GROUPS:
+        # the same, for a language without CJK runs: each word once through the analysis
+        # (a snippet's words repeat: "the", the matched word itself)
+        matched: dict[str, str | None] = {}
+        for m in _TOKEN_RE.finditer(text):
+            word = m.group()
+            term = matched.get(word, _UNSEEN)
+            if term is _UNSEEN:
+                hit = _forms(group, word) & terms
+                term = matched[word] = min(hit) if hit else None
+            yield m.start(), m.end(), term
+        return
     for m in _TOKEN_RE.finditer(text):
         word, at = m.group(), m.start()
         if group in CJK_GROUPS and CJK_RE.search(word):

@@ -98,7 +98,11 @@ class _Tables:
         first = np.zeros(self.sig_count, dtype=np.int64)
         first[self.signatures[::-1]] = np.arange(len(self.signatures))[::-1]
         self.kind_names = list(tables["kind"])
-        self.kinds = np.array(codes["kind"], dtype=np.int64)[first]
+        self.doc_kinds = np.array(codes["kind"], dtype=np.int64)
+        self.kinds = self.doc_kinds[first]
+        self.timed = np.array([bool(v) for v in tables["timed"]], dtype=bool)[
+            np.array(codes["timed"], dtype=np.int64)]
+        self._moment_masks: dict[tuple, object] = {}
         # facet → (value names, each signature's table entry, each entry's first value's
         # place, the entries' value codes)
         self.facets = {}
@@ -113,6 +117,32 @@ class _Tables:
                 starts.append(len(flat))
             self.facets[f] = (list(names), np.array(codes[column], dtype=np.int64)[first],
                               np.array(starts, dtype=np.int64), np.array(flat, dtype=np.int64))
+
+
+    def can_be_moment(self, kinds: tuple):
+        """Each document's being of one of ``kinds`` and timed (a boolean array)."""
+        got = self._moment_masks.get(kinds)
+        if got is None:
+            import numpy as np
+
+            of_kind = np.array([k in kinds for k in self.kind_names], dtype=bool)
+            got = self._moment_masks[kinds] = of_kind[self.doc_kinds] & self.timed
+        return got
+
+
+def moment_docs(ix: SearchIndex, results, groups, kinds: tuple) -> list[int] | None:
+    """The documents of ``results`` (in their order) that are in one of ``groups``, of one of
+    ``kinds`` and timed: the only ones :func:`~dlgraph.search.results._moments` reads.
+    ``None`` when the results come without arrays."""
+    ids = getattr(results, "ids", None)
+    if ids is None:
+        return None
+    import numpy as np
+
+    t = _tables(ix)
+    wanted = np.zeros(len(t.group_names), dtype=bool)
+    wanted[[t.group_code[g] for g in groups]] = True
+    return ids[wanted[t.groups[ids]] & t.can_be_moment(kinds)[ids]].tolist()
 
 
 def _tables(ix: SearchIndex) -> _Tables:
