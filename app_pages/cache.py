@@ -146,12 +146,14 @@ def _prepare_compare(folder: str, version: float) -> None:
         import altair  # noqa: F401  (the Compare and Graph pages' charts)
         import pandas  # noqa: F401
 
+        from dlgraph.compare import compare_editions, timeline
+
         codes = tuple(row["code"] for row in _editions(folder, version))
         if len(codes) < 2:
             return
-        _on_graph(folder, version, "dlgraph.compare.timeline", (codes,), (("level", "top"),))
+        _on_graph(folder, version, _name(timeline), (codes,), (("level", "top"),))
         for a, b in zip(codes, codes[1:], strict=False):
-            _on_graph(folder, version, "dlgraph.compare.compare_editions", (a, b), ())
+            _on_graph(folder, version, _name(compare_editions), (a, b), ())
     except Exception:  # the page computes (and reports) it itself
         return
 
@@ -204,6 +206,12 @@ def _on_graph(folder: str, version: float, func: str, args: tuple, kwargs: tuple
     return fn(_graph(folder, version), *args, **dict(kwargs))
 
 
+def _name(fn: Callable[..., Any]) -> str:
+    """Where ``_on_graph`` imports ``fn`` from: part of its cache key, so the background
+    answers (``_prepare_compare``) and the page's own calls share entries."""
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
 def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``fn(graph, *args, **kwargs)`` for a ``dlgraph`` function, cached by its arguments.
 
@@ -212,8 +220,7 @@ def query(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """
     graph()  # loads it under a spinner the first time; then a set lookup
     folder = data_dir()
-    return _on_graph(str(folder), stamp(folder), f"{fn.__module__}.{fn.__qualname__}", args,
-                     tuple(sorted(kwargs.items())))
+    return _on_graph(str(folder), stamp(folder), _name(fn), args, tuple(sorted(kwargs.items())))
 
 
 # -- SPARQL answers: cached only when small --------------------------------------------------
