@@ -52,18 +52,23 @@ def timeline(g: Graph, codes: list[str], level: str = "top") -> dict:
     else:
         rows = list(all_topics.values())
     items = {code: edition_items(g, code) for code in codes}
-    readings = {code: _edition_readings(g, code) for code in codes}
-    listed = {code: _lecture_readings(g, code) for code in codes}
+    cited = _citations(g)
+    readings = {code: _edition_readings(g, cited.get(code, ())) for code in codes}
+    listed = {code: _lecture_readings(g, cited.get(code, ())) for code in codes}
     reach: dict[URIRef, set[URIRef]] = {
         t: set(topics_mod.descendants(all_topics, t)) for t in all_topics
     }
+    # Each item's and reading's topics and videos, read once: every row asks them again.
+    subjects = {n: set(g.objects(n, DCTERMS.subject))
+                for nodes in (*items.values(), *readings.values()) for n in nodes}
+    seen = {i: videos(g, i) for code in codes for i in items[code]}
     out_rows = []
-    for t in sorted(rows, key=lambda t: _syllabus_key(g, t.iri, items, reach, codes)):
+    for t in sorted(rows, key=lambda t: _syllabus_key(subjects, t.iri, items, reach, codes)):
         cells = {}
         for code in codes:
-            hit = [i for i in items[code] if set(g.objects(i, DCTERMS.subject)) & reach[t.iri]]
-            vids = set().union(*(videos(g, i) for i in hit)) if hit else set()
-            rd = [r for r in readings[code] if set(g.objects(r, DCTERMS.subject)) & reach[t.iri]]
+            hit = [i for i in items[code] if subjects[i] & reach[t.iri]]
+            vids = set().union(*(seen[i] for i in hit)) if hit else set()
+            rd = [r for r in readings[code] if subjects[r] & reach[t.iri]]
             cells[code] = {
                 "items": len(hit),
                 "videos": len(vids),
@@ -82,7 +87,7 @@ def timeline(g: Graph, codes: list[str], level: str = "top") -> dict:
         )
     totals = {}
     for code in codes:
-        vids = set().union(*(videos(g, i) for i in items[code])) if items[code] else set()
+        vids = set().union(*(seen[i] for i in items[code])) if items[code] else set()
         totals[code] = {
             "items": len(items[code]),
             "videos": len(vids),
@@ -106,28 +111,38 @@ def timeline(g: Graph, codes: list[str], level: str = "top") -> dict:
     }
 
 
-def _edition_readings(g: Graph, code: str) -> set[URIRef]:
-    out = set()
+def _citations(g: Graph) -> dict[str, list]:
+    """Every citation node by the code of its edition (one pass for all the columns)."""
+    codes: dict = {}
+    out: dict[str, list] = {}
     for cite in g.subjects(RDF.type, DLG.Citation):
         ed = g.value(cite, DLG.edition)
-        if ed is not None and str(g.value(ed, SDO.identifier)) == code:
-            reading = g.value(cite, DLG.reading)
-            if reading is not None:
-                out.add(reading)
+        if ed is None:
+            continue
+        if ed not in codes:
+            codes[ed] = str(g.value(ed, SDO.identifier))
+        out.setdefault(codes[ed], []).append(cite)
     return out
 
 
-def _lecture_readings(g: Graph, code: str) -> dict[str, set[URIRef]]:
-    """The edition's per-lecture reading labels ("Backpropagation") → the topics each names.
+def _edition_readings(g: Graph, cites) -> set[URIRef]:
+    out = set()
+    for cite in cites:
+        reading = g.value(cite, DLG.reading)
+        if reading is not None:
+            out.add(reading)
+    return out
+
+
+def _lecture_readings(g: Graph, cites) -> dict[str, set[URIRef]]:
+    """An edition's per-lecture reading labels ("Backpropagation") → the topics each names.
 
     A label is tagged like a heading (one label match is enough), the rule that already
     counts it for the readings listed under it.
     """
     labels = set()
-    for cite in g.subjects(RDF.type, DLG.Citation):
-        ed = g.value(cite, DLG.edition)
-        if ed is not None and str(g.value(ed, SDO.identifier)) == code:
-            labels.update(str(x) for x in g.objects(cite, DLG.readingFor))
+    for cite in cites:
+        labels.update(str(x) for x in g.objects(cite, DLG.readingFor))
     return {label: set(topics_mod.score_fields({"heading": [label]})) for label in sorted(labels)}
 
 
@@ -149,13 +164,13 @@ def _no_lectures_note(code: str, readings: set, listed: dict[str, set]) -> str:
     return note
 
 
-def _syllabus_key(g, topic, items, reach, codes) -> tuple:
+def _syllabus_key(subjects, topic, items, reach, codes) -> tuple:
     """Where a topic first appears: earliest relative position over the compared editions."""
     best = 2.0
     for code in codes:
         n = len(items[code]) or 1
         for k, i in enumerate(items[code]):
-            if set(g.objects(i, DCTERMS.subject)) & reach[topic]:
+            if subjects[i] & reach[topic]:
                 best = min(best, k / n)
                 break
     return (best, str(topic))
