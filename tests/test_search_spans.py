@@ -41,6 +41,9 @@ class _Index:
     def __init__(self, searcher):
         self.searcher = searcher
 
+    def frequency(self, fieldname, text):
+        return self.searcher.reader().doc_frequency(fieldname, text)
+
 
 @pytest.mark.parametrize("docs,q", CASES)
 @pytest.mark.parametrize("terms", [True, False])

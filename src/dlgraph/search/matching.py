@@ -312,9 +312,10 @@ def all_matches(ix, q, allowed: set | None, terms: bool) -> Matches:
                 # Whoosh reports a term under an AND wherever its own matcher happens to be
                 # positioned: not a set this module can compute exactly
                 raise Unsupported("terms under an intersection")
-            reader = sub.reader()
-            size += sum(reader.doc_frequency(*leaf.term()) if is_leaf(leaf)
-                        else OPAQUE_POSTINGS for leaf, _ in leaves)
+            # (one segment: the index's cached frequencies; routing asked for most of them)
+            frequency = ix.frequency if len(subs) == 1 else sub.reader().doc_frequency
+            size += sum(frequency(*leaf.term()) if is_leaf(leaf) else OPAQUE_POSTINGS
+                        for leaf, _ in leaves)
             leaves = [(leaf, u) for leaf, u in leaves if is_leaf(leaf)]
             built.append((sub, offset, m, leaves))
     except Unsupported:
