@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 
 import pytest
@@ -199,3 +200,23 @@ def test_damaged_links_in_a_memo_are_read_again(links):
     text = json.dumps({"fingerprint": fingerprint(), "entries": {}, "links": links})
     found = ParseMemo.from_json(text).site_links(lambda html, url, base: ["fresh"])
     assert found("<html>", "u", "b") == ["fresh"]
+
+
+def test_the_build_pauses_the_garbage_collector_and_restores_it(saved, monkeypatch):
+    seen = []
+    real_build = dlgraph.pipeline.build
+
+    def build(records, repaired=None):
+        seen.append(gc.isenabled())
+        return real_build(records, repaired)
+
+    monkeypatch.setattr(dlgraph.pipeline, "build", build)
+    assert gc.isenabled()
+    after_ingest(saved, with_index=False, force=True)
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        after_ingest(saved, with_index=False, force=True)
+        assert not gc.isenabled()  # a caller's own choice is kept
+    finally:
+        gc.enable()
