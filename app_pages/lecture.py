@@ -26,8 +26,10 @@ RESOURCES = {
 HOSTS = {"www.youtube.com": "YouTube", "youtube.com": "YouTube", "drive.google.com": "Google Drive",
          "github.com": "GitHub", "docs.google.com": "Google Docs"}
 SPEC = {"lecture": None}
-#: Transcript passages drawn at first, and added by each "Show more".
-PASSAGES = 40
+#: Transcript passages drawn at first, and added by each "Show more": a few screens of the
+#: 560-pixel box; a whole transcript (about 90,000 characters of links) is most of what a
+#: browser spends on this page.
+PASSAGES = 25
 
 
 def open_lecture(iri: str) -> None:
@@ -167,9 +169,8 @@ if said_col is not None:
                 continue
             with tab:
                 found = find_in_transcript(tr["passages"], wanted)
-                # The first passages, then more on request: a whole transcript is some
-                # 90,000 characters of links, most of what the browser spent on this page.
-                # The box above still searches every passage.
+                # The first passages, then more on request (PASSAGES); the box above still
+                # searches every passage.
                 if st.session_state.get("lecture_shown_for") != (iri, tr["iri"], wanted):
                     st.session_state["lecture_shown_for"] = (iri, tr["iri"], wanted)
                     st.session_state["lecture_shown"] = PASSAGES
