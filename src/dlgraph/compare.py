@@ -1,6 +1,6 @@
 """Compare editions: an aligned syllabus of two editions, or a topic × edition timeline.
 
-The timeline is :mod:`dlgraph.timeline` (re-exported here); what a comparison may name is
+The timeline is :mod:`dlgraph.topic_timeline` (re-exported here); what a comparison may name is
 :mod:`dlgraph.compare_check`.
 
 Both read the lineage links ``dlgraph.lineage`` stored in the graph, so a comparison is a
@@ -37,7 +37,7 @@ from dlgraph.compare_check import CompareError, check_codes
 from dlgraph.lineage import edition_items, item_dict, videos
 from dlgraph.lineage_evidence import link_evidence, similarity
 from dlgraph.listing import partial_listing, tell_apart
-from dlgraph.timeline import HOURS_NOTE, timeline
+from dlgraph.topic_timeline import HOURS_NOTE, timeline
 from dlgraph.vocab import DLG, SDO, topic_iri
 
 #: Resource predicates whose nodes count as resources added or removed.
