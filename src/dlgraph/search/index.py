@@ -92,12 +92,7 @@ class SearchIndex:
         topics = path / _TOPICS_FILE
         self.topic_labels = (json.loads(topics.read_text(encoding="utf-8"))
                              if topics.is_file() else {})
-        # topic key → language group → documents tagged with it
-        self.tagged: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-        group_of = {lang: language_group(lang) for lang in languages}
-        for d, keys in enumerate(self.topic_keys):
-            for k in keys:
-                self.tagged[k.lower()][group_of[self.languages[d]]].add(d)
+        self._tagged = None
         self._parsers: dict = {}
         self._filters: dict = {}
         self._topic_names: dict[str, frozenset[str]] = {}
@@ -105,6 +100,20 @@ class SearchIndex:
         self._frequencies: dict[tuple[str, str], int] = {}
         #: decoded postings of the terms searched lately (:mod:`.matching`)
         self.postings_cache = PostingsCache()
+
+    @property
+    def tagged(self) -> dict[str, dict[str, set[int]]]:
+        """Topic key → language group → documents tagged with it (made when first asked for:
+        only a query naming a topic, or a topic filter, reads it)."""
+        got = self._tagged
+        if got is None:  # two threads may both make it: the same map, either kept
+            got = defaultdict(lambda: defaultdict(set))
+            group_of = {lang: language_group(lang) for lang in set(self.languages)}
+            for d, keys in enumerate(self.topic_keys):
+                for k in keys:
+                    got[k.lower()][group_of[self.languages[d]]].add(d)
+            self._tagged = got
+        return got
 
     def frequency(self, fieldname: str, text: str) -> int:
         """In how many documents ``fieldname`` has ``text`` (cached: routing, spelling and
