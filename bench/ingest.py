@@ -14,7 +14,7 @@ own (transcripts, notebooks, slides): the CPU of reading and parsing them, and w
 to the graph build and the search index, in one process against the same work without them.
 
 Usage: python bench/ingest.py [--mirror ../shared/sites] [--documents ../shared/seeds]
-       [--repos ../shared/repos|none] [--editions SP20,SP21,FL22] [--crawl-only]
+       [--repos ../shared/repos|none] [--editions SP20,SP21,FL22] [--repeat N] [--crawl-only]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,28 +103,51 @@ def _cache_bytes(data: Path) -> int:
     return _tree_bytes(data / "cache") if (data / "cache").is_dir() else 0
 
 
-def _report_whole(mirror: Path, documents: Path | None, repos: Path | None) -> None:
-    """The whole ingest without, then with, the repositories, and their ratios (same run)."""
-    runs = {"without": _whole_ingest(mirror, documents, None)}
-    if repos is not None:
-        runs["with"] = _whole_ingest(mirror, documents, repos)
+def _report_whole(mirror: Path, documents: Path | None, repos: Path | None,
+                  repeat: int = 1) -> None:
+    """The whole ingest without, then with, the repositories, and their ratios (same run).
+
+    With ``repeat`` > 1 the pair is run that many times, alternately, and the ratio is also
+    given of the two medians: on a shared machine one pair's ratio moves with the load.
+    """
+    pairs = []
+    loads = []
+    for _ in range(max(1, repeat)):
+        loads.append(os.getloadavg()[0])
+        runs = {"without": _whole_ingest(mirror, documents, None)}
+        if repos is not None:
+            runs["with"] = _whole_ingest(mirror, documents, repos)
+        pairs.append(runs)
     print(f"whole ingest (dlgraph ingest, every edition, empty data folder; {os.cpu_count()} cores, "
           f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}):")
-    for label, fig in runs.items():
-        if fig is None:
-            continue
-        print(f"  {label} repositories: {fig['wall']:.1f} s wall, {fig['cpu']:.1f} s CPU, peak RSS "
-              f"{fig['rss'] / 2**20:.0f} MiB, index {fig['index'] / 2**20:.1f} MiB on disk "
-              f"(data folder without the HTTP cache {fig['data'] / 2**20:.1f} MiB)")
-        for line in fig["lines"]:  # one line per stage and edition
-            print(f"    {line}")
-    base, full = runs["without"], runs.get("with")
-    if base and full:
-        ratio = full["cpu"] / base["cpu"]
+    for n, runs in enumerate(pairs, 1):
+        if len(pairs) > 1:
+            print(f" run {n} of {len(pairs)} (load average {loads[n - 1]:.1f} as it began):")
+        for label, fig in runs.items():
+            if fig is None:
+                continue
+            print(f"  {label} repositories: {fig['wall']:.1f} s wall, {fig['cpu']:.1f} s CPU, peak RSS "
+                  f"{fig['rss'] / 2**20:.0f} MiB, index {fig['index'] / 2**20:.1f} MiB on disk "
+                  f"(data folder without the HTTP cache {fig['data'] / 2**20:.1f} MiB)")
+            if n == len(pairs):
+                for line in fig["lines"]:  # one line per stage and edition
+                    print(f"    {line}")
+        base, full = runs["without"], runs.get("with")
+        if base and full:
+            ratio = full["cpu"] / base["cpu"]
+            verdict = "within" if ratio <= CPU_CAP else "OVER"
+            print(f"  with/without the repositories: CPU {ratio:.2f}x ({verdict} the {CPU_CAP:.2f}x cap), "
+                  f"wall {full['wall'] / base['wall']:.2f}x, peak RSS {full['rss'] / base['rss']:.2f}x, "
+                  f"index size {full['index'] / base['index']:.2f}x")
+    done = [r for r in pairs if r["without"] and r.get("with")]
+    if len(done) > 1:
+        cpu0 = statistics.median(r["without"]["cpu"] for r in done)
+        cpu1 = statistics.median(r["with"]["cpu"] for r in done)
+        ratio = cpu1 / cpu0
         verdict = "within" if ratio <= CPU_CAP else "OVER"
-        print(f"  with/without the repositories: CPU {ratio:.2f}x ({verdict} the {CPU_CAP:.2f}x cap), "
-              f"wall {full['wall'] / base['wall']:.2f}x, peak RSS {full['rss'] / base['rss']:.2f}x, "
-              f"index size {full['index'] / base['index']:.2f}x")
+        print(f" medians of {len(done)} runs: without {cpu0:.1f} s CPU, with {cpu1:.1f} s CPU: "
+              f"{ratio:.2f}x ({verdict} the {CPU_CAP:.2f}x cap); each run's ratio "
+              + ", ".join(f"{r['with']['cpu'] / r['without']['cpu']:.2f}x" for r in done))
 
 
 #: Issue 13: transcripts, notebooks and slides may add at most 30% to the ingest's CPU time.
@@ -187,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--documents", default=os.environ.get("DLGRAPH_DOCUMENTS", "../shared/seeds"))
     parser.add_argument("--repos", default=os.environ.get("DLGRAPH_REPOS", "../shared/repos"),
                         help="the repositories folder; 'none': pages only, no with/without figures")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run the whole ingest without and with the repositories this many "
+                             "times, alternately, and give the ratio of the medians too")
     parser.add_argument("--crawl-only", action="store_true",
                         help="skip timing the whole `dlgraph ingest` and the repository stage")
     args = parser.parse_args(argv)
@@ -232,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
         if repos is not None and not repos.is_dir():
             print(f"repos folder not found: {repos}", file=sys.stderr)
             return 1
-        _report_whole(mirror, documents if documents.is_dir() else None, repos)
+        _report_whole(mirror, documents if documents.is_dir() else None, repos, args.repeat)
         if repos is not None:
             _repository_stage(mirror, repos, codes)
     return 0
