@@ -28,6 +28,15 @@ def _answer(ix, i):
     return json.dumps(search(ix, query, limit=50, **kwargs), sort_keys=True)
 
 
+def _in_threads(work, n: int = 8) -> None:
+    """``work(k)`` in ``n`` threads at once (k = 0 … n-1), until all are done."""
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def test_eight_threads_get_the_sequential_answers(ix):
     expected = [_answer(ix, i) for i in range(len(QUERIES))]
     wrong, errors = [], []
@@ -43,11 +52,7 @@ def test_eight_threads_get_the_sequential_answers(ix):
             except Exception as exc:  # noqa: BLE001 - counted, then asserted on
                 errors.append(repr(exc))
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _in_threads(work)
     assert (wrong, errors) == ([], [])
     assert len(ix._every) <= 9  # searchers are reused, not opened per search
 
@@ -83,11 +88,7 @@ def test_threads_on_the_array_paths_share_the_index_tables_safely(small_graph, t
                 except Exception as exc:  # noqa: BLE001 - counted, then asserted on
                     errors.append(repr(exc))
 
-        threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        _in_threads(work)
     assert (wrong, errors) == ([], [])
 
 
