@@ -24,7 +24,8 @@ _SCALARS = (str, int, float, bool, type(None))
 
 def plain(value: Any) -> Any:
     """``value`` as JSON values, as :func:`dataclasses.asdict` gives them but without its
-    deep copy of every leaf (a re-run serialises all records to see whether they changed)."""
+    deep copy of every leaf (an ingest serialises a few hundred thousand records and memo
+    entries)."""
     if isinstance(value, _SCALARS):
         return value
     names = _field_names(type(value))
