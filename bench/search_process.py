@@ -4,8 +4,9 @@ Runs, interleaved, ``--runs`` times each (the median is printed; the machine may
 so the ratios to the floors of the same run are the figures to read):
 
 * ``python -c pass`` (the interpreter alone) and ``dlgraph --version`` (the CLI starting);
-* ``dlgraph search QUERY`` for each query (a one-word topic, a long question, a misspelling,
-  a filtered query), on the index in ``--data-dir``;
+* ``dlgraph search QUERY`` for each query (a one-word topic, a misspelling, a filtered query,
+  and every long question of ``bench/search.py``'s mix, the costliest: many common words, all
+  optional), on the index in ``--data-dir``; ``--short`` keeps one long question;
 
 and prints each one's wall time and CPU time (user + system, of the child alone: on a shared
 machine the wall time also counts the waits for a free core) and their ratios to both floors,
@@ -27,6 +28,7 @@ Usage: python bench/search_process.py --data-dir DATA [--runs 7]
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import resource
 import statistics
@@ -35,8 +37,19 @@ import sys
 import time
 from pathlib import Path
 
-QUERIES = ("attention", "how does backpropagation work in a convolutional neural network",
-           "backpropogation", "energy based models --edition SP21")
+HERE = Path(__file__).resolve().parent
+SHORT = ("attention", "backpropogation", "energy based models --edition SP21")
+
+
+def _long_questions() -> tuple[str, ...]:
+    """bench/search.py's LONG_QUESTIONS, read from its source (importing it would import
+    dlgraph and whoosh into this process)."""
+    tree = ast.parse((HERE / "search.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "LONG_QUESTIONS"
+                                                for t in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    raise SystemExit("bench/search.py has no LONG_QUESTIONS")
 HEAVY = ("rdflib", "dlgraph.search.build", "dlgraph.searchable", "ingest.registry", "numpy",
          "dlgraph.topics", "pyoxigraph")
 
@@ -65,18 +78,21 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--before", type=Path, default=None, help="a checkout of the code before")
     ap.add_argument("--before-data", type=Path, default=None, help="its data folder")
+    ap.add_argument("--short", action="store_true", help="one long question, not all of them")
     args = ap.parse_args()
+    long = _long_questions()
+    queries = (*SHORT[:1], *(long[:1] if args.short else long), *SHORT[1:])
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["DLGRAPH_DATA"] = str(args.data_dir)
     dlgraph = [sys.executable, "-m", "dlgraph"]
     cases = {"python -c pass": [sys.executable, "-c", "pass"],
              "dlgraph --version": [*dlgraph, "--version"]}
-    cases.update({f"search {q!r}": [*dlgraph, *_search(q)] for q in QUERIES})
+    cases.update({f"search {q!r}": [*dlgraph, *_search(q)] for q in queries})
     envs = {name: env for name in cases}
     if args.before:
         before = dict(env, DLGRAPH_DATA=str(args.before_data or args.data_dir),
                       PYTHONPATH=f"{args.before.resolve() / 'src'}:{args.before.resolve()}")
-        for q in QUERIES:
+        for q in queries:
             cases[f"before: search {q!r}"] = [*dlgraph, *_search(q)]
             envs[f"before: search {q!r}"] = before
     for name, cmd in cases.items():  # warm-up: bytecode caches, the OS page cache
@@ -98,18 +114,24 @@ def main() -> None:
         for name, t in med.items():
             print(f"  {name:<80} {t:6.3f} s   ×{t / max(bare, 1e-3):5.1f} python   "
                   f"×{t / version:4.1f} --version")
-        for q in QUERIES if args.before else ():
+        for q in queries if args.before else ():
             after, was = med[f"search {q!r}"], med[f"before: search {q!r}"]
             print(f"  after/before {q!r}: ×{after / was:.2f} ({was:.3f} s → {after:.3f} s)")
         searches = [t for name, t in med.items() if name.startswith("search")]
         print(f"  target ≤ 0.4 s per search process: "
               f"{'met' if max(searches) <= 0.4 else 'NOT met'} ({label}; slowest "
               f"{max(searches):.3f} s)")
-    out = subprocess.run([*dlgraph[:1], "-X", "importtime", *dlgraph[1:], *_search(QUERIES[0])],
-                         env=env, capture_output=True, text=True, check=True).stderr
-    loaded = {line.rsplit("|", 1)[-1].strip() for line in out.splitlines() if "|" in line}
+    heavy: dict[str, list[str]] = {}
+    for q in queries:
+        out = subprocess.run([*dlgraph[:1], "-X", "importtime", *dlgraph[1:], *_search(q)],
+                             env=env, capture_output=True, text=True, check=True).stderr
+        loaded = {line.rsplit("|", 1)[-1].strip() for line in out.splitlines() if "|" in line}
+        for m in HEAVY:
+            if m in loaded:
+                heavy.setdefault(m, []).append(q)
     print("heavy modules a search imports: "
-          + (", ".join(m for m in HEAVY if m in loaded) or "none of " + ", ".join(HEAVY)))
+          + (", ".join(f"{m} ({len(qs)} of {len(queries)} queries: {', '.join(map(repr, qs))})"
+                       for m, qs in heavy.items()) or "none of " + ", ".join(HEAVY)))
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 

@@ -29,6 +29,11 @@ from __future__ import annotations
 import sys
 import types
 
+# first: Whoosh imported without what no search uses (:mod:`.whoosh_import`), before any
+# other module of the package imports it
+import dlgraph.search.whoosh_import  # noqa: F401
+
+# isort: split
 from dlgraph.search.analysis import LANGUAGE_GROUPS, language_group
 from dlgraph.search.engine import language_totals, search
 from dlgraph.search.errors import IndexMissing, SearchError
