@@ -19,6 +19,12 @@ It also prints the CPU time of each query's first run on a freshly opened index 
 the index's caches hold only what the queries before it read; the process's caches of word
 analyses are warm), beside the repeated runs' figures.
 
+The index is searched as the app searches it, numpy imported (Streamlit imports it; the
+matches of a large query are then scored over arrays, :mod:`dlgraph.search.matching`), or with
+``--without-numpy`` as a ``dlgraph search`` process does (no numpy: a query of words is scored
+in plain Python, :mod:`dlgraph.search.sparse`; numpy is imported only after the timed runs,
+for the peers). Run ``--compare`` both ways.
+
 ``--dump FILE`` writes every answer of the mix (JSON) and ``--compare FILE`` checks them against
 such a dump: a speed-up must change no answer (run the dump on the code before it).
 
@@ -27,6 +33,7 @@ The target (issue 15) is p95 ≤ 10 ms for ``search``.
 Usage: python bench/search.py [--mirror ../shared/sites] [--documents ../shared/seeds]
                               [--data-dir DATA] [--index DIR] [--repeat 5]
                               [--dump FILE] [--compare FILE] [--no-peers]
+                              [--without-numpy]
 """
 
 from __future__ import annotations
@@ -168,7 +175,11 @@ def main() -> None:
     ap.add_argument("--dump", type=Path, default=None, help="write every answer of the mix here")
     ap.add_argument("--compare", type=Path, default=None, help="compare answers with a --dump")
     ap.add_argument("--no-peers", action="store_true", help="skip bm25s and tantivy")
+    ap.add_argument("--without-numpy", action="store_true",
+                    help="search as a dlgraph search process does: numpy not imported")
     args = ap.parse_args()
+    if not args.without_numpy:
+        import numpy  # noqa: F401  (as in the app)
 
     from dlgraph import search as index
     from dlgraph.querytext import has_syntax
@@ -246,6 +257,10 @@ def main() -> None:
             full.extend(times)
             per_query[q] = statistics.median(times) if times else 0.0
         ix.close()
+    numpy_note = ("numpy imported, as in the app" if not args.without_numpy else
+                  "numpy " + ("NOT imported, as in a dlgraph search process"
+                              if "numpy" not in sys.modules else
+                              "imported by a query (--without-numpy asked for)"))
 
     peers = {}
     if not args.no_peers:
@@ -261,7 +276,7 @@ def main() -> None:
     if not full:
         return
     print()
-    print(f"{len(mix)} queries × {args.repeat} runs, after one warm-up run each:")
+    print(f"{len(mix)} queries × {args.repeat} runs, after one warm-up run each ({numpy_note}):")
     print(_line("dlgraph.search", full))
     # CPU time: the same runs without the waits of a busy machine (other processes, 2 cores)
     print(_line("  same, CPU time", cpu_ms))

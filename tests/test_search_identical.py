@@ -15,7 +15,7 @@ import os
 import pytest
 from conftest import FIXTURES_DIR
 
-from dlgraph.search import build_index, matching, open_index, search, suggest, units
+from dlgraph.search import build_index, matching, open_index, search, sparse, suggest, units
 
 GOLDEN = FIXTURES_DIR / "search_golden.json"
 
@@ -74,8 +74,18 @@ def built(small_graph, tmp_path_factory):
 
 #: Every query scored by Whoosh's own loop (and collapsed one result at a time), and every query
 #: its matcher tree allows scored over arrays (:mod:`dlgraph.search.matching`) and collapsed
-#: over arrays (:mod:`dlgraph.search.units`); by size, a real search takes either way.
-SCORING = {"whoosh": 10**12, "arrays": 0}
+#: over arrays (:mod:`dlgraph.search.units`), or (as in a process without numpy) every query of
+#: words scored in plain Python (:mod:`dlgraph.search.sparse`), the others over arrays; by size
+#: and by what the process has imported, a real search takes any of the three ways.
+SCORING = {"whoosh": 10**12, "arrays": 0, "sparse": 0}
+
+
+def _counting(fn, calls: list):
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return fn(*args, **kwargs)
+
+    return counted
 
 
 @pytest.fixture(scope="module", params=sorted(SCORING))
@@ -85,7 +95,14 @@ def answers(built, request):
         mp.setattr(matching, "ARRAY_POSTINGS", SCORING[request.param])
         mp.setattr(matching, "IMPORT_POSTINGS", SCORING[request.param])
         mp.setattr(units, "UNIT_ARRAYS", SCORING[request.param])
+        mp.setattr(matching, "numpy_imported", lambda: request.param != "sparse")
         with open_index(built) as ix:
+            if request.param == "sparse":  # the golden cases do reach it
+                used = []
+                mp.setattr(sparse, "matches", _counting(sparse.matches, used))
+                got = _answers(ix)
+                assert len(used) > 5
+                return got
             return _answers(ix)
 
 

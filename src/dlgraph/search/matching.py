@@ -12,8 +12,10 @@ Whoosh's to the last bit (``tests/test_search_identical.py``, ``bench/search.py 
 Phrases and a CJK word's near matches under unions are found from their words' positions
 (:mod:`.spans`); their words' postings are read as any term's (:mod:`.postings`). A tree
 holding any other matcher (wildcards, deleted documents' filters, a phrase under an AND, ...)
-is left to Whoosh, and so is a small query (numpy's import costs more than scoring a few
-hundred postings: a one-query process should not pay it).
+is left to Whoosh, and so is a small query. A process that has not imported numpy scores a
+query of words in plain Python (:mod:`.sparse`) and leaves the others under
+:data:`IMPORT_POSTINGS` to Whoosh: numpy's import costs more than scoring them (a one-query
+process should not pay it).
 """
 
 from __future__ import annotations
@@ -30,14 +32,16 @@ from whoosh.matching import (
     WrappingMatcher,
 )
 
+from dlgraph.search import sparse
 from dlgraph.search.postings import Segment, Unsupported, _np, cached, is_leaf, postings, scored
 from dlgraph.search.spans import NearNode, PhraseNode, and_words, lazy_phrases, span_top, words
 
 #: Below this many postings in all, Whoosh's own per-document loop is as fast as the arrays
 #: (a few dozen microseconds a document against a millisecond a query) ...
 ARRAY_POSTINGS = 64
-#: ... and below this many, while numpy is not imported yet, cheaper than importing it (a
-#: one-query process, ``dlgraph search``, should not pay 0.1 s for it): a fresh process's first
+#: ... and below this many, while numpy is not imported yet, cheaper than importing it, for a
+#: query :mod:`.sparse` does not score (a one-query process, ``dlgraph search``, should not pay
+#: 0.1 s for it). Measured before :mod:`.sparse` scored questions of words: a fresh process's first
 #: search of "how does backpropagation work in a convolutional neural network" (2,920
 #: postings) took 0.07-0.10 s of CPU by Whoosh's loop, 0.15-0.17 s with numpy's import; the two
 #: were even from about 4,600 ("how do transformers use attention to translate ...").
@@ -320,12 +324,29 @@ def all_matches(ix, q, allowed: set | None, terms: bool) -> Matches:
             built.append((sub, offset, m, leaves))
     except Unsupported:
         return _whoosh(searcher, q, allowed, terms)
-    if size < (ARRAY_POSTINGS if "numpy" in sys.modules else IMPORT_POSTINGS):
+    if size < ARRAY_POSTINGS:
+        return _whoosh(searcher, q, allowed, terms)
+    loaded = numpy_imported()
+    if not loaded and all(sparse.supported(m) for _, _, m, _ in built):
+        # words only, and no numpy yet: scored in plain Python (:mod:`.sparse`), faster
+        # than Whoosh's loop and than importing numpy (over arrays, with numpy imported, a
+        # long question is faster still: 6-7 ms against 17-20 for the whole search)
+        try:
+            return Matches(*sparse.matches(ix, built, allowed, terms))
+        except Unsupported:  # a scorer not evaluated there
+            return _whoosh(searcher, q, allowed, terms)
+    if not loaded and size < IMPORT_POSTINGS:
         return _whoosh(searcher, q, allowed, terms)
     try:
         return _arrays(ix, built, allowed, terms)
     except Unsupported:  # a scorer not evaluated here
         return _whoosh(searcher, q, allowed, terms)
+
+
+def numpy_imported() -> bool:
+    """Whether this process has imported numpy (a search does not import it for a query it
+    can score without)."""
+    return "numpy" in sys.modules
 
 
 def _whoosh(searcher, q, allowed, terms) -> Matches:
