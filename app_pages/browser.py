@@ -4,6 +4,12 @@
 * A Markdown link to another page of the app (``lecture?lecture=…``) opens in the same tab;
   Streamlit opens every Markdown link in a new one, which suits links to the course sites
   but makes a learner juggle tabs inside the app. External links keep their new tab.
+* ... and without reloading the page: the address bar gets the link's URL as a new history
+  entry, then Streamlit is told the address changed (a ``popstate`` event, what the back
+  button sends), so it reruns in the same session for that page and query, as it does for
+  its own ``st.page_link``. A reload would fetch the whole frontend again, reconnect the
+  websocket and start a new session: about half a second before the page even starts.
+  The URL is the link's, so it can still be copied and opened fresh (a deep link).
 
 The script is constant (no data from pages or users is ever put into it), registered once
 per process because a component registered again logs a warning.
@@ -29,7 +35,13 @@ export default function (component) {
     const url = new URL(a.getAttribute("href"), window.location.href);
     if (url.origin !== window.location.origin) return;
     e.preventDefault();
-    window.location.assign(url.href);
+    const here = window.location;
+    if (url.hash && url.pathname === here.pathname && url.search === here.search) {
+      window.location.assign(url.href);  // an anchor on this page: the browser scrolls to it
+      return;
+    }
+    window.history.pushState(null, "", url.href);
+    window.dispatchEvent(new PopStateEvent("popstate"));
   };
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onClick, true);

@@ -232,7 +232,10 @@ def test_open_a_lecture_from_a_hit(page, app_url):
     card = with_notes.first if with_notes.count() else cards.first
     hit = card.locator(f"h5 {IN_APP}").first
     title = hit.inner_text().strip()
+    target = hit.get_attribute("href")
     tabs = len(page.context.pages)
+    # Marks this document: a reload (a full page load) would lose the mark.
+    page.evaluate("window.dlgraphSameDocument = true")
     hit.click()
     page.wait_for_function("() => /\\/lecture\\?lecture=/.test(location.href)")
     assert len(page.context.pages) == tabs  # an in-app link stays in this tab
@@ -246,7 +249,18 @@ def test_open_a_lecture_from_a_hit(page, app_url):
     assert heading.inner_text().strip() and title
     assert main(page).locator("a[href*='youtube.com/watch']").count() >= 1
     assert page.title().endswith(") · dlgraph")  # "<lecture title> (SP20) · dlgraph"
+    # ... in the same session, not by loading the page again, at the link's own address
+    assert page.evaluate("window.dlgraphSameDocument === true")
+    assert href(page) == f"{app_url}/{target}"
     shoot(page, "lecture")
+    # the back button returns to the hits, as the link left them
+    page.go_back()
+    shows(main(page).locator(f"{CARDS} h5 {IN_APP}"))
+    settle(page)
+    assert main(page).get_by_role("heading", level=1).first.inner_text() == "Search the course"
+    page.go_forward()
+    shows(main(page).get_by_role("heading", name="Resources"))
+    settle(page)
 
 
 def test_a_transcript_shows_its_first_passages_and_finds_any(page, app_url, real_graph):
