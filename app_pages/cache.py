@@ -138,20 +138,21 @@ def _load_quietly(folder: str, version: float) -> None:
 def _prepare_compare(folder: str, version: float) -> None:
     """Answer the Compare page's first view (every edition) before anyone opens it.
 
-    Its heatmap and one table per pair of editions take a second or two of graph work and
-    the chart libraries' import; done here, in the background, the page draws from the cache
-    (the keys are those ``query`` makes for the page's own calls).
+    Its heatmap (its Vega-Lite spec, built with Altair) and one table per pair of editions
+    take a second or two of graph work and the chart libraries' import; done here, in the
+    background, the page draws from the cache (the keys are those ``query`` makes for the
+    page's own calls).
     """
     try:
-        import altair  # noqa: F401  (the Compare and Graph pages' charts)
-        import pandas  # noqa: F401
+        import pandas  # noqa: F401  (Streamlit's charts send their data through it)
 
-        from dlgraph.compare import compare_editions, timeline
+        from app_pages.compare_heatmap import heatmap
+        from dlgraph.compare import compare_editions
 
         codes = tuple(row["code"] for row in _editions(folder, version))
         if len(codes) < 2:
             return
-        _on_graph(folder, version, _name(timeline), (codes,), (("level", "top"),))
+        _on_graph(folder, version, _name(heatmap), (codes, "items", "top"), ())
         for a, b in zip(codes, codes[1:], strict=False):
             _on_graph(folder, version, _name(compare_editions), (a, b), ())
     except Exception:  # the page computes (and reports) it itself

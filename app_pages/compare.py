@@ -1,18 +1,16 @@
 """Compare: what changed between editions, topic by topic."""
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from app_pages import cache, permalink
 from app_pages.chrome import tab_title
+from app_pages.compare_heatmap import MEASURES, heatmap
 from app_pages.render import app_link, md
-from dlgraph.compare import CompareError, compare_editions, timeline
+from dlgraph.compare import CompareError, compare_editions
 
 #: The ingested editions, oldest first (the graph's, not the configuration's).
 EDITIONS = cache.editions()
 
-MEASURES = {"items": "Lecture items", "videos": "Distinct videos", "readings": "Readings"}
 STATUSES = {"same-recording": "same recording", "re-recorded": "re-recorded", "new": "new",
             "dropped": "dropped", "not-listed": "not listed"}
 #: Material icons, not emoji: they render the same on every machine, fonts or not. Each
@@ -71,46 +69,15 @@ level = c2.segmented_control("Topics", ("top", "all"), key="compare_level",
 permalink.publish("compare", SPEC)
 
 try:
-    matrix = cache.query(timeline, tuple(codes), level=level)
+    chart = cache.query(heatmap, tuple(codes), measure, level)
 except CompareError as exc:
     st.error(md(exc))
     st.stop()
-cells = pd.DataFrame(
-    [{"topic": ("  " * t["depth"]) + t["topic"], "edition": code,
-      "count": t["cells"][code][measure]}
-     for t in matrix["topics"] for code in codes]
-)
-if cells.empty or not cells["count"].any():
+if chart["spec"] is None:
     st.caption("No topic-tagged items in these editions.")
 else:
-    order = list(dict.fromkeys(cells["topic"]))
-    base = alt.Chart(cells).encode(
-        x=alt.X("edition:N", sort=codes, title=None, axis=alt.Axis(orient="top", labelAngle=0)),
-        # Topic names get what a narrow screen can spare, so the cells keep their room.
-        y=alt.Y("topic:N", sort=order, title=None,
-                axis=alt.Axis(labelLimit=alt.ExprRef("min(320, containerSize()[0] * 0.45)"))),
-    )
-    heat = base.mark_rect(cornerRadius=3).encode(
-        # An empty cell is grey, not the palest blue, so "none" never reads as "a few".
-        color=alt.condition(
-            alt.datum.count > 0,
-            # Each cell has its number written in, so no legend is needed (and none
-            # overflows a phone screen).
-            alt.Color("count:Q", title=MEASURES[measure], scale=alt.Scale(scheme="blues"),
-                      legend=None),
-            alt.value("#f0f2f6"),
-        ),
-        tooltip=["topic:N", "edition:N", alt.Tooltip("count:Q", title=MEASURES[measure])],
-    )
-    labels = base.mark_text(fontSize=12).encode(
-        text=alt.Text("count:Q"),
-        color=alt.condition(alt.datum.count > cells["count"].max() / 2,
-                            alt.value("white"), alt.value("#31333f")),
-        opacity=alt.condition(alt.datum.count > 0, alt.value(1), alt.value(0)),
-    )
-    # One fixed-height band per topic, so no topic name is dropped for lack of room.
-    st.altair_chart((heat + labels).properties(height=alt.Step(26)), width="stretch")
-    empty = [c for c in codes if not cells[cells["edition"] == c]["count"].any()]
+    st.vega_lite_chart(spec=chart["spec"], width="stretch")
+    empty = chart["empty"]
     if empty and measure != "readings":
         # an edition known only from saved documents (a class page) has no items to count
         st.caption(f"{' and '.join(empty)}: no lecture items in the sources, so the column "

@@ -591,6 +591,19 @@ def test_scraped_text_is_escaped(open_page, hostile_data):
     assert "javascript" not in " ".join(links_of(at))
 
 
+def test_streamlit_does_not_collect_garbage_after_every_run():
+    # With the graph, the index and the chart libraries loaded, a full gc.collect after each
+    # script run (Streamlit's default) holds the GIL 60-200 ms, and the run's last messages
+    # wait for it: .streamlit/config.toml turns it off, by an option this Streamlit knows.
+    import tomllib
+
+    from streamlit import config
+
+    options = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert options["runner"]["postScriptGC"] is False
+    assert "runner.postScriptGC" in config._config_options_template
+
+
 # -- compare ----------------------------------------------------------------------------------
 
 
@@ -649,6 +662,40 @@ def test_compare_status_filter(open_page):
     table = next(m.value for m in at.markdown if m.value.startswith("| Topic | Status |"))
     rows = table.splitlines()[2:]
     assert rows and all("not listed" in r for r in rows)
+
+
+@pytest.mark.parametrize("measure", ["items", "videos", "readings"])
+@pytest.mark.parametrize("level", ["top", "all"])
+def test_compare_heatmap_spec_is_what_altair_chart_sends(app_data, measure, level):
+    # The page draws a kept Vega-Lite spec (st.vega_lite_chart) where it converted an Altair
+    # chart of a DataFrame (st.altair_chart) on every run: the spec and its data must be
+    # what st.altair_chart sends for that chart (Streamlit's own conversion), but the
+    # dataset's name.
+    import io
+    import json
+
+    import pandas as pd
+    import pyarrow as pa
+    from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
+
+    from app_pages.compare_heatmap import heatmap, heatmap_chart
+
+    def parts(spec: dict) -> tuple[str, list[dict]]:
+        spec = dict(spec)
+        (name, data), = spec.pop("datasets").items()
+        if isinstance(data, bytes):
+            data = pa.ipc.open_stream(io.BytesIO(data)).read_all().to_pylist()
+        assert spec["data"] == {"name": name}
+        return json.dumps({**spec, "data": None}, sort_keys=True), data
+
+    codes = ("SP20", "SP21", "FL22")
+    kept = heatmap(store.load_graph(app_data), codes, measure, level)["spec"]
+    assert kept is not None
+    rows = kept["datasets"][kept["data"]["name"]]
+    sent = _convert_altair_to_vega_lite_spec(
+        heatmap_chart(rows, codes, measure, data=pd.DataFrame(rows)))
+    assert parts(kept) == parts(sent)
+    assert "config" not in kept and len(rows) > len(codes)
 
 
 def test_compare_heatmap_measure(open_page):
@@ -732,4 +779,5 @@ def test_the_warm_up_answers_the_compare_pages_first_view(open_page, app_data, m
     at = open_page("compare")
     assert not at.exception
     assert "Lecture by lecture" in text_of(at)
-    assert not [name for name in calls if name.startswith("dlgraph.")], calls
+    assert not [name for name in calls
+                if name.startswith(("dlgraph.", "app_pages.compare_heatmap"))], calls
