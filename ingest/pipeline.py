@@ -360,7 +360,7 @@ def rewrites(records: Iterable[EditionRecords]) -> dict[str, object]:
     ``schema:alternateName`` beside the display name; ``merges`` each spelling joined to a
     person whose name has other letters ("Matt Lewis" → Mike Lewis), with where it was seen.
     """
-    from dlgraph.build import canonical_url
+    from dlgraph.resource_nodes import canonical_url
     from dlgraph.spellings import collect, merges
 
     records = list(records)

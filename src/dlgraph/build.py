@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from urllib.parse import quote
 
 from rdflib import Graph, Literal, URIRef
 
@@ -23,8 +22,8 @@ from dlgraph.records import (
     Lecture,
     NotesPage,
     PersonRef,
-    Resource,
 )
+from dlgraph.resource_nodes import add_resource
 from dlgraph.vocab import (
     BIBO,
     DCTERMS,
@@ -34,7 +33,6 @@ from dlgraph.vocab import (
     SDO,
     SKOS,
     XSD,
-    clip_iri,
     course_iri,
     document_iri,
     edition_iri,
@@ -44,30 +42,10 @@ from dlgraph.vocab import (
     organization_iri,
     person_iri,
     repository_url,
-    resource_iri,
     role_iri,
     section_iri,
     theme_iri,
-    video_url,
 )
-
-#: rdf:type of each resource kind, and the predicate that links an item to it.
-RESOURCE_TYPES = {
-    "video": SDO.VideoObject,
-    "slides": SDO.PresentationDigitalDocument,
-    "notebook": SDO.SoftwareSourceCode,
-    "notes": SDO.DigitalDocument,
-    "homework": SDO.DigitalDocument,
-    "other": SDO.CreativeWork,
-}
-RESOURCE_PREDICATES = {
-    "video": SDO.video,
-    "slides": DLG.slides,
-    "notebook": DLG.notebook,
-    "notes": DLG.notes,
-    "homework": DLG.homework,
-    "other": SDO.associatedMedia,
-}
 
 
 def new_graph() -> Graph:
@@ -151,19 +129,6 @@ def add_course(g: Graph, info: EditionInfo) -> URIRef:
 def _person_names(records: list[EditionRecords]) -> dict[str, str]:
     """The display name of each person key (see :func:`dlgraph.spellings.display_name`)."""
     return spellings.names(spellings.collect(records))
-
-
-def canonical_url(res: Resource) -> URIRef:
-    """One URL per resource node, whatever spelling the page used."""
-    scheme, _, rest = res.key.partition(":")
-    if res.kind == "video":
-        return video_url(res.key)
-    if scheme == "drive":
-        return URIRef(f"https://drive.google.com/file/d/{rest}/")
-    if scheme == "github":
-        owner, repo, *path = rest.split("/")
-        return URIRef(f"https://github.com/{owner}/{repo}/blob/master/{quote('/'.join(path))}")
-    return URIRef(res.url)
 
 
 _DATE_FORMATS = ("%d %b %Y", "%d %B %Y", "%B %d, %Y", "%b %d, %Y", "%Y-%m-%d")
@@ -311,7 +276,7 @@ class _Builder:
         for note in lec.footnotes:
             g.add((node, DLG.footnote, Literal(note, lang="en")))
         for res in lec.resources:
-            self.link_resource(node, res)
+            add_resource(self.g, node, res)
         for url in lec.notes_urls:
             page = URIRef(url)
             g.add((node, DLG.notesPage, page))
@@ -320,31 +285,6 @@ class _Builder:
             if notes is not None:
                 for ref in notes.lecturers:
                     g.add((node, DLG.lecturer, self.person(ref, source=page)))
-
-    def link_resource(self, subject: URIRef, res: Resource) -> URIRef | None:
-        """Link ``subject`` to the resource node; a broken link stays a literal."""
-        g = self.g
-        if res.broken:
-            g.add((subject, DLG.brokenLink, Literal(res.url)))
-            return None
-        node = resource_iri(res.kind, res.key)
-        g.add((node, RDF.type, RESOURCE_TYPES.get(res.kind, SDO.CreativeWork)))
-        g.add((node, SDO.identifier, Literal(res.key)))
-        url = canonical_url(res)
-        g.set((node, SDO.url, url))
-        if res.url != str(url):
-            g.add((node, DLG.linkedAs, Literal(res.url)))  # as the page wrote it
-        if res.kind == "video" and res.start:
-            clip = clip_iri(res.key, res.start)
-            g.add((clip, RDF.type, SDO.Clip))
-            g.add((clip, SDO.isPartOf, node))
-            g.add((clip, SDO.startOffset, Literal(res.start)))
-            g.add((clip, SDO.url, video_url(res.key, res.start)))
-            node = clip
-        g.add((subject, RESOURCE_PREDICATES.get(res.kind, SDO.associatedMedia), node))
-        if res.repaired_from:
-            g.add((subject, DLG.repairedFrom, Literal(res.repaired_from)))
-        return node
 
     # -- notes and week pages -------------------------------------------------------------
 
@@ -394,7 +334,7 @@ class _Builder:
             g.add((s, DLG.edition, self.ed))
             g.add((s, PROV.wasDerivedFrom, node))
             if sec.video is not None:
-                self.link_resource(s, sec.video)
+                add_resource(self.g, s, sec.video)
 
     # -- saved documents ------------------------------------------------------------------
 

@@ -21,11 +21,11 @@ from collections.abc import Iterable, Mapping
 
 from rdflib import Graph, Literal, URIRef
 
-from dlgraph.build import canonical_url
 from dlgraph.identifiers import normalize_url, reading_kind
 from dlgraph.readings import reading_iri
 from dlgraph.records import EditionRecords, Link, NotesPage, Resource
 from dlgraph.relink import FILE_KINDS
+from dlgraph.resource_nodes import canonical_url
 from dlgraph.vocab import DLG, RDF, SDO, link_iri, resource_iri, section_iri
 from ingest.common import resource_from_url
 

@@ -12,73 +12,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
 
 from rdflib import Graph, Literal, URIRef
 
 from dlgraph.bibliography import reading_authors
+from dlgraph.search_doc import KINDS, SearchDoc, edition_order, edition_sorted
 from dlgraph.searchable_media import media_documents
 from dlgraph.vocab import BIBO, DCTERMS, DLG, RDF, SDO, SKOS, TOPICS, slug, video_url
 
-#: Kinds of search document, in the order a UI lists them.
-KINDS = ("lecture", "section", "notes", "week", "theme", "reading", "person", "document",
-         "transcript", "notebook", "slides")
-
-
-@cache
-def edition_order() -> tuple[str, ...]:
-    """Edition codes in course order, for stable sorting of multi-edition things (people,
-    readings): the registry's order, so a new edition needs no change here."""
-    # imported late, as in dlgraph.build: the registry belongs to the ingest side
-    from ingest.registry import EDITIONS
-
-    return tuple(EDITIONS)
-
-
-@dataclass(frozen=True)
-class SearchDoc:
-    """One searchable thing, flattened for an engine.
-
-    ``title`` is what a result list shows (a section shows its page's title and its own
-    ``heading``); ``text`` is the body shown in snippets; ``context`` is indexed with low weight
-    but never shown (a section's page title, a lecture's theme). ``group`` is the key results
-    collapse on: the lecture item a page or section is about, else the original page.
-    ``same_recording`` (lecture items only) names the other lecture items that show the same
-    video: the same recording in another edition, or the same item listed twice.
-    ``topic_strength`` is, per topic key, the summed score of the tags that gave the topic
-    (1.0 for a title naming it, 0.5 per heading, 0.2 per mention in the text).
-    """
-
-    iri: str
-    kind: str
-    title: str
-    language: str | None
-    editions: tuple[str, ...]
-    text: str = ""
-    heading: str | None = None
-    context: str = ""
-    names: tuple[str, ...] = ()
-    idents: tuple[str, ...] = ()
-    url: str | None = None
-    page_url: str | None = None
-    video: str | None = None
-    start: int | None = None
-    lecture: str | None = None
-    theme: str | None = None
-    lecturers: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
-    topic_keys: tuple[str, ...] = ()
-    topic_labels: tuple[str, ...] = ()
-    group: str = ""
-    same_recording: tuple[str, ...] = ()
-    topic_strength: tuple[tuple[str, float], ...] = ()
-    #: a transcript passage's ``(character offset, second)`` of each caption in ``text``
-    marks: tuple[tuple[int, int], ...] = ()
-    #: ``(language, text)`` of what the document says in other languages than ``language``
-    #: (a reading's contexts, quoted from the pages citing it in each language): indexed and
-    #: shown in that language, never run together with ``text``
-    other_texts: tuple[tuple[str, str], ...] = ()
+# KINDS, SearchDoc and edition_order live in dlgraph.search_doc; this module has always
+# offered them beside the documents it makes.
+__all__ = ["KINDS", "SearchDoc", "documents", "edition_order", "topic_labels"]
 
 
 def documents(g: Graph) -> list[SearchDoc]:
@@ -101,11 +45,6 @@ def topic_labels(g: Graph) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _order(codes) -> tuple[str, ...]:
-    rank = {c: i for i, c in enumerate(edition_order())}
-    return tuple(sorted(set(codes), key=lambda c: (rank.get(c, len(rank)), c)))
-
-
 class _Reader:
     """Reads the graph once per kind; small caches keep repeated look-ups cheap."""
 
@@ -124,7 +63,7 @@ class _Reader:
         yield from self.saved_documents()
         # what was said, coded and shown (transcripts, notebooks, slides): its own module
         for fields in media_documents(self):
-            yield SearchDoc(**{**fields, "editions": _order(fields["editions"])})
+            yield SearchDoc(**{**fields, "editions": edition_sorted(fields["editions"])})
 
     # -- small look-ups -------------------------------------------------------------------
 
@@ -273,7 +212,7 @@ class _Reader:
             ed = self.edition(lec)
             yield SearchDoc(
                 iri=str(lec), kind="lecture", title=self.text(lec, SDO.name, "en"),
-                language="en", editions=_order([ed] if ed else []),
+                language="en", editions=edition_sorted([ed] if ed else []),
                 text=summary, names=self.people_of(lec, DLG.lecturer), idents=tuple(idents),
                 url=str(video_url(vid, start)) if vid else first_page or self.site_url(lec),
                 page_url=first_page or self.site_url(lec), video=vid, start=start,
@@ -302,7 +241,7 @@ class _Reader:
             lang = str(g.value(page, SDO.inLanguage) or "en")
             title = self.text(page, SDO.name, lang)
             ed = self.edition(page)
-            editions = _order([ed] if ed else [])
+            editions = edition_sorted([ed] if ed else [])
             lecture, group = self.page_group(page)
             lecturers = self.people_of(page, DLG.lecturer)
             names = self.people_of(page, DLG.lecturer, SDO.author, SDO.translator)
@@ -361,7 +300,7 @@ class _Reader:
             ed = self.edition(t)
             yield SearchDoc(
                 iri=str(t), kind="theme", title=self.text(t, SKOS.prefLabel, "en"),
-                language="en", editions=_order([ed] if ed else []),
+                language="en", editions=edition_sorted([ed] if ed else []),
                 text=" · ".join(sorted(items[t])), url=self.site_url(t), page_url=self.site_url(t),
                 theme=self.text(t, SKOS.prefLabel, "en"), group=str(t), **self.topics_of(t),
             )
@@ -386,7 +325,7 @@ class _Reader:
             title = self.text(r, DCTERMS.title, "en") or self.text(r, SDO.name, "en")
             url = g.value(r, SDO.url)
             yield SearchDoc(
-                iri=str(r), kind="reading", title=title, language="en", editions=_order(editions),
+                iri=str(r), kind="reading", title=title, language="en", editions=edition_sorted(editions),
                 text=" · ".join(sorted(contexts.pop("en", ()))),
                 other_texts=tuple((lang, " · ".join(sorted(texts)))
                                   for lang, texts in sorted(contexts.items())),
@@ -418,7 +357,7 @@ class _Reader:
                     for lang in g.objects(page, SDO.inLanguage)} - {"en"}
             yield SearchDoc(
                 iri=str(p), kind="person", title=name, language=None,
-                editions=_order(ed for _, ed in held if ed), text=text,
+                editions=edition_sorted(ed for _, ed in held if ed), text=text,
                 names=(name, str(g.value(p, DLG.personKey) or "")), group=str(p),
                 other_texts=tuple((lang, f"{name}; {text}") for lang in sorted(said)),
             )
@@ -430,7 +369,7 @@ class _Reader:
             url = g.value(d, SDO.url)
             yield SearchDoc(
                 iri=str(d), kind="document", title=self.text(d, SDO.name), language="en",
-                editions=_order([ed] if ed else []), text=self.text(d, SDO.text),
+                editions=edition_sorted([ed] if ed else []), text=self.text(d, SDO.text),
                 context=str(g.value(d, DLG.documentKind) or ""),
                 names=self.people_of(d, SDO.author, SDO.mentions),
                 url=str(url) if url is not None else None,
@@ -438,5 +377,3 @@ class _Reader:
                 **self.topics_of(d),
             )
 
-
-__all__ = ["KINDS", "SearchDoc", "documents", "edition_order", "topic_labels"]
