@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from whoosh import index as windex
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, Schema
 
 from dlgraph.search.analysis import (
     CJK_GROUPS,
@@ -25,6 +25,7 @@ from dlgraph.search.analysis import (
     language_group,
 )
 from dlgraph.search.editions import edition_table
+from dlgraph.search.index_terms import ChainText
 from dlgraph.search.layout import (
     _COLUMNS_FILE,
     _META_FILE,
@@ -34,7 +35,6 @@ from dlgraph.search.layout import (
 )
 from dlgraph.search.spelling import _spelling_vocabulary
 from dlgraph.searchable import KINDS, SearchDoc, documents, topic_labels
-from dlgraph.vocab import video_url
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -51,12 +51,13 @@ def _schema() -> Schema:
         "kind": KEYWORD(lowercase=True),
         "edition": KEYWORD(lowercase=True),
         "lang": KEYWORD(lowercase=True),
-        "theme": TEXT(analyzer=_chain("en")),
-        "lecturer": TEXT(analyzer=_names_analyzer()),
+        # ChainText: a TEXT field whose terms are worked out in one pass (index_terms.py)
+        "theme": ChainText(analyzer=_chain("en")),
+        "lecturer": ChainText(analyzer=_names_analyzer()),
         "topic": KEYWORD(lowercase=True),
         "video": ID,
-        "names": TEXT(analyzer=_names_analyzer()),
-        "spell": TEXT(analyzer=_spell_analyzer(), phrase=False),
+        "names": ChainText(analyzer=_names_analyzer()),
+        "spell": ChainText(analyzer=_spell_analyzer(), phrase=False),
         "meta": STORED,
         "snippet": STORED,
         "snippets": STORED,  # {language: text} of a document's other languages (other_texts)
@@ -64,8 +65,8 @@ def _schema() -> Schema:
     for g in LANGUAGE_GROUPS:
         # a CJK word is a run of bigrams, matched in order (query.cjk_run_query)
         multi = "cjk" if g in CJK_GROUPS else "and"
-        fields[f"title_{g}"] = TEXT(analyzer=_chain(g), multitoken_query=multi)
-        fields[f"body_{g}"] = TEXT(analyzer=_chain(g), multitoken_query=multi)
+        fields[f"title_{g}"] = ChainText(analyzer=_chain(g), multitoken_query=multi)
+        fields[f"body_{g}"] = ChainText(analyzer=_chain(g), multitoken_query=multi)
     return Schema(**fields)
 
 
@@ -82,8 +83,9 @@ def _fields(d: SearchDoc, frequent: Callable[[SearchDoc], list[str]]) -> dict:
     meta = {f.name: getattr(d, f.name) for f in _DOC_FIELDS
             if f.name not in ("text", "context", "idents", "other_texts")}
     if d.video and d.marks:
-        # each caption's URL at its second, spelled here (vocab), so a search needs no rdflib
-        meta["marks"] = [(offset, sec, str(video_url(d.video, sec))) for offset, sec in d.marks]
+        # (character offset, second) of each caption: the search spells the link of the
+        # one it lands on (dlgraph.youtube)
+        meta["marks"] = [(offset, sec) for offset, sec in d.marks]
     fields = {
         "iri": d.iri,
         "kind": d.kind,

@@ -1,0 +1,111 @@
+"""The one-pass index terms (``dlgraph.search.index_terms``) are the analysis chains' own.
+
+Each text field of the schema is asked for its terms both ways: through :class:`ChainText`'s
+one pass and through Whoosh's ``TEXT.index`` (the analyzer's token stream). Term bytes,
+frequencies, weights and encoded positions must be equal, on texts written to hit every
+step (stop words before the first word, British spellings, accents, dotted names, digits,
+underscores, CJK inside Latin text) and on random texts over the same characters.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from whoosh.fields import TEXT
+
+from dlgraph.search.build import _schema
+from dlgraph.search.index_terms import ChainText, one_pass
+
+TEXTS = [
+    "",
+    "the",
+    "The optimisation of the Energy-Based Models is what we organise.",
+    "To be or not to be: a, an, the, is — stop words first, then words.",
+    "torch.nn.LSTM and nn.Linear; x_1 + y_2 = 3.14159, version 1.0.2",
+    "Réseaux de neurones convolutifs : l'apprentissage auto-supervisé, déjà vu à Paris",
+    "Redes neuronales — optimización, regularización y generalización",
+    "Reti neurali e l'ottimizzazione stocastica del gradiente",
+    "Aprendizado auto-supervisionado e otimização não convexa",
+    "Сверточные нейронные сети и обучение с учителем",
+    "Öz denetimli öğrenme ve İstanbul'da ılık ışık",
+    "Önfelügyelt tanulás és konvolúciós neurális hálózatok",
+    "الشبكات العصبية التلافيفية والتعلم الذاتي",
+    "PyTorch是一个深度学习框架 and 卷积神经网络 with ReLU",
+    "自己教師あり学習とエネルギーベースモデル",
+    "자기 지도 학습과 합성곱 신경망",
+    "Yann LeCun ; Alfredo Canziani ; Jiachen Zhu ; José Müller",
+    "organisation organisations organised organising realiser noise analysis",
+    "A A A a a the the of of words words words repeated repeated",
+]
+
+_ALPHABET = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .._-,;:'éèàçüöİıßñ"
+             "жзи卷积神经网络学习자기지도  \n\t")
+_WORDS = ["the", "is", "a", "of", "optimisation", "organised", "Energy", "torch.nn.LSTM",
+          "réseaux", "x_1", "3.14", "İstanbul", "学习", "to", "be", "ANALYSIS", "noise"]
+
+
+def _random_texts(n: int) -> list[str]:
+    rng = random.Random(1008)
+    out = []
+    for _ in range(n):
+        parts = []
+        for _ in range(rng.randint(0, 30)):
+            if rng.random() < 0.5:
+                parts.append(rng.choice(_WORDS))
+            else:
+                parts.append("".join(rng.choice(_ALPHABET) for _ in range(rng.randint(1, 9))))
+        out.append(rng.choice([" ", "  ", "\n", ", "]).join(parts))
+    return out
+
+
+def _text_fields():
+    schema = _schema()
+    return [(name, schema[name]) for name in schema.names() if isinstance(schema[name], ChainText)]
+
+
+def _both(field, text):
+    fast = sorted(field.index(text))
+    slow = sorted(TEXT.index(field, text))
+    return fast, slow
+
+
+@pytest.mark.parametrize("name,field", _text_fields(), ids=[n for n, _ in _text_fields()])
+def test_one_pass_terms_are_the_chains(name, field):
+    for text in TEXTS + _random_texts(300):
+        fast, slow = _both(field, text)
+        assert fast == slow, (name, text)
+
+
+def test_every_non_cjk_chain_takes_the_one_pass():
+    """The speed-up is real: only the CJK chains (bigrams) and none else fall back."""
+    fallbacks = sorted(name for name, field in _text_fields() if field._terms() is None)
+    assert fallbacks == ["body_ja", "body_ko", "body_zh", "title_ja", "title_ko", "title_zh"]
+
+
+def test_an_unknown_step_falls_back_to_whoosh():
+    from whoosh.analysis import RegexTokenizer, SubstitutionFilter
+
+    assert one_pass(RegexTokenizer() | SubstitutionFilter("a", "b")) is None
+    assert one_pass(RegexTokenizer(r"\s+", gaps=True)) is None
+    field = ChainText(analyzer=RegexTokenizer() | SubstitutionFilter("a", "b"))
+    assert sorted(field.index("banana bread")) == sorted(TEXT.index(field, "banana bread"))
+
+
+def test_the_words_memo_starts_over_when_full(monkeypatch):
+    import dlgraph.search.index_terms as it
+
+    monkeypatch.setattr(it, "_MEMO_LIMIT", 3)
+    field = ChainText(analyzer=_schema()["body_en"].analyzer)
+    for text in TEXTS:
+        assert sorted(field.index(text)) == sorted(TEXT.index(field, text))
+
+
+def test_a_pickled_schema_indexes_alike():
+    import pickle
+
+    schema = pickle.loads(pickle.dumps(_schema()))
+    field = schema["body_fr"]
+    assert "_one_pass" not in pickle.loads(pickle.dumps(field)).__dict__
+    text = TEXTS[5]
+    assert sorted(field.index(text)) == sorted(TEXT.index(field, text))
