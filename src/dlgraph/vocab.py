@@ -17,6 +17,7 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SDO, SKOS, XSD, DefinedNamespace
 
 from dlgraph import querytext
+from dlgraph.youtube import watch_url
 
 #: Base of every IRI dlgraph mints for an entity (lectures, people, videos, …).
 ID = Namespace("https://w3id.org/dlgraph/id/")
@@ -279,8 +280,7 @@ def slide_page_iri(deck_url: str, number: int) -> URIRef:
 
 def video_url(video_id: str, start: int | None = None) -> URIRef:
     """The YouTube watch URL of a video, at ``start`` seconds when given."""
-    base = f"https://www.youtube.com/watch?v={video_id}"
-    return URIRef(f"{base}&t={start}s" if start else base)
+    return URIRef(watch_url(video_id, start))
 
 
 #: The curated topic scheme (``dlgraph/data/topics.ttl``), a ``skos:ConceptScheme``.

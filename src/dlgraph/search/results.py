@@ -10,6 +10,7 @@ from dlgraph.search.analysis import language_group
 from dlgraph.search.latex import readable
 from dlgraph.search.snippets import _snippet, _tokens
 from dlgraph.search.units import moment_docs
+from dlgraph.youtube import watch_url
 
 if TYPE_CHECKING:
     from dlgraph.search.index import SearchIndex
@@ -182,11 +183,10 @@ def _spoken(meta: dict, text: str, terms: frozenset, group: str) -> dict:
     best = max(said, key=lambda i: (len(said[i]), -i))
     if best < 0:
         return meta
-    # each caption's URL is spelled at build (vocab.video_url): a search needs no rdflib
-    _offset, second, url = marks[best]
+    second = marks[best][1]
     if second == meta["start"]:
         return meta
-    return {**meta, "start": second, "url": url}
+    return {**meta, "start": second, "url": watch_url(meta["video"], second)}
 
 
 def _opening(text: str, words: int = 12) -> str:
