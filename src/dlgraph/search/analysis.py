@@ -52,15 +52,28 @@ class CJKBigramFilter(Filter):
                 yield t
                 continue
             base = t.startchar if t.chars else 0
-            for m in _RUNS_RE.finditer(text):
-                run, off = m.group(), base + m.start()
-                if len(run) == 1 or not CJK_RE.match(run):
-                    yield self._emit(t, run, pos, off)
-                    pos += 1
-                    continue
-                for i in range(len(run) - 1):
-                    yield self._emit(t, run[i : i + 2], pos, off + i)
-                    pos += 1
+            for piece, off in self.spans(text):
+                yield self._emit(t, piece, pos, base + off)
+                pos += 1
+
+    @staticmethod
+    def spans(text: str):
+        """``(piece, offset)`` of each token ``text`` becomes: its runs of CJK characters
+        as overlapping bigrams (a lone character as itself), its other runs whole."""
+        for m in _RUNS_RE.finditer(text):
+            run, off = m.group(), m.start()
+            if len(run) == 1 or not CJK_RE.match(run):
+                yield run, off
+                continue
+            for i in range(len(run) - 1):
+                yield run[i : i + 2], off + i
+
+    @classmethod
+    def pieces(cls, text: str) -> list[str]:
+        """The texts of :meth:`spans` (a token without CJK characters stays whole)."""
+        if not CJK_RE.search(text):
+            return [text]
+        return [piece for piece, _ in cls.spans(text)]
 
     @staticmethod
     def _emit(t, text, pos, start):

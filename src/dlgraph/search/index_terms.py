@@ -10,8 +10,8 @@ for a stop word) and then only looks words up; positions are numbered as ``StopF
 renumbers them. What it writes is what the chain would have: ``tests/test_index_terms.py``
 compares the two on every language group's chain.
 
-A chain with a step this module does not know (the CJK bigrams) is analysed by Whoosh as
-before, and so is everything outside index time (queries, highlighting).
+A chain with a step this module does not know is analysed by Whoosh as before, and so is
+everything outside index time (queries, highlighting).
 """
 
 from __future__ import annotations
@@ -32,13 +32,15 @@ from whoosh.lang import stemmer_for_language
 from whoosh.system import pack_uint
 
 from dlgraph.querytext import CJK_RE
-from dlgraph.search.analysis import _BritishFilter, _NoCJKFilter
+from dlgraph.search.analysis import CJKBigramFilter, _BritishFilter, _NoCJKFilter
 
 #: Distinct words one chain remembers before it starts over (bounds the build's memory).
 _MEMO_LIMIT = 400_000
 
 Terms = Callable[[str], dict[str, list[int]]]
 _UNSEEN = object()
+#: Words up to this long are remembered whole by a chain that splits words into pieces.
+_SHORT_WORD = 24
 
 
 def one_pass(analyzer) -> Terms | None:
@@ -48,16 +50,15 @@ def one_pass(analyzer) -> Terms | None:
     if not items or type(items[0]) is not RegexTokenizer or items[0].gaps:
         return None
     finditer = items[0].expression.finditer
-    steps: list[Callable[[str], str | None]] = []
     kinds = [type(item) for item in items[1:]]
+    if CJKBigramFilter in kinds:
+        return _split_pass(finditer, items[1:])
     renumber = any(type(item) is StopFilter and item.renumber for item in items[1:])
     if renumber and _NoCJKFilter in kinds:
         return None  # two steps dropping words: StopFilter would number what the other drops
-    for item in items[1:]:
-        step = _step(item)
-        if step is None:
-            return None
-        steps.append(step)
+    steps = _steps(items[1:])
+    if steps is None:
+        return None
     memo: dict[str, str | None] = {}
 
     def word(raw: str) -> str | None:
@@ -90,6 +91,70 @@ def one_pass(analyzer) -> Terms | None:
                 out[term] = [pos]
             else:
                 poses.append(pos)
+        return out
+
+    return terms
+
+
+def _steps(items) -> list[Callable[[str], str | None]] | None:
+    steps = [_step(item) for item in items]
+    return None if None in steps else steps
+
+
+def _split_pass(finditer, items) -> Terms | None:
+    """The one pass of a chain that splits words into CJK bigrams: each word kept becomes
+    its pieces, and the pieces are numbered one after another from 0, as
+    :class:`~dlgraph.search.analysis.CJKBigramFilter` numbers them (stop words before it
+    leave no gaps)."""
+    at = [type(item) for item in items].index(CJKBigramFilter)
+    before, after = _steps(items[:at]), _steps(items[at + 1 :])
+    if before is None or after is None or _NoCJKFilter in [type(i) for i in items[at + 1 :]]:
+        return None
+    pieces = CJKBigramFilter.pieces
+    # A run of CJK text is one "word" up to its punctuation, seldom seen twice: the words
+    # remembered are the short ones, and each bigram is finished once.
+    memo: dict[str, tuple[str, ...]] = {}
+    finished: dict[str, str] = {}
+
+    def finish(piece: str) -> str:
+        done = piece
+        for step in after:
+            done = step(done)
+        if len(finished) >= _MEMO_LIMIT:
+            finished.clear()
+        finished[piece] = done
+        return done
+
+    def word(raw: str) -> tuple[str, ...]:
+        text: str | None = raw
+        for step in before:
+            text = step(text)
+            if text is None:
+                break
+        get = finished.get
+        out = () if text is None else tuple(get(p) or finish(p) for p in pieces(text))
+        if len(raw) <= _SHORT_WORD:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            memo[raw] = out
+        return out
+
+    def terms(text: str) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        get = memo.get
+        pos = 0
+        for m in finditer(text):
+            raw = m.group()
+            found = get(raw)
+            if found is None:
+                found = word(raw)
+            for term in found:
+                poses = out.get(term)
+                if poses is None:
+                    out[term] = [pos]
+                else:
+                    poses.append(pos)
+                pos += 1
         return out
 
     return terms
