@@ -6,7 +6,9 @@ so the ratios to the floors of the same run are the figures to read):
 * ``python -c pass`` (the interpreter alone) and ``dlgraph --version`` (the CLI starting);
 * ``dlgraph search QUERY`` for each query (a one-word topic, a misspelling, a filtered query,
   and every long question of ``bench/search.py``'s mix, the costliest: many common words, all
-  optional), on the index in ``--data-dir``; ``--short`` keeps one long question;
+  optional), on the index in ``--data-dir``; ``--short`` keeps one long question, ``--mix``
+  runs every query of ``bench/search.py``'s mix instead (134: topics, phrases, fields,
+  misspellings, fourteen languages, both judged sets) and prints the slowest;
 
 and prints each one's wall time and CPU time (user + system, of the child alone: on a shared
 machine the wall time also counts the waits for a free core) and their ratios to both floors,
@@ -21,14 +23,14 @@ variable for its children, as an installed dlgraph runs, and says so.
 checkout's ``src`` and root, e.g. main's before a change) on its own data folder, in the same
 interleaved runs, and prints the ratio after/before.
 
-Usage: python bench/search_process.py --data-dir DATA [--runs 7]
+Usage: python bench/search_process.py --data-dir DATA [--runs 7] [--short | --mix]
                                       [--before ../main --before-data DATA2]
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
+import importlib.util
 import os
 import resource
 import statistics
@@ -41,15 +43,15 @@ HERE = Path(__file__).resolve().parent
 SHORT = ("attention", "backpropogation", "energy based models --edition SP21")
 
 
-def _long_questions() -> tuple[str, ...]:
-    """bench/search.py's LONG_QUESTIONS, read from its source (importing it would import
-    dlgraph and whoosh into this process)."""
-    tree = ast.parse((HERE / "search.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "LONG_QUESTIONS"
-                                                for t in node.targets):
-            return tuple(ast.literal_eval(node.value))
-    raise SystemExit("bench/search.py has no LONG_QUESTIONS")
+def _mix_module():
+    """bench/search.py as a module (its queries; it imports neither dlgraph nor whoosh until
+    its main runs)."""
+    spec = importlib.util.spec_from_file_location("bench_search", HERE / "search.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 HEAVY = ("rdflib", "dlgraph.search.build", "dlgraph.searchable", "ingest.registry", "numpy",
          "dlgraph.topics", "pyoxigraph")
 
@@ -79,9 +81,13 @@ def main() -> None:
     ap.add_argument("--before", type=Path, default=None, help="a checkout of the code before")
     ap.add_argument("--before-data", type=Path, default=None, help="its data folder")
     ap.add_argument("--short", action="store_true", help="one long question, not all of them")
+    ap.add_argument("--mix", action="store_true", help="every query of bench/search.py's mix")
     args = ap.parse_args()
-    long = _long_questions()
+    mix = _mix_module()
+    long = mix.LONG_QUESTIONS
     queries = (*SHORT[:1], *(long[:1] if args.short else long), *SHORT[1:])
+    if args.mix:
+        queries = tuple(mix.query_mix())
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["DLGRAPH_DATA"] = str(args.data_dir)
     dlgraph = [sys.executable, "-m", "dlgraph"]
@@ -111,7 +117,14 @@ def main() -> None:
         med = {name: statistics.median(ts) for name, ts in runs.items()}
         bare, version = med["python -c pass"], med["dlgraph --version"]
         print(f"{label}:")
-        for name, t in med.items():
+        shown = med
+        if len(queries) > 20:  # the floors and the slowest searches
+            slowest = sorted((n for n in med if n.startswith("search")), key=lambda n: -med[n])
+            shown = {n: med[n] for n in ("python -c pass", "dlgraph --version", *slowest[:10])}
+            over = [n for n in slowest if med[n] > 0.4]
+            print(f"  {len(queries)} queries, the 10 slowest shown; over 0.4 s: {len(over)}; "
+                  f"median of all {statistics.median(med[n] for n in slowest):.3f} s")
+        for name, t in shown.items():
             print(f"  {name:<80} {t:6.3f} s   ×{t / max(bare, 1e-3):5.1f} python   "
                   f"×{t / version:4.1f} --version")
         for q in queries if args.before else ():
