@@ -1,7 +1,8 @@
 """Queries of words scored in plain Python (:mod:`dlgraph.search.sparse`) against Whoosh itself:
 the same ``(score, docnum)`` pairs to the last bit, in the same order, and the same terms
 reported per document, on seeded random documents and queries (unions, boosts, coordination
-over enough matches for Whoosh's collector to replace its tree, filters)."""
+over enough matches for Whoosh's collector to replace its tree, filters, and ANDs where no
+terms are asked for)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,20 @@ def _case(rng):
     return docs, query.Or(subs, scale=rng.choice([None, 0.9, 0.9]))
 
 
+def _and_case(rng):
+    """An AND in a query: a field filter typed with words ("lang:fr gradient"), a word its
+    analysis splits (an AND of its parts) among optional words, ANDs within ANDs."""
+    docs, q = _case(rng)
+    word = query.Term(rng.choice(["body", "title"]), rng.choice(WORDS[:3]))
+    shape = rng.random()
+    if shape < 0.4:
+        return docs, query.And([word, q])
+    parts = query.And([query.Term("body", w) for w in rng.sample(WORDS, rng.randint(2, 3))])
+    if shape < 0.7:
+        return docs, query.Or([parts, *q.subqueries], scale=0.9)
+    return docs, query.And([query.Or([parts, word]), q])
+
+
 def _compare(docs, q, terms, allowed, cache=None):
     schema = fields.Schema(body=fields.TEXT, title=fields.TEXT)
     ix = RamStorage().create_index(schema)
@@ -55,7 +70,7 @@ def _compare(docs, q, terms, allowed, cache=None):
             w.add_document(body=text, title=" ".join(reversed(text.split()[:3])))
     with ix.searcher(weighting=BM25F()) as searcher:
         m = q.matcher(searcher, searcher.context(needs_current=terms))
-        if not sparse.supported(m):
+        if not sparse.supported(m, terms):
             return False
         leaves = [(leaf, True) for leaf in sparse._leaves(m)]
         top_n, docterms = sparse.matches(_Index(searcher, cache), [(searcher, 0, m, leaves)],
@@ -76,6 +91,40 @@ def test_random_word_queries_score_as_whoosh_scores_them(seed):
     cache = PostingsCache() if rng.random() < 0.5 else None
     for terms in (True, False):
         assert _compare(docs, q, terms, allowed, cache) or terms is False
+
+
+def test_random_queries_with_ands_score_as_whoosh_scores_them():
+    scored = 0
+    for seed in range(150):
+        rng = random.Random(seed)
+        docs, q = _and_case(rng)
+        allowed = None if rng.random() < 0.6 else set(rng.sample(range(len(docs)),
+                                                                 len(docs) // 2))
+        scored += _compare(docs, q, False, allowed)
+    # (the others hold an OR Whoosh reads ahead in so small an index: not scored here)
+    assert scored >= 40
+
+
+def test_an_and_is_scored_here_only_where_no_terms_are_asked_for():
+    ix = RamStorage().create_index(fields.Schema(body=fields.TEXT))
+    with ix.writer() as w:
+        w.add_document(body="alpha beta")
+    with ix.searcher() as searcher:
+        q = query.And([query.Term("body", "alpha"), query.Term("body", "beta")])
+        m = q.matcher(searcher, searcher.context())
+        assert sparse.supported(m, False) and not sparse.supported(m, True)
+
+
+def test_a_coordination_under_an_and_is_not_scored_here():
+    # there the array evaluation's count of its terms differs from Whoosh's (seed 13 of the
+    # AND cases, with this shape): dlgraph's parser makes no such query, and none is scored
+    ix = RamStorage().create_index(fields.Schema(body=fields.TEXT))
+    with ix.writer() as w:
+        w.add_document(body="alpha beta")
+    with ix.searcher() as searcher:
+        q = query.And([query.Or([query.Term("body", "alpha"), query.Term("body", "beta")],
+                                scale=0.9), query.Term("body", "beta")])
+        assert not sparse.supported(q.matcher(searcher, searcher.context()), False)
 
 
 def test_a_coordination_counts_the_terms_left_at_each_replacement():
@@ -99,5 +148,6 @@ def test_a_phrase_is_not_scored_here():
         w.add_document(body="alpha beta")
     with ix.searcher() as searcher:
         q = query.Or([query.Phrase("body", ["alpha", "beta"]), query.Term("body", "alpha")])
-        assert not sparse.supported(q.matcher(searcher, searcher.context()))
-        assert sparse.supported(query.Term("body", "alpha").matcher(searcher, searcher.context()))
+        assert not sparse.supported(q.matcher(searcher, searcher.context()), False)
+        assert sparse.supported(query.Term("body", "alpha").matcher(searcher, searcher.context()),
+                                False)

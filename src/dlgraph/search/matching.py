@@ -327,7 +327,7 @@ def all_matches(ix, q, allowed: set | None, terms: bool) -> Matches:
     if size < ARRAY_POSTINGS:
         return _whoosh(searcher, q, allowed, terms)
     loaded = numpy_imported()
-    if not loaded and all(sparse.supported(m) for _, _, m, _ in built):
+    if not loaded and all(sparse.supported(m, terms) for _, _, m, _ in built):
         # words only, and no numpy yet: scored in plain Python (:mod:`.sparse`), faster
         # than Whoosh's loop and than importing numpy (over arrays, with numpy imported, a
         # long question is faster still: 6-7 ms against 17-20 for the whole search)

@@ -19,6 +19,7 @@ from itertools import accumulate
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching import (
     CoordMatcher,
+    IntersectionMatcher,
     ListMatcher,
     NullMatcherClass,
     UnionMatcher,
@@ -37,17 +38,26 @@ REPLACE = 10
 _B2L = [byte_to_length(i) for i in range(256)]
 
 
-def supported(m) -> bool:
-    """Whether matcher tree ``m`` holds only what this module evaluates."""
+def supported(m, terms: bool, under_and: bool = False) -> bool:
+    """Whether matcher tree ``m`` holds only what this module evaluates, when the terms each
+    document matches are asked for (``terms``) or not."""
     cls = type(m)
     if is_leaf(m):
         return cls is not Word  # (a phrase's word: phrases are not evaluated here)
     if cls is NullMatcherClass:
         return True
-    if cls in (WrappingMatcher, CoordMatcher):
-        return supported(m.child)
+    if cls is WrappingMatcher:
+        return supported(m.child, terms, under_and)
+    if cls is CoordMatcher:
+        # (a coordination under an AND: matching.py's count of its terms is not Whoosh's
+        # there, tests/test_search_sparse.py; dlgraph's parser makes none)
+        return not under_and and supported(m.child, terms)
     if cls is UnionMatcher:
-        return supported(m.a) and supported(m.b)
+        return supported(m.a, terms, under_and) and supported(m.b, terms, under_and)
+    if cls is IntersectionMatcher:
+        # a field filter typed in the query ("lang:fr gradient"); where its words are
+        # reported Whoosh leaves them standing (dlgraph.search.stepping): not done here
+        return not terms and supported(m.a, terms, True) and supported(m.b, terms, True)
     # (an ArrayUnionMatcher, Whoosh's OR of many words in an index of at most 5,000
     # documents, reads its words ahead: a coordination above it counts the words that
     # happen to stand on a document, which only Whoosh knows)
@@ -60,7 +70,7 @@ def _leaves(m):
         yield m
     elif cls in (WrappingMatcher, CoordMatcher):
         yield from _leaves(m.child)
-    elif cls is UnionMatcher:
+    elif cls in (UnionMatcher, IntersectionMatcher):
         yield from _leaves(m.a)
         yield from _leaves(m.b)
 
@@ -71,9 +81,25 @@ def _has_coord(m) -> bool:
         return True
     if cls is WrappingMatcher:
         return _has_coord(m.child)
-    if cls is UnionMatcher:
+    if cls in (UnionMatcher, IntersectionMatcher):
         return _has_coord(m.a) or _has_coord(m.b)
     return False
+
+
+def _matched(ev, m) -> set[int]:
+    """The documents matcher ``m`` matches (:func:`dlgraph.search.matching._matched`)."""
+    cls = type(m)
+    if is_leaf(m):
+        return set(ev.read(m)[0])
+    if cls is NullMatcherClass:
+        return set()
+    if cls in (WrappingMatcher, CoordMatcher):
+        return _matched(ev, m.child)
+    if cls is UnionMatcher:
+        return _matched(ev, m.a) | _matched(ev, m.b)
+    if cls is IntersectionMatcher:
+        return _matched(ev, m.a) & _matched(ev, m.b)
+    raise Unsupported(cls.__name__)
 
 
 def _f32(value: float) -> float:
@@ -197,9 +223,11 @@ def _merge(sa: dict, sb: dict) -> dict:
     return sa
 
 
-def _evaluate(ev: _Eval, m) -> tuple[dict[int, float], dict[int, int]]:
+def _evaluate(ev: _Eval, m, under_union: bool = True
+              ) -> tuple[dict[int, float], dict[int, int]]:
     """``(scores, terms)`` of matcher ``m``: each matching document's score and how many term
-    matchers match it (:func:`dlgraph.search.matching._evaluate`, document by document)."""
+    matchers match it (:func:`dlgraph.search.matching._evaluate`, document by document);
+    ``under_union``: only unions (and wrappers) are above it."""
     cls = type(m)
     if is_leaf(m):
         scores = ev.leaf(m)
@@ -207,16 +235,29 @@ def _evaluate(ev: _Eval, m) -> tuple[dict[int, float], dict[int, int]]:
     if cls is NullMatcherClass:
         return {}, {}
     if cls is WrappingMatcher:
-        scores, terms = _evaluate(ev, m.child)
+        scores, terms = _evaluate(ev, m.child, under_union)
         boost = m.boost
         return {d: s * boost for d, s in scores.items()}, terms
     if cls is CoordMatcher:
-        scores, terms = _evaluate(ev, m.child)
+        scores, terms = _evaluate(ev, m.child, under_union)
         return _coord(ev, m, scores, terms), terms
     if cls is UnionMatcher:
-        sa, ta = _evaluate(ev, m.a)
-        sb, tb = _evaluate(ev, m.b)
+        sa, ta = _evaluate(ev, m.a, under_union)
+        sb, tb = _evaluate(ev, m.b, under_union)
         return _merge(sa, sb), _merge(ta, tb)
+    if cls is IntersectionMatcher:
+        sa, ta = _evaluate(ev, m.a, False)
+        sb, tb = _evaluate(ev, m.b, False)
+        if len(sa) > len(sb):
+            sa, ta, sb, tb = sb, tb, sa, ta
+        scores = {d: s + sb[d] for d, s in sa.items() if d in sb}
+        if under_union:
+            # the collector prunes it (every word under it) once it is spent, after its last
+            # match: a coordination counts its words until then (:func:`_coord`)
+            last = max(scores, default=-1)
+            for leaf in _leaves(m):
+                ev.last[id(leaf)] = last
+        return scores, {d: ta[d] + tb[d] for d in scores}
     raise Unsupported(cls.__name__)
 
 
@@ -245,7 +286,7 @@ def _coord(ev: _Eval, m, scores: dict, terms: dict) -> dict[int, float]:
 def _replacements(ev: _Eval, m) -> None:
     """The documents Whoosh's collector replaces the tree before (every REPLACE-th match),
     and each matching document's place among the matches."""
-    matched = sorted(set().union(*(ev.read(leaf)[0] for leaf in _leaves(m))))
+    matched = sorted(_matched(ev, m))
     ev.place = {d: i for i, d in enumerate(matched)}
     ev.replaced_at = matched[::REPLACE]
 
