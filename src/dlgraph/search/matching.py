@@ -40,12 +40,13 @@ from dlgraph.search.spans import NearNode, PhraseNode, and_words, lazy_phrases, 
 #: (a few dozen microseconds a document against a millisecond a query) ...
 ARRAY_POSTINGS = 64
 #: ... and below this many, while numpy is not imported yet, cheaper than importing it, for a
-#: query :mod:`.sparse` does not score (a one-query process, ``dlgraph search``, should not pay
-#: 0.1 s for it). Measured before :mod:`.sparse` scored questions of words: a fresh process's first
-#: search of "how does backpropagation work in a convolutional neural network" (2,920
-#: postings) took 0.07-0.10 s of CPU by Whoosh's loop, 0.15-0.17 s with numpy's import; the two
-#: were even from about 4,600 ("how do transformers use attention to translate ...").
-IMPORT_POSTINGS = 4500
+#: query :mod:`.sparse` does not score: phrases, CJK words, NOTs, wildcards (a one-query
+#: process, ``dlgraph search``, should not pay 0.1 s for it). Whoosh's loop steps a phrase
+#: through its words' common documents only, so their postings overstate its work: in fresh
+#: processes the search of every such query of bench/search.py's mix took 15-42 ms of CPU by
+#: Whoosh's loop and 108-144 ms with numpy's import ("卷积神经网络", 4,945 postings: 36 against
+#: 125 ms), and a Japanese sentence of 56,780 postings 124 against 181 ms.
+IMPORT_POSTINGS = 60_000
 #: What a matcher Whoosh scores itself (a wildcard's) counts as, for the two thresholds above.
 OPAQUE_POSTINGS = 1000
 
