@@ -16,7 +16,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
@@ -359,6 +359,20 @@ def test_graph_people_and_sparql_pages(page, app_url):
     assert main(page).locator("table a[href^='people?name=']").count() == 5
     assert main(page).locator("table a[href^='https://w3id.org/dlgraph/id/video/']").count() == 5
     shoot(page, "sparql")
+    # a person's link opens the People page filtered to that name, in the same session
+    person = main(page).locator("table a[href^='people?name=']").first
+    target = person.get_attribute("href")
+    page.evaluate("window.dlgraphSameDocument = true")
+    person.click()
+    page.wait_for_function("(t) => location.href.endsWith(t)", arg=target)
+    name = parse_qs(urlsplit(target).query)["name"][0]
+    from playwright.sync_api import expect
+
+    expect(main(page).get_by_placeholder("Filter by name")).to_have_value(name,
+                                                                          timeout=TIMEOUT_MS)
+    settle(page)
+    assert page.title() == "People · dlgraph"
+    assert page.evaluate("window.dlgraphSameDocument === true")
 
     go(page, app_url, "Graph")
     select = main(page).locator("[data-testid=stSelectbox]").first
