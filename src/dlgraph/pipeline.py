@@ -7,15 +7,13 @@ name spellings, site pages, cross-edition links, readings, body links, topics, l
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rdflib import Graph
 
-from dlgraph import lineage, links, mentions, readings, site_pages, spellings, topics
+from dlgraph import collector, lineage, links, mentions, readings, site_pages, spellings, topics
 from dlgraph.build import build_graph
 from dlgraph.build_media import add_media
 from dlgraph.graphs import edition_list
@@ -137,28 +135,8 @@ def after_ingest(data_dir: Path, progress: Progress | None = None, with_index: b
         return {**{k: state.get(k) for k in ("editions", "triples", "indexed", "repaired_iris")},
                 "graph": str(data_dir / store.GRAPH_TTL), "unchanged": True}
     generation = (datadir.read_marker(data_dir) or {}).get("records")
-    with _collector_paused():
+    with collector.paused():
         return _build_and_save(data_dir, inputs, generation, progress, with_index)
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """No automatic cyclic garbage collection while the graph and the index are built.
-
-    The records, then the graph, are a few hundred thousand objects that all live until the
-    index is written, and the build allocates millions more: each full collection walked
-    them all again for nothing to free (with the course repositories, about a tenth of the
-    ingest's CPU; peak memory is the same without it). Whatever cycles the build leaves are
-    collected as usual once it is done; a caller that had disabled the collector keeps it
-    disabled.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build_and_save(data_dir: Path, inputs: str, generation, progress: Progress | None,

@@ -56,6 +56,9 @@ def main() -> None:
     # to a temporary and renamed, the lock dies with the process, and the next run removes
     # the temporaries and sees (generation marker) what was left half-done.
     signal.signal(signal.SIGINT, _interrupted)
+    from dlgraph import collector
+
+    collector.process_ends_with_command()
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
@@ -66,6 +69,8 @@ def main() -> None:
         click.echo(f"Error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
                    "(unexpected; DLGRAPH_DEBUG=1 shows where)", err=True)
         sys.exit(1)
+    finally:
+        collector.at_exit()
 
 
 def _interrupted(*_signal) -> None:
