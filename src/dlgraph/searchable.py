@@ -190,7 +190,8 @@ class _Reader:
             pages = sorted(g.objects(lec, DLG.notesPage))
             idents = []
             for pred in (DLG.notebook, DLG.slides):
-                for res in g.objects(lec, pred):
+                # sorted: the graph's iteration order differs between a built and a loaded graph
+                for res in sorted(g.objects(lec, pred)):
                     key = str(g.value(res, SDO.identifier) or "")
                     if key.startswith("github:"):
                         name = key.rsplit("/", 1)[-1]
@@ -321,7 +322,7 @@ class _Reader:
                         lang = (getattr(o, "language", None) or "en").lower()
                         contexts[lang].add(str(o))
             creators = tuple(sorted(reading_authors(g, r)))
-            idents = [str(o) for p in (DLG.arxivId, BIBO.doi) for o in g.objects(r, p)]
+            idents = [str(o) for p in (DLG.arxivId, BIBO.doi) for o in sorted(g.objects(r, p))]
             title = self.text(r, DCTERMS.title, "en") or self.text(r, SDO.name, "en")
             url = g.value(r, SDO.url)
             yield SearchDoc(

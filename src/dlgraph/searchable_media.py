@@ -71,8 +71,11 @@ def _passages(reader) -> Iterator[dict]:
         titles = {str(lec): reader.text(lec, SDO.name, "en") for lec in lectures}
         people = {str(lec): reader.people_of(lec, DLG.lecturer) for lec in lectures}
         themes = {str(lec): reader.theme_label(lec) for lec in lectures}
-        for clip in g.objects(tr, SDO.hasPart):
-            start = int(g.value(clip, SDO.startOffset) or 0)
+        # in time order: Whoosh breaks score ties by document number, and the graph's own
+        # order differs between a graph built in memory and the same graph loaded
+        clips = sorted((int(g.value(clip, SDO.startOffset) or 0), clip)
+                       for clip in g.objects(tr, SDO.hasPart))
+        for start, clip in clips:
             lecture = pick(start)
             yield {
                 "iri": str(clip), "kind": "transcript",

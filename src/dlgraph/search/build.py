@@ -47,7 +47,7 @@ UNSPELLED = ("transcript",)
 
 def _schema() -> Schema:
     fields = {
-        "iri": ID(stored=True, unique=True),
+        "iri": STORED,  # shown and checked (index.py), never searched: no term per document
         "kind": KEYWORD(lowercase=True),
         "edition": KEYWORD(lowercase=True),
         "lang": KEYWORD(lowercase=True),
