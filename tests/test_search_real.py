@@ -89,3 +89,16 @@ def test_a_person_is_the_first_card_for_their_name(real_ix):
     assert card["kind"] == "person" and {"SP20", "SP21", "FL22", "FL23"} <= set(card["editions"])
     # the ranked hits are his lectures, not cards (people queries: issue 15)
     assert all(h["kind"] not in ("person", "reading", "theme") for h in result["hits"])
+
+
+def test_everyone_is_the_first_card_for_their_whole_name(real_ix):
+    """Every person whose name is two or more Latin-script words, searched by that name, is
+    the first card (a word of a name can be another language's stop word)."""
+    import re
+
+    names = sorted({real_ix.searcher.stored_fields(d)["meta"]["title"]
+                    for d, kind in enumerate(real_ix.kinds) if kind == "person"})
+    names = [n for n in names if re.fullmatch(r"[A-Za-z][A-Za-z.' -]* [A-Za-z.' -]+", n)]
+    assert len(names) > 100
+    wrong = {n: [c["title"] for c in search(real_ix, n)["cards"]][:1] for n in names}
+    assert {n: c for n, c in wrong.items() if c != [n]} == {}

@@ -27,7 +27,7 @@ from dlgraph.search.query import (
 from dlgraph.search.ranking import _run, _tagged
 from dlgraph.search.results import CARD_KINDS, CARDS_SHOWN, _hit, _moments, _varied
 from dlgraph.search.routing import route
-from dlgraph.search.spelling import suggest
+from dlgraph.search.spelling import names_someone, suggest
 from dlgraph.search.units import _units
 
 if TYPE_CHECKING:
@@ -125,6 +125,11 @@ def _search(ix: SearchIndex, query: str, *, editions, kind, lang, theme, topic, 
         groups = tuple(dict.fromkeys(language_group(t) for t in typed))
     else:
         groups, _ = route(ix, run)
+        if groups != ("en",) and names_someone(ix, run):
+            # a person's pages and card are English, and a word of a name can be another
+            # language's word: "Che Wang" went to the Italian pages ("che"), where it is a
+            # stop word, and three other Wangs were the cards
+            groups = ("en",)
     script = script_of(run)
     tagged = _tagged(ix, run, groups)
     # Plain words are all optional: a page lacking one common word of a question ("how does

@@ -132,6 +132,14 @@ def _person_names(ix: SearchIndex) -> dict[str, list[tuple[str, tuple[str, ...]]
     return names
 
 
+def names_someone(ix: SearchIndex, text: str) -> bool:
+    """Whether ``text`` is exactly someone's name (its words, in order, accents aside)."""
+    words = tuple(fold(w.lower()) for w in _NAME_WORD_RE.findall(text))
+    if len(words) < 2 or has_syntax(text, USER_FIELDS):
+        return False
+    return any(parts == words for _, parts in _person_names(ix).get(words[0], ()))
+
+
 def _name_edits(word: str, name_word: str) -> int | None:
     """Edits from a typed word to a word of a name, or ``None`` when too far to be a slip: one
     edit in a short word, two in one of seven letters or more, the first letter kept."""
