@@ -57,14 +57,17 @@ def heatmap_chart(rows: list[dict], codes: tuple[str, ...], measure: str, data: 
 
 
 def vega_lite_spec(chart) -> dict[str, Any]:
-    """``chart.to_dict()`` without the default theme's config, as ``st.altair_chart`` sends it
-    (it converts under the theme "none"; switching the global theme here would race it)."""
-    import altair as alt
+    """``chart.to_dict()`` without a theme's config, as ``st.altair_chart`` sends it (it
+    converts under the theme "none"; switching the global theme here would race it).
 
+    :func:`heatmap_chart` configures nothing itself, so whatever config (and embed options)
+    the spec holds are the active theme's: dropped whole, whichever theme another session's
+    chart has switched to in that instant (comparing it with the default theme's was a race
+    between two reads).
+    """
     spec = chart.to_dict()
-    default = alt.theme.get()() if alt.theme.active == "default" else {}
-    if "config" in spec and spec["config"] == default.get("config"):
-        del spec["config"]
+    spec.pop("config", None)
+    spec.pop("usermeta", None)
     if "values" in spec.get("data", {}):
         # The values as a named dataset, where st.altair_chart puts a chart's data.
         values = spec.pop("data")["values"]

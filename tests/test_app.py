@@ -698,6 +698,21 @@ def test_compare_heatmap_spec_is_what_altair_chart_sends(app_data, measure, leve
     assert "config" not in kept and len(rows) > len(codes)
 
 
+def test_the_heatmap_spec_is_the_same_whatever_theme_is_active():
+    # Streamlit switches Altair's global theme while another session's chart converts: the
+    # kept spec must not carry whichever theme is active at that instant.
+    import altair as alt
+
+    from app_pages.compare_heatmap import heatmap_chart, vega_lite_spec
+
+    rows = [{"topic": "attention", "edition": "SP20", "count": 2},
+            {"topic": "attention", "edition": "SP21", "count": 0}]
+    plain = vega_lite_spec(heatmap_chart(rows, ("SP20", "SP21"), "items"))
+    with alt.theme.enable("dark"):
+        dark = vega_lite_spec(heatmap_chart(rows, ("SP20", "SP21"), "items"))
+    assert dark == plain and "config" not in plain
+
+
 def test_compare_heatmap_measure(open_page):
     at = open_page("compare", measure="readings")
     assert at.segmented_control(key="compare_measure").value == "readings"

@@ -108,7 +108,8 @@ def _split_pass(finditer, items) -> Terms | None:
     leave no gaps)."""
     at = [type(item) for item in items].index(CJKBigramFilter)
     before, after = _steps(items[:at]), _steps(items[at + 1 :])
-    if before is None or after is None or _NoCJKFilter in [type(i) for i in items[at + 1 :]]:
+    dropping = (_NoCJKFilter, StopFilter)  # a piece dropped would leave a gap in the numbers
+    if before is None or after is None or any(type(i) in dropping for i in items[at + 1 :]):
         return None
     pieces = CJKBigramFilter.pieces
     # A run of CJK text is one "word" up to its punctuation, seldom seen twice: the words
@@ -196,6 +197,10 @@ def _step(item) -> Callable[[str], str | None] | None:
 
 class ChainText(TEXT):
     """A Whoosh ``TEXT`` field whose index-time terms come from :func:`one_pass`.
+
+    The index's schema names this class by its module path: moving or renaming it makes
+    indexes built before unreadable (``dlgraph ingest`` rebuilds them; the code is part of
+    the build's fingerprint).
 
     Stored in the index's schema like any field; reading the index, querying it and
     highlighting go through the analyzer as a plain ``TEXT`` field does.
