@@ -33,7 +33,16 @@ from whoosh.matching import (
 )
 
 from dlgraph.search import sparse
-from dlgraph.search.postings import Segment, Unsupported, _np, cached, is_leaf, postings, scored
+from dlgraph.search.postings import (
+    Segment,
+    Unsupported,
+    _np,
+    cached,
+    has_coord,
+    is_leaf,
+    postings,
+    scored,
+)
 from dlgraph.search.spans import NearNode, PhraseNode, and_words, lazy_phrases, span_top, words
 
 #: Below this many postings in all, Whoosh's own per-document loop is as fast as the arrays
@@ -264,19 +273,6 @@ def _pure_and(m) -> bool:
     return is_leaf(m)
 
 
-def _has_coord(m) -> bool:
-    cls = type(m)
-    if cls is CoordMatcher:
-        return True
-    if cls is WrappingMatcher:
-        return _has_coord(m.child)
-    if cls in (UnionMatcher, IntersectionMatcher):
-        return _has_coord(m.a) or _has_coord(m.b)
-    if cls is ArrayUnionMatcher:
-        return any(_has_coord(sub) for sub in m._submatchers)
-    return False
-
-
 class Matches:
     """What :func:`all_matches` found: ``top_n`` ``(score, docnum)`` best first (ties by
     document number) and, when terms were asked for, ``docterms`` as Whoosh's ``Results``
@@ -370,7 +366,7 @@ def _arrays(ix, built, allowed, terms) -> Matches:
         seg = _segment(sub)
         tree = _Tree(seg)
         tree.terms, tree.cache, tree.offset = terms, getattr(ix, "postings_cache", None), offset
-        if _has_coord(m):
+        if has_coord(m):
             matched = np.flatnonzero(_matched(tree, m))
             tree.replaced_at = matched[::REPLACE]
             tree.order = np.zeros(seg.n, dtype=np.int64)

@@ -7,7 +7,15 @@ from collections import OrderedDict
 from itertools import chain
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching import ListMatcher, Matcher
+from whoosh.matching import (
+    ArrayUnionMatcher,
+    CoordMatcher,
+    IntersectionMatcher,
+    ListMatcher,
+    Matcher,
+    UnionMatcher,
+    WrappingMatcher,
+)
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
 
@@ -42,6 +50,21 @@ def is_leaf(m) -> bool:
     cls = type(m)
     return (cls is W3LeafMatcher or cls is Word
             or (cls is ListMatcher and m.term() is not None))
+
+
+def has_coord(m) -> bool:
+    """Whether a coordination (Whoosh's bonus for matching more of a query's words) stands
+    anywhere in matcher tree ``m``: both scorers then replay the collector's replacements."""
+    cls = type(m)
+    if cls is CoordMatcher:
+        return True
+    if cls is WrappingMatcher:
+        return has_coord(m.child)
+    if cls in (UnionMatcher, IntersectionMatcher):
+        return has_coord(m.a) or has_coord(m.b)
+    if cls is ArrayUnionMatcher:
+        return any(has_coord(sub) for sub in m._submatchers)
+    return False
 
 
 def real(m):

@@ -28,7 +28,7 @@ from whoosh.matching import (
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
 
-from dlgraph.search.postings import Unsupported, Word, is_leaf, real
+from dlgraph.search.postings import Unsupported, Word, has_coord, is_leaf, real
 
 #: Whoosh's collector replaces its matcher tree before every REPLACE-th match
 #: (:data:`dlgraph.search.matching.REPLACE`, :func:`_coord`).
@@ -73,17 +73,6 @@ def _leaves(m):
     elif cls in (UnionMatcher, IntersectionMatcher):
         yield from _leaves(m.a)
         yield from _leaves(m.b)
-
-
-def _has_coord(m) -> bool:
-    cls = type(m)
-    if cls is CoordMatcher:
-        return True
-    if cls is WrappingMatcher:
-        return _has_coord(m.child)
-    if cls in (UnionMatcher, IntersectionMatcher):
-        return _has_coord(m.a) or _has_coord(m.b)
-    return False
 
 
 def _matched(ev, m) -> set[int]:
@@ -300,7 +289,7 @@ def matches(ix, built, allowed, terms: bool):
     cache = getattr(ix, "postings_cache", None)
     for sub, offset, m, leaves in built:
         ev = _Eval(sub, cache, offset)
-        if _has_coord(m):
+        if has_coord(m):
             _replacements(ev, m)
         scores, _ = _evaluate(ev, m)
         if allowed is not None:
