@@ -62,15 +62,7 @@ def one_pass(analyzer) -> Terms | None:
     memo: dict[str, str | None] = {}
 
     def word(raw: str) -> str | None:
-        text: str | None = raw
-        for step in steps:
-            text = step(text)
-            if text is None:
-                break
-        if len(memo) >= _MEMO_LIMIT:
-            memo.clear()
-        memo[raw] = text
-        return text
+        return _remember(memo, raw, _through(steps, raw))
 
     def terms(text: str) -> dict[str, list[int]]:
         out: dict[str, list[int]] = {}
@@ -101,6 +93,23 @@ def _steps(items) -> list[Callable[[str], str | None]] | None:
     return None if None in steps else steps
 
 
+def _through(steps, text: str) -> str | None:
+    """``text`` through each step in turn; None once a step drops it."""
+    for step in steps:
+        text = step(text)
+        if text is None:
+            return None
+    return text
+
+
+def _remember(memo: dict, key: str, value):
+    """``value``, kept in ``memo`` under ``key`` (which starts over when full)."""
+    if len(memo) >= _MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
 def _split_pass(finditer, items) -> Terms | None:
     """The one pass of a chain that splits words into CJK bigrams: each word kept becomes
     its pieces, and the pieces are numbered one after another from 0, as
@@ -118,27 +127,13 @@ def _split_pass(finditer, items) -> Terms | None:
     finished: dict[str, str] = {}
 
     def finish(piece: str) -> str:
-        done = piece
-        for step in after:
-            done = step(done)
-        if len(finished) >= _MEMO_LIMIT:
-            finished.clear()
-        finished[piece] = done
-        return done
+        return _remember(finished, piece, _through(after, piece))
 
     def word(raw: str) -> tuple[str, ...]:
-        text: str | None = raw
-        for step in before:
-            text = step(text)
-            if text is None:
-                break
+        text = _through(before, raw)
         get = finished.get
         out = () if text is None else tuple(get(p) or finish(p) for p in pieces(text))
-        if len(raw) <= _SHORT_WORD:
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            memo[raw] = out
-        return out
+        return _remember(memo, raw, out) if len(raw) <= _SHORT_WORD else out
 
     def terms(text: str) -> dict[str, list[int]]:
         out: dict[str, list[int]] = {}
