@@ -86,16 +86,23 @@ class Segment:
         np = _np()
         got = self._lengths.get(fieldname)
         if got is None:
-            col = self.reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if col is None:  # no lengths kept: the scorer's default, 1
+            raw = length_bytes(self.reader, fieldname, self.n)
+            if raw is None:  # no lengths kept: the scorer's default, 1
                 got = np.ones(self.n)
             else:
-                raw = np.zeros(self.n, dtype=np.uint8)
-                count = min(col._count, self.n)
-                raw[:count] = np.frombuffer(col._dbfile.get(col._basepos, count), np.uint8)
-                got = _B2L()[raw]
+                got = _B2L()[np.frombuffer(raw, np.uint8)]
             self._lengths[fieldname] = got
         return got
+
+
+def length_bytes(reader, fieldname: str, n: int) -> bytes | None:
+    """Each of a segment's ``n`` documents' length byte of ``fieldname`` (0 past the column's
+    end), or None when the segment keeps no lengths of it."""
+    col = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if col is None:
+        return None
+    count = min(col._count, n)
+    return bytes(col._dbfile.get(col._basepos, count)) + bytes(n - count)
 
 
 _b2l = None

@@ -16,7 +16,6 @@ import bisect
 from array import array
 from itertools import accumulate
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching import (
     CoordMatcher,
     IntersectionMatcher,
@@ -28,7 +27,7 @@ from whoosh.matching import (
 from whoosh.scoring import BM25FScorer, WeightScorer
 from whoosh.util.numeric import byte_to_length
 
-from dlgraph.search.postings import Unsupported, Word, has_coord, is_leaf, real
+from dlgraph.search.postings import Unsupported, Word, has_coord, is_leaf, length_bytes, real
 
 #: Whoosh's collector replaces its matcher tree before every REPLACE-th match
 #: (:data:`dlgraph.search.matching.REPLACE`, :func:`_coord`).
@@ -149,20 +148,14 @@ class _Eval:
         self.replaced_at: list[int] = []  # the documents the collector replaces the tree before
         self.place: dict[int, int] = {}  # each matching document's place among the matches
 
-    def lengths(self, fieldname: str) -> bytes:
+    def lengths(self, fieldname: str) -> bytes | None:
         """Each document's length byte of ``fieldname`` (kept on the searcher: it is this
         thread's while a search borrows it)."""
         kept = self.sub.__dict__.setdefault("_dlgraph_length_bytes", {})
-        got = kept.get(fieldname)
-        if got is None:
-            col = self.reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if col is None:
-                got = None  # no lengths kept: the scorer's default, 1
-            else:
-                count = min(col._count, self.n)
-                got = bytes(col._dbfile.get(col._basepos, count)) + bytes(self.n - count)
-            kept[fieldname] = got
-        return got
+        if fieldname not in kept:
+            # None: no lengths kept, the scorer's default, 1
+            kept[fieldname] = length_bytes(self.reader, fieldname, self.n)
+        return kept[fieldname]
 
     def read(self, leaf):
         key = (self.offset, "lists", *leaf.term())
