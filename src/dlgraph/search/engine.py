@@ -26,8 +26,8 @@ from dlgraph.search.query import (
 )
 from dlgraph.search.ranking import _run, _tagged
 from dlgraph.search.results import CARD_KINDS, CARDS_SHOWN, _hit, _moments, _varied
-from dlgraph.search.routing import route, word_forms
-from dlgraph.search.spelling import names_someone, suggest
+from dlgraph.search.routing import route
+from dlgraph.search.spelling import suggest
 from dlgraph.search.units import _units
 
 if TYPE_CHECKING:
@@ -125,14 +125,6 @@ def _search(ix: SearchIndex, query: str, *, editions, kind, lang, theme, topic, 
         groups = tuple(dict.fromkeys(language_group(t) for t in typed))
     else:
         groups, _ = route(ix, run)
-        if groups != ("en",) and names_someone(ix, run) and all(
-                any(not word_forms(g, w) for w in re.findall(r"[^\W\d_]+", run))
-                for g in groups):
-            # someone's whole name, a word of which is a stop word where it was routed: "Che
-            # Wang" went to the Italian pages ("che"), and three other Wangs were the cards.
-            # Read in English, where people's pages are (a name only the Turkish pages say,
-            # whole, stays Turkish).
-            groups = ("en",)
     script = script_of(run)
     tagged = _tagged(ix, run, groups)
     # Plain words are all optional: a page lacking one common word of a question ("how does

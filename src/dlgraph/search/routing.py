@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from dlgraph.search.analysis import CJK_GROUPS, LANGUAGE_GROUPS, _chains
+from dlgraph.search.people import _NAME_WORD_RE, names_someone
 from dlgraph.search.query import _OPERATORS, CJK_LOOSE_BIGRAMS
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ def route(ix: SearchIndex, text: str) -> tuple[tuple[str, ...], bool]:
     :data:`ROUTE_RATIO` of the strongest are searched, English alone when it is one of them
     (``attention`` is English even though French pages say it too; ``rétropropagation`` in one
     English page is still French). When no group has every word, every group that has any.
+    A query that is someone's whole name goes to English when every group chosen drops a word
+    of it as a stop word.
     """
     words = [w for w in _WORDS_RE.findall(text) if w not in _OPERATORS]
     if not words:
@@ -59,5 +62,21 @@ def route(ix: SearchIndex, text: str) -> tuple[tuple[str, ...], bool]:
         best = max(strength.values())
         chosen = tuple(g for g in LANGUAGE_GROUPS
                        if g in strength and strength[g] * ROUTE_RATIO >= best)
-        return (("en",) if "en" in chosen else chosen), True
-    return (tuple(some) or ("en",)), False
+        groups, whole = (("en",) if "en" in chosen else chosen), True
+    else:
+        groups, whole = (tuple(some) or ("en",)), False
+    if groups != ("en",) and _name_cut(ix, text, groups):
+        # someone's whole name, a word of which is a stop word where it was routed: "Che
+        # Wang" went to the Italian pages ("che"), and three other Wangs were the cards.
+        # Read in English, where people's pages are (a name only the Turkish pages say,
+        # whole, stays Turkish).
+        return ("en",), "en" in strength
+    return groups, whole
+
+
+def _name_cut(ix: SearchIndex, text: str, groups: tuple[str, ...]) -> bool:
+    """Whether ``text`` is someone's whole name and each of ``groups`` drops a word of it."""
+    if not names_someone(ix, text):
+        return False
+    words = _NAME_WORD_RE.findall(text)
+    return all(any(not word_forms(g, w) for w in words) for g in groups)

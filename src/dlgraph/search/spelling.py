@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import weakref
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from dlgraph.querytext import CJK_RE, clean_query, distance, fold, has_syntax
 from dlgraph.search.analysis import LANGUAGE_GROUPS, _spell_analyzer
+from dlgraph.search.people import _NAME_WORD_RE, _person_names
 from dlgraph.search.query import _OPERATORS, USER_FIELDS
 from dlgraph.search.routing import word_forms
 
@@ -109,35 +109,6 @@ def suggest(ix: SearchIndex, text: str) -> str | None:
     """
     with ix.reading():
         return _suggest(ix, text)
-
-
-_NAME_WORD_RE = re.compile(r"[^\W\d_]+")
-#: Person names by each of their words (lower case, no accents), per index: built on first use.
-_NAMES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _person_names(ix: SearchIndex) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    """Each word of a person's name → ``(name as spelled, its words)`` of the people it names."""
-    names = _NAMES.get(ix)
-    if names is None:
-        names = defaultdict(list)
-        for d, kind in enumerate(ix.kinds):
-            if kind != "person":
-                continue
-            title = ix.searcher.stored_fields(d)["meta"]["title"] or ""
-            words = tuple(fold(w.lower()) for w in _NAME_WORD_RE.findall(title))
-            for w in set(words):
-                names[w].append((title, words))
-        _NAMES[ix] = names
-    return names
-
-
-def names_someone(ix: SearchIndex, text: str) -> bool:
-    """Whether ``text`` is exactly someone's name (its words, in order, accents aside)."""
-    words = tuple(fold(w.lower()) for w in _NAME_WORD_RE.findall(text))
-    if len(words) < 2 or has_syntax(text, USER_FIELDS):
-        return False
-    return any(parts == words for _, parts in _person_names(ix).get(words[0], ()))
 
 
 def _name_edits(word: str, name_word: str) -> int | None:
