@@ -3,7 +3,7 @@
 One document per transcript passage (kind ``transcript``: opens the video at its second),
 per notebook cell (``notebook``: the notebook's page on GitHub, which has no cell anchors)
 and per slide page (``slides``: the deck at ``#page=N``). :func:`media_documents` yields the
-keyword arguments of ``searchable.SearchDoc`` so this module needs nothing from it; the
+keyword arguments of ``SearchDoc`` (``dlgraph.search_doc``, whose edition order it sorts by); the
 reader passed in is ``searchable._Reader`` (``g``, ``text``, ``edition``, ``people_of``).
 
 A passage collapses into the lecture item that shows its recording (so a lecture hit names
@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from rdflib import URIRef
 
+from dlgraph.search_doc import edition_order
 from dlgraph.vocab import DLG, RDF, SDO, video_url
 
 __all__ = ["MEDIA_KINDS", "media_documents"]
@@ -128,10 +129,8 @@ def _files(reader, kind: str, cls, pred) -> Iterator[dict]:
 
 
 def _edition_rank(reader, lec) -> tuple:
-    from ingest.registry import EDITIONS  # the registry's order (as searchable.edition_order)
-
     code = reader.edition(lec) or ""
-    order = list(EDITIONS)
+    order = edition_order()
     return (order.index(code) if code in order else len(order), str(lec))
 
 
