@@ -127,3 +127,68 @@ def test_a_pickled_schema_indexes_alike():
     assert "_one_pass" not in pickle.loads(pickle.dumps(field)).__dict__
     text = TEXTS[5]
     assert sorted(field.index(text)) == sorted(TEXT.index(field, text))
+
+
+@pytest.mark.parametrize("name", ["kind", "edition", "lang", "topic"])
+def test_keyword_fields_give_whooshs_own_terms_every_time(name):
+    from whoosh.fields import KEYWORD
+
+    from dlgraph.search.index_terms import KeywordTerms
+
+    field = _schema()[name]
+    assert isinstance(field, KeywordTerms)
+    plain = KEYWORD(lowercase=True)
+    rng = random.Random(7)
+    words = ["sp20", "FL22", "transcript", "en", "Attention", "self-supervised", "zh"]
+    values = ["", " ", "SP20 sp21\tFL22", "en en EN"] + [
+        " ".join(rng.choice(words) for _ in range(rng.randint(1, 5))) for _ in range(60)]
+    for value in values * 2:  # the second round comes from the memo
+        assert list(field.index(value)) == list(plain.index(value)), value
+
+
+def test_a_keyword_fields_memo_is_not_part_of_the_schema():
+    import pickle
+
+    field = _schema()["kind"]
+    list(field.index("transcript"))
+    assert field.__dict__.get("_seen")
+    again = pickle.loads(pickle.dumps(field))
+    assert "_seen" not in again.__dict__
+    assert list(again.index("transcript")) == list(field.index("transcript"))
+
+
+def test_leaving_out_empty_fields_writes_the_same_index():
+    from whoosh.filedb.filestore import RamStorage
+
+    from dlgraph.search.build import _fields
+    from dlgraph.search_doc import SearchDoc
+
+    docs = [SearchDoc(iri="https://example.org/t#t=12", kind="transcript", title="A lecture",
+                      language="fr", editions=("SP20",), text="la descente de gradient",
+                      video="abc", start=12, lecture="https://example.org/l"),
+            SearchDoc(iri="https://example.org/p", kind="page", title="Gradient descent",
+                      language="en", editions=("SP21",), text="We step downhill.",
+                      theme="Optimisation", lecturers=("Ann Example",))]
+    frequent = lambda d: ["gradient"] if d.kind != "transcript" else []  # noqa: E731
+    readers = []
+    for keep_empty in (False, True):
+        ix = RamStorage().create_index(_schema())
+        with ix.writer() as w:
+            for d in docs:
+                fields = _fields(d, frequent)
+                if keep_empty:
+                    assert "" not in fields.values()
+                    fields = {**{name: "" for name in ix.schema.names()
+                                 if name not in ("meta", "snippets")}, **fields}
+                w.add_document(**fields)
+        readers.append(ix.reader())
+    left_out, full = readers
+    # the one difference: an empty ID value is itself a term (video ""), which nothing asks for
+    assert list(left_out.all_terms()) == [t for t in full.all_terms() if t != ("video", b"")]
+    for name in ix.schema.scorable_names():
+        assert [left_out.doc_field_length(n, name) for n in range(2)] == \
+            [full.doc_field_length(n, name) for n in range(2)]
+        assert left_out.field_length(name) == full.field_length(name)
+    assert [left_out.stored_fields(n) for n in range(2)] != [] and \
+        [left_out.stored_fields(n) for n in range(2)] == [
+            {k: v for k, v in full.stored_fields(n).items() if v != ""} for n in range(2)]

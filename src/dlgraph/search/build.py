@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from whoosh import index as windex
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.fields import ID, KEYWORD, STORED, Schema
+from whoosh.fields import ID, STORED, Schema
 
 from dlgraph.search.analysis import (
     CJK_GROUPS,
@@ -25,7 +25,7 @@ from dlgraph.search.analysis import (
     language_group,
 )
 from dlgraph.search.editions import edition_table
-from dlgraph.search.index_terms import ChainText
+from dlgraph.search.index_terms import ChainText, KeywordTerms
 from dlgraph.search.layout import (
     _COLUMNS_FILE,
     _META_FILE,
@@ -48,13 +48,14 @@ UNSPELLED = ("transcript",)
 def _schema() -> Schema:
     fields = {
         "iri": STORED,  # shown and checked (index.py), never searched: no term per document
-        "kind": KEYWORD(lowercase=True),
-        "edition": KEYWORD(lowercase=True),
-        "lang": KEYWORD(lowercase=True),
+        # KeywordTerms: a KEYWORD field remembering the few values it is given (index_terms.py)
+        "kind": KeywordTerms(lowercase=True),
+        "edition": KeywordTerms(lowercase=True),
+        "lang": KeywordTerms(lowercase=True),
         # ChainText: a TEXT field whose terms are worked out in one pass (index_terms.py)
         "theme": ChainText(analyzer=_chain("en")),
         "lecturer": ChainText(analyzer=_names_analyzer()),
-        "topic": KEYWORD(lowercase=True),
+        "topic": KeywordTerms(lowercase=True),
         "video": ID,
         "names": ChainText(analyzer=_names_analyzer()),
         "spell": ChainText(analyzer=_spell_analyzer(), phrase=False),
@@ -114,7 +115,9 @@ def _fields(d: SearchDoc, frequent: Callable[[SearchDoc], list[str]]) -> dict:
         for name, texts in bodies.items():
             fields[name] = "\n".join(filter(None, (fields.get(name), *texts)))
         fields["snippets"] = dict(d.other_texts)
-    return fields
+    # an empty field is left out: Whoosh would run its analyzer and note a zero length for
+    # it, the same index as none, at a cost per field of every passage and cell
+    return {name: value for name, value in fields.items() if value != ""}
 
 
 def build_index(

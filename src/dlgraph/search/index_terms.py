@@ -27,7 +27,7 @@ from whoosh.analysis import (
     StemFilter,
     StopFilter,
 )
-from whoosh.fields import TEXT
+from whoosh.fields import KEYWORD, TEXT
 from whoosh.lang import stemmer_for_language
 from whoosh.system import pack_uint
 
@@ -228,3 +228,29 @@ class ChainText(TEXT):
                     for w, p in terms(value).items()]
         return [(w.encode("utf-8"), len(p), len(p) * 1.0 * boost, pack_uint(len(p)))
                 for w, p in terms(value).items()]
+
+
+class KeywordTerms(KEYWORD):
+    """A Whoosh ``KEYWORD`` field that analyses each distinct value once at index time.
+
+    A filter field holds a handful of values over thousands of documents (every transcript
+    passage's kind, edition and language), so Whoosh's own terms of a value are kept and
+    given again: the same terms, without running the analyzer per document. Like
+    :class:`ChainText`, the schema names this class by its module path.
+    """
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_seen", None)  # this process's memo, not part of the schema
+        return state
+
+    def index(self, value, **kwargs):
+        if set(kwargs) - {"mode"} or kwargs.get("mode", "index") != "index" or not isinstance(value, str):
+            return super().index(value, **kwargs)
+        seen = self.__dict__.setdefault("_seen", {})
+        terms = seen.get(value)
+        if terms is None:
+            if len(seen) >= _MEMO_LIMIT:
+                seen.clear()
+            terms = seen[value] = tuple(super().index(value))
+        return terms
