@@ -102,6 +102,13 @@ def _through(steps, text: str) -> str | None:
     return text
 
 
+def _index_time(value, kwargs: dict) -> bool:
+    """Whether a field's ``index(value, **kwargs)`` is the plain index-time call, the one whose
+    terms this module works out (anything else goes to Whoosh as it is)."""
+    return (kwargs.get("mode", "index") == "index" and not set(kwargs) - {"mode"}
+            and isinstance(value, str))
+
+
 def _remember(memo: dict, key: str, value):
     """``value``, kept in ``memo`` under ``key`` (which starts over when full)."""
     if len(memo) >= _MEMO_LIMIT:
@@ -214,8 +221,7 @@ class ChainText(TEXT):
         return self._one_pass
 
     def index(self, value, **kwargs):
-        if (kwargs.get("mode", "index") != "index" or set(kwargs) - {"mode"}
-                or not isinstance(value, str)):
+        if not _index_time(value, kwargs):
             return super().index(value, **kwargs)
         terms = self._terms()
         if terms is None:
@@ -245,12 +251,8 @@ class KeywordTerms(KEYWORD):
         return state
 
     def index(self, value, **kwargs):
-        if set(kwargs) - {"mode"} or kwargs.get("mode", "index") != "index" or not isinstance(value, str):
+        if not _index_time(value, kwargs):
             return super().index(value, **kwargs)
         seen = self.__dict__.setdefault("_seen", {})
         terms = seen.get(value)
-        if terms is None:
-            if len(seen) >= _MEMO_LIMIT:
-                seen.clear()
-            terms = seen[value] = tuple(super().index(value))
-        return terms
+        return terms if terms is not None else _remember(seen, value, tuple(super().index(value)))
