@@ -107,22 +107,28 @@ def _report_whole(mirror: Path, documents: Path | None, repos: Path | None,
                   repeat: int = 1) -> None:
     """The whole ingest without, then with, the repositories, and their ratios (same run).
 
-    With ``repeat`` > 1 the pair is run that many times, alternately, and the ratio is also
-    given of the two medians: on a shared machine one pair's ratio moves with the load.
+    With ``repeat`` > 1 the pair is run that many times, and the ratio is also given of the
+    two medians: on a shared machine one pair's ratio moves with the load. Every other pair
+    runs the other way round (with, then without): a machine that slows down over a bench
+    (seen here: the same ingest 15% slower after ten minutes) would otherwise always count
+    against the second run of a pair.
     """
     pairs = []
     loads = []
-    for _ in range(max(1, repeat)):
+    for n in range(max(1, repeat)):
         loads.append(os.getloadavg()[0])
-        runs = {"without": _whole_ingest(mirror, documents, None)}
-        if repos is not None:
-            runs["with"] = _whole_ingest(mirror, documents, repos)
-        pairs.append(runs)
+        order = [("without", None), ("with", repos)] if repos is not None else [("without", None)]
+        if n % 2:
+            order.reverse()
+        found = {label: _whole_ingest(mirror, documents, folder) for label, folder in order}
+        pairs.append({label: found[label] for label in ("without", "with") if label in found})
     print(f"whole ingest (dlgraph ingest, every edition, empty data folder; {os.cpu_count()} cores, "
           f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}):")
     for n, runs in enumerate(pairs, 1):
         if len(pairs) > 1:
-            print(f" run {n} of {len(pairs)} (load average {loads[n - 1]:.1f} as it began):")
+            first = "without" if n % 2 else "with"
+            print(f" run {n} of {len(pairs)} ({first} first; load average {loads[n - 1]:.1f} "
+                  "as it began):")
         for label, fig in runs.items():
             if fig is None:
                 continue

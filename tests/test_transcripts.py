@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURES_DIR
 
-from ingest.transcripts import LONGEST, Cue, TranscriptError, parse_sbv, passages, transcript_name
+from ingest import transcripts
+from ingest.transcripts import (
+    LONGEST,
+    TARGET,
+    Cue,
+    TranscriptError,
+    parse_sbv,
+    passages,
+    transcript_name,
+)
 
 REPO = FIXTURES_DIR / "repos" / "Prof" / "course-repo"
 
@@ -50,16 +59,25 @@ def test_file_without_a_cue_raises(text):
         parse_sbv(text)
 
 
-def test_passages_cut_at_sentence_ends_and_stay_short(cues):
+def test_passages_cut_at_sentence_ends_and_stay_short(cues, monkeypatch):
+    monkeypatch.setattr(transcripts, "TARGET", 30)
     found = passages(cues)
     # the first sentence end after 30 s closes a passage; the 15 s tail stands alone
     assert [(p.start, p.end) for p in found] == [(0, 31), (31, 65), (65, 80)]
     assert found[0].text.startswith("Good morning") and found[0].text.endswith("makes it spin.")
 
 
+def test_punctuated_passages_run_about_as_long_as_unpunctuated_ones(cues):
+    # every cue here ends a sentence: the passage still grows to the first end after TARGET
+    # seconds (45), near the LONGEST an unpunctuated run is cut at
+    found = passages(cues)
+    assert [(p.start, p.end) for p in found] == [(0, 52), (52, 80)]
+    assert TARGET <= found[0].end - found[0].start <= LONGEST
+
+
 def test_passage_starts_exactly_at_a_section_second(cues):
     found = passages(cues, cuts=[25])
-    assert [p.start for p in found] == [0, 25, 65]
+    assert [p.start for p in found] == [0, 25]
     assert found[1].text.startswith("Turning the knob")
 
 

@@ -81,17 +81,34 @@ def _transcript(g: Graph, tr: Transcript, original: str | None, titles: dict) ->
     if original and original != tr.url:
         g.add((node, SDO.translationOfWork, URIRef(original)))
         g.add((URIRef(original), SDO.workTranslation, node))
+    # Once per passage, tens of thousands of times: the terms are looked up once, and each
+    # second's literal is made once (rdflib works out an int literal's datatype each time).
+    add = g.add
+    a, clip_type, part_of = RDF.type, SDO.Clip, SDO.isPartOf
+    start_p, end_p, text_p, url_p = SDO.startOffset, SDO.endOffset, SDO.text, SDO.url
+    cues_p, has_part = DLG.cueStarts, SDO.hasPart
     for p in tr.passages:
         clip = passage_iri(tr.url, p.start)
-        g.add((clip, RDF.type, SDO.Clip))
-        g.add((clip, SDO.isPartOf, video))
-        g.add((clip, SDO.startOffset, Literal(p.start)))
-        g.add((clip, SDO.endOffset, Literal(p.end)))
-        g.add((clip, SDO.text, Literal(p.text, lang=lang)))
-        g.add((clip, SDO.url, video_url(tr.video, p.start)))
+        add((clip, a, clip_type))
+        add((clip, part_of, video))
+        add((clip, start_p, _second(p.start)))
+        add((clip, end_p, _second(p.end)))
+        add((clip, text_p, Literal(p.text, lang=lang)))
+        add((clip, url_p, video_url(tr.video, p.start)))
         if p.cues:
-            g.add((clip, DLG.cueStarts, Literal(" ".join(f"{o}:{t}" for o, t in p.cues))))
-        g.add((node, SDO.hasPart, clip))
+            add((clip, cues_p, Literal(" ".join(f"{o}:{t}" for o, t in p.cues))))
+        add((node, has_part, clip))
+
+
+_SECONDS: dict[int, Literal] = {}
+
+
+def _second(value: int) -> Literal:
+    """The integer literal of a second, kept (a recording has a few thousand of them)."""
+    lit = _SECONDS.get(value)
+    if lit is None:
+        lit = _SECONDS[value] = Literal(value)
+    return lit
 
 
 def _file_node(g: Graph, kind: str, key: str, url: str, title: str, edition: str) -> URIRef:

@@ -22,6 +22,19 @@ def text_of(g: Graph, node, *preds, lang: str = "en") -> str | None:
     return None
 
 
+def preferred_text(values: list[Literal], lang: str | None = None) -> str:
+    """Of a node's literals, the one in ``lang``, else English, else the first in sort order
+    (the search documents' choice: the same text however the graph was opened)."""
+    if not values:
+        return ""
+    ordered = sorted(values)
+    for want in (lang, "en"):
+        for v in ordered:
+            if v.language == want:
+                return str(v)
+    return str(ordered[0])
+
+
 def int_of(g: Graph, node, pred) -> int | None:
     value = g.value(node, pred)
     try:

@@ -36,7 +36,8 @@ def plain(value: Any) -> Any:
     if names is not None:
         return {name: plain(getattr(value, name)) for name in names}
     if isinstance(value, (list, tuple)):
-        return [plain(item) for item in value]
+        # scalars kept without a call: a passage's cue marks are thousands of pairs of ints
+        return [item if isinstance(item, _SCALARS) else plain(item) for item in value]
     if isinstance(value, dict):
         return {key: plain(item) for key, item in value.items()}
     return value

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from rdflib import Graph, Literal, URIRef
 
 from dlgraph.bibliography import reading_authors
+from dlgraph.node_values import preferred_text
 from dlgraph.search_doc import KINDS, SearchDoc, edition_order, edition_sorted
 from dlgraph.searchable_media import media_documents
 from dlgraph.vocab import BIBO, DCTERMS, DLG, RDF, SDO, SKOS, TOPICS, slug, video_url
@@ -69,14 +70,7 @@ class _Reader:
 
     def text(self, s, p, lang: str | None = None) -> str:
         """The literal of ``s p``, preferring ``lang``, then English, then any."""
-        values = [o for o in self.g.objects(s, p) if isinstance(o, Literal)]
-        if not values:
-            return ""
-        for want in (lang, "en", None):
-            for v in sorted(values):
-                if v.language == want or want is None:
-                    return str(v)
-        return str(values[0])
+        return preferred_text([o for o in self.g.objects(s, p) if isinstance(o, Literal)], lang)
 
     def edition(self, node) -> str | None:
         ed = self.g.value(node, DLG.edition)

@@ -16,8 +16,9 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
+from dlgraph.node_values import preferred_text
 from dlgraph.search_doc import edition_order
 from dlgraph.vocab import DLG, RDF, SDO, video_url
 
@@ -74,20 +75,39 @@ def _passages(reader) -> Iterator[dict]:
         themes = {str(lec): reader.theme_label(lec) for lec in lectures}
         # in time order: Whoosh breaks score ties by document number, and the graph's own
         # order differs between a graph built in memory and the same graph loaded
-        clips = sorted((int(g.value(clip, SDO.startOffset) or 0), clip)
-                       for clip in g.objects(tr, SDO.hasPart))
-        for start, clip in clips:
+        # a passage's few values read in one look-up of its triples (thousands of passages)
+        clips = sorted(_clip_values(g, clip) for clip in g.objects(tr, SDO.hasPart))
+        fallback = None
+        for start, clip, text, cues in clips:
             lecture = pick(start)
+            title = titles.get(lecture)
+            if not title:
+                fallback = fallback or reader.text(tr, SDO.name, "en")
+                title = fallback
             yield {
-                "iri": str(clip), "kind": "transcript",
-                "title": titles.get(lecture) or reader.text(tr, SDO.name, "en"),
+                "iri": str(clip), "kind": "transcript", "title": title,
                 "language": lang, "editions": (ed,) if ed else (),
-                "text": reader.text(clip, SDO.text, lang),
+                "text": preferred_text(text, lang),
                 "url": str(video_url(vid, start)), "page_url": str(tr),
                 "video": vid, "start": start, "lecture": lecture,
                 "theme": themes.get(lecture), "lecturers": people.get(lecture, ()),
-                "group": lecture or str(tr), "marks": _marks(g.value(clip, DLG.cueStarts)),
+                "group": lecture or str(tr), "marks": _marks(cues),
             }
+
+
+def _clip_values(g, clip) -> tuple:
+    """(start second, clip, its text literals, its cue starts) of one passage."""
+    start, texts, cues = None, [], None
+    for p, o in g.predicate_objects(clip):
+        if p == SDO.startOffset:
+            start = o
+        elif p == SDO.text:
+            if isinstance(o, Literal):
+                texts.append(o)
+        elif p == DLG.cueStarts:
+            cues = o
+    return int(start or 0), clip, texts, cues
+
 
 
 def _marks(value) -> tuple[tuple[int, int], ...]:
