@@ -75,9 +75,10 @@ def test_punctuated_passages_run_about_as_long_as_unpunctuated_ones(cues):
     assert TARGET <= found[0].end - found[0].start <= LONGEST
 
 
-def test_passage_starts_exactly_at_a_section_second(cues):
+def test_passage_starts_exactly_at_a_section_second(cues, monkeypatch):
+    monkeypatch.setattr(transcripts, "TARGET", 30)
     found = passages(cues, cuts=[25])
-    assert [p.start for p in found] == [0, 25]
+    assert [p.start for p in found] == [0, 25, 65]
     assert found[1].text.startswith("Turning the knob")
 
 
@@ -100,3 +101,9 @@ def test_overlapping_cues_keep_the_latest_end():
 ])
 def test_transcript_name(path, expected):
     assert transcript_name(path) == expected
+
+
+def test_a_section_second_cuts_a_passage_at_the_shipped_target(cues):
+    found = passages(cues, cuts=[25])
+    assert [p.start for p in found] == [0, 25]
+    assert found[1].text.startswith("Turning the knob")

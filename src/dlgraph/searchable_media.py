@@ -77,15 +77,11 @@ def _passages(reader) -> Iterator[dict]:
         # order differs between a graph built in memory and the same graph loaded
         # a passage's few values read in one look-up of its triples (thousands of passages)
         clips = sorted(_clip_values(g, clip) for clip in g.objects(tr, SDO.hasPart))
-        fallback = None
         for start, clip, text, cues in clips:
             lecture = pick(start)
-            title = titles.get(lecture)
-            if not title:
-                fallback = fallback or reader.text(tr, SDO.name, "en")
-                title = fallback
             yield {
-                "iri": str(clip), "kind": "transcript", "title": title,
+                "iri": str(clip), "kind": "transcript",
+                "title": titles.get(lecture) or reader.text(tr, SDO.name, "en"),
                 "language": lang, "editions": (ed,) if ed else (),
                 "text": preferred_text(text, lang),
                 "url": str(video_url(vid, start)), "page_url": str(tr),
@@ -107,7 +103,6 @@ def _clip_values(g, clip) -> tuple:
         elif p == DLG.cueStarts:
             cues = o
     return int(start or 0), clip, texts, cues
-
 
 
 def _marks(value) -> tuple[tuple[int, int], ...]:
